@@ -1,0 +1,19 @@
+rule consequences:
+    input:
+        record="results/{case}/case.json",
+        bcf="results/{case}/work/normalized.bcf",
+    output:
+        bcf="results/{case}/work/consequences.bcf",
+        csi="results/{case}/work/consequences.bcf.csi",
+        counts="results/{case}/counts/consequences.json",
+    log:
+        "results/{case}/logs/consequences.log",
+    threads: 1
+    conda:
+        "envs/traaser.yaml"
+    resources:
+        mem_mb=4000,
+        runtime=120,
+    shell:
+        "traaser consequences --case-record {input.record} --vcf {input.bcf} "
+        "--out {output.bcf} --counts {output.counts} 2> {log}"

@@ -1,0 +1,19 @@
+rule normalize:
+    input:
+        record="results/{case}/case.json",
+    output:
+        bcf="results/{case}/work/normalized.bcf",
+        csi="results/{case}/work/normalized.bcf.csi",
+        counts="results/{case}/counts/normalize.json",
+        excluded="results/{case}/excluded/normalize.tsv",
+    log:
+        "results/{case}/logs/normalize.log",
+    threads: 1
+    conda:
+        "envs/traaser.yaml"
+    resources:
+        mem_mb=4000,
+        runtime=120,
+    shell:
+        "traaser normalize --case-record {input.record} --out {output.bcf} "
+        "--counts {output.counts} --excluded {output.excluded} 2> {log}"

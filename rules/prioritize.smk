@@ -1,0 +1,25 @@
+rule prioritize:
+    input:
+        record="results/{case}/case.json",
+        bcf="results/{case}/work/annotated.bcf",
+        counts=[
+            "results/{case}/counts/normalize.json",
+            "results/{case}/counts/consequences.json",
+            "results/{case}/counts/annotate.json",
+        ],
+    output:
+        tsv="results/{case}/candidates.tsv",
+        json="results/{case}/candidates.json",
+        vcf="results/{case}/candidates.vcf.gz",
+        counts="results/{case}/counts/prioritize.json",
+    log:
+        "results/{case}/logs/prioritize.log",
+    threads: 1
+    conda:
+        "envs/traaser.yaml"
+    resources:
+        mem_mb=6000,
+        runtime=60,
+    shell:
+        "traaser prioritize --case-record {input.record} --vcf {input.bcf} "
+        "--counts {input.counts} --outdir results/{wildcards.case} 2> {log}"

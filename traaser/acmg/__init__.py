@@ -1,0 +1,1 @@
+"""ACMG/AMP evidence: criteria as data, evidence assigners (pure functions), classifiers."""

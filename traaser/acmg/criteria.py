@@ -1,0 +1,68 @@
+"""ACMG criteria, strengths and thresholds loaded from criteria.yaml (data, not code)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CRITERIA_FILE = Path(__file__).resolve().parent / "criteria.yaml"
+STRENGTHS = ("Supporting", "Moderate", "Strong", "VeryStrong", "StandAlone")
+DEFAULT_SUFFIX = {"VeryStrong": "", "Strong": "", "Moderate": "", "Supporting": "", "StandAlone": ""}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    direction: str
+    strength: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One applied criterion at its applied strength, with a one-line reason quoting the numbers."""
+
+    code: str
+    strength: str
+    reason: str
+
+    @property
+    def direction(self) -> str:
+        return criteria()[self.code].direction
+
+    @property
+    def label(self) -> str:
+        """'PM2_Supporting' when applied at other than the default strength, else 'PM2'."""
+        default = criteria()[self.code].strength
+        return self.code if self.strength == default and self.code != "PM2" else f"{self.code}_{self.strength}"
+
+    @property
+    def points(self) -> int:
+        if self.strength == "StandAlone":
+            return -8 if self.direction == "benign" else 8
+        value = int(knowledge()["points"][self.strength])
+        return -value if self.direction == "benign" else value
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "label": self.label, "strength": self.strength,
+                "direction": self.direction, "points": self.points, "reason": self.reason}
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> dict[str, Any]:
+    with open(CRITERIA_FILE, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@lru_cache(maxsize=1)
+def criteria() -> dict[str, Criterion]:
+    return {code: Criterion(code, c["direction"], c["strength"], c["text"])
+            for code, c in knowledge()["criteria"].items()}
+
+
+def threshold(name: str) -> float:
+    return float(knowledge()["thresholds"][name])

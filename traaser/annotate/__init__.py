@@ -1,0 +1,1 @@
+"""Consequence prediction/parsing and database annotation (ClinVar, gnomAD, gene tables)."""

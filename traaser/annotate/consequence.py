@@ -1,0 +1,166 @@
+"""Transcript consequences: run bcftools csq, or parse existing BCSQ, VEP CSQ or SnpEff ANN.
+
+All three are turned into :class:`TranscriptConsequence` records with Sequence Ontology
+terms, so later steps do not care which tool annotated the VCF. Severity order and impact
+classes come from traaser/data/consequence_severity.tsv.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from traaser import bcftools
+from traaser.counts import StepCounts
+from traaser.vcf.header import open_vcf
+
+SEVERITY_TABLE = Path(__file__).resolve().parent.parent / "data" / "consequence_severity.tsv"
+ANNOTATION_TAGS = ("BCSQ", "CSQ", "ANN")
+
+#: bcftools csq short names → Sequence Ontology terms.
+BCSQ_TO_SO = {
+    "stop_gained": "stop_gained", "frameshift": "frameshift_variant", "splice_acceptor": "splice_acceptor_variant",
+    "splice_donor": "splice_donor_variant", "start_lost": "start_lost", "stop_lost": "stop_lost",
+    "missense": "missense_variant", "inframe_insertion": "inframe_insertion", "inframe_deletion": "inframe_deletion",
+    "inframe_altering": "protein_altering_variant", "splice_region": "splice_region_variant",
+    "synonymous": "synonymous_variant", "stop_retained": "stop_retained_variant", "start_retained": "start_retained_variant",
+    "5_prime_utr": "5_prime_UTR_variant", "3_prime_utr": "3_prime_UTR_variant", "intron": "intron_variant",
+    "non_coding": "non_coding_transcript_variant", "coding_sequence": "coding_sequence_variant",
+    "feature_elongation": "feature_elongation", "feature_truncation": "feature_truncation",
+    "intergenic": "intergenic_variant",
+}
+
+
+@dataclass(frozen=True)
+class Severity:
+    rank: int
+    impact: str
+    score: float
+
+
+@lru_cache(maxsize=1)
+def severity_table() -> dict[str, Severity]:
+    """SO term → (rank, impact, severity score); rank 0 is the most severe."""
+    with open(SEVERITY_TABLE, encoding="utf-8") as handle:
+        rows = csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t")
+        return {r["so_term"]: Severity(i, r["impact"], float(r["score"])) for i, r in enumerate(rows)}
+
+
+def severity(term: str) -> Severity:
+    """Severity of an SO term; unknown terms rank last as MODIFIER with score 0 (and are listed in the table's tail)."""
+    table = severity_table()
+    return table.get(term, Severity(len(table), "MODIFIER", 0.0))
+
+
+IMPACT_ORDER = {"HIGH": 0, "MODERATE": 1, "LOW": 2, "MODIFIER": 3}
+
+
+@dataclass(frozen=True)
+class TranscriptConsequence:
+    """One transcript's consequence of one ALT allele."""
+
+    gene: str
+    transcript: str
+    terms: tuple[str, ...]
+    biotype: str = ""
+    protein_change: str = ""
+    dna_change: str = ""
+
+    @property
+    def worst(self) -> str:
+        return min(self.terms, key=lambda t: severity(t).rank) if self.terms else "intergenic_variant"
+
+    @property
+    def impact(self) -> str:
+        return severity(self.worst).impact
+
+    @property
+    def score(self) -> float:
+        return severity(self.worst).score
+
+
+def parse_bcsq(values: tuple[str, ...] | list[str]) -> list[TranscriptConsequence]:
+    """Parse INFO/BCSQ entries: consequence|gene|transcript|biotype|strand|aa_change|dna_change.
+
+    Entries starting with '@' point at another record's compound consequence and are skipped.
+    """
+    result = []
+    for value in values:
+        if not value or value.startswith("@"):
+            continue
+        fields = value.split("|")
+        fields += [""] * (7 - len(fields))
+        terms = tuple(BCSQ_TO_SO.get(t.lstrip("*"), t.lstrip("*")) for t in fields[0].split("&") if t)
+        result.append(TranscriptConsequence(fields[1], fields[2], terms, fields[3], fields[5], fields[6]))
+    return result
+
+
+def csq_format(description: str) -> list[str]:
+    """Field names of VEP CSQ / SnpEff ANN from the header Description ('Format: a|b|c')."""
+    match = re.search(r"Format:\s*'?([^'\"]+)", description)
+    if not match:
+        return []
+    return [f.strip() for f in match.group(1).split("|")]
+
+
+def parse_vep(values: list[str], fields: list[str], alt: str) -> list[TranscriptConsequence]:
+    """Parse VEP INFO/CSQ entries for one ALT allele (entries of other alleles are skipped)."""
+    index = {name: i for i, name in enumerate(fields)}
+    result = []
+    for value in values:
+        parts = value.split("|")
+        get = lambda name: parts[index[name]] if name in index and index[name] < len(parts) else ""  # noqa: E731
+        allele = get("Allele")
+        if allele and alt and allele != alt and allele != alt[1:] and not (allele == "-" and len(alt) == 1):
+            continue
+        terms = tuple(t for t in get("Consequence").split("&") if t)
+        result.append(TranscriptConsequence(get("SYMBOL"), get("Feature"), terms, get("BIOTYPE"),
+                                            get("HGVSp"), get("HGVSc")))
+    return result
+
+
+def parse_snpeff(values: list[str], alt: str) -> list[TranscriptConsequence]:
+    """Parse SnpEff INFO/ANN entries (Allele|Annotation|Impact|Gene_Name|Gene_ID|Feature_Type|Feature_ID|Biotype|Rank|HGVS.c|HGVS.p...)."""
+    result = []
+    for value in values:
+        parts = value.split("|") + [""] * 11
+        if parts[0] and alt and parts[0] != alt:
+            continue
+        terms = tuple(t for t in parts[1].split("&") if t)
+        result.append(TranscriptConsequence(parts[3], parts[6], terms, parts[7], parts[10], parts[9]))
+    return result
+
+
+def existing_annotation(vcf: Path) -> str | None:
+    """The consequence tag the VCF already carries (BCSQ, CSQ or ANN), or None."""
+    with open_vcf(vcf) as handle:
+        for tag in ANNOTATION_TAGS:
+            if tag in handle.header.info:
+                return tag
+    return None
+
+
+def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: Path) -> StepCounts:
+    """Run ``bcftools csq`` unless the VCF already carries BCSQ/CSQ/ANN, which is then reused as is."""
+    counts = StepCounts("consequences")
+    counts.records_in = bcftools.count_records(vcf_in)
+    tag = existing_annotation(vcf_in)
+    vcf_out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = vcf_out.with_name(vcf_out.name + ".partial.bcf")
+    if tag is not None:
+        counts.warnings.append(f"the VCF already carries INFO/{tag}; reused as is, bcftools csq not run")
+        shutil.copyfile(vcf_in, tmp)
+    else:
+        bcftools.run("csq", "--no-version", "-f", str(fasta), "-g", str(gff3), "--local-csq",
+                     "--force", "-Ob", "-o", str(tmp), str(vcf_in))
+    bcftools.index(tmp)
+    counts.records_out = bcftools.count_records(tmp)
+    counts.notes["consequence source"] = {"BCSQ": 1, "CSQ": 2, "ANN": 3}.get(tag or "", 0)
+    tmp.replace(vcf_out)
+    Path(str(tmp) + ".csi").replace(Path(str(vcf_out) + ".csi"))
+    counts.write(counts_json)
+    return counts

@@ -1,0 +1,70 @@
+"""Streaming joins of the case VCF with ClinVar and gnomAD through ``bcftools annotate``.
+
+Source tags are copied under a fixed prefix (CV_ for ClinVar, GNOMAD_ for gnomAD) so they
+never collide with tags the input already had. Records are matched on CHROM, POS, REF and
+ALT exactly (``--pair-logic exact``); never one tabix query per variant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from traaser import bcftools
+from traaser.counts import StepCounts
+from traaser.errors import ResourceError
+from traaser.vcf.header import open_vcf
+
+CLINVAR_TAGS = ("CLNSIG", "CLNREVSTAT", "CLNSIGCONF", "GENEINFO", "CLNDN", "ALLELEID")
+GNOMAD_KEYS = ("AF", "AC", "AN", "nhomalt", "FAF", "AF_GRPMAX")
+
+
+def _columns(source: Path, mapping: dict[str, str]) -> str:
+    """bcftools ``-c`` list 'INFO/DST:=INFO/SRC,...' for the source tags present in the header."""
+    with open_vcf(source) as handle:
+        present = set(handle.header.info)
+    columns = [f"INFO/{dst}:=INFO/{src}" for dst, src in mapping.items() if src in present]
+    if not columns:
+        raise ResourceError(f"none of the INFO tags {sorted(mapping.values())} are in the header", path=str(source),
+                            fix="check the database and the 'fields' of its manifest entry")
+    return ",".join(columns)
+
+
+def clinvar_mapping() -> dict[str, str]:
+    return {f"CV_{tag}": tag for tag in CLINVAR_TAGS}
+
+
+def gnomad_mapping(fields: dict[str, str]) -> dict[str, str]:
+    """GNOMAD_<KEY> → source tag, from the manifest's 'fields' (default: the key itself)."""
+    return {f"GNOMAD_{key.upper()}": fields.get(key, key) for key in GNOMAD_KEYS}
+
+
+def annotate(vcf_in: Path, vcf_out: Path, counts_json: Path, *, clinvar: Path | None,
+             gnomad: Path | None, gnomad_fields: dict[str, str]) -> StepCounts:
+    """Add ClinVar and gnomAD tags; writes BCF + CSI and the step's counts."""
+    counts = StepCounts("annotate")
+    counts.records_in = bcftools.count_records(vcf_in)
+    vcf_out.parent.mkdir(parents=True, exist_ok=True)
+    current = vcf_in
+    steps = [(clinvar, clinvar_mapping()), (gnomad, gnomad_mapping(gnomad_fields))]
+    partials: list[Path] = []
+    for number, (source, mapping) in enumerate(steps):
+        if source is None:
+            counts.warnings.append(f"no {'ClinVar' if number == 0 else 'gnomAD'} database configured for this build")
+            continue
+        target = vcf_out.with_name(f"{vcf_out.name}.step{number}.bcf")
+        bcftools.run("annotate", "--no-version", "-a", str(source), "-c", _columns(source, mapping),
+                     "--pair-logic", "exact", "-Ob", "-o", str(target), str(current))
+        bcftools.index(target)
+        partials.append(target)
+        current = target
+    final_partial = vcf_out.with_name(vcf_out.name + ".partial.bcf")
+    bcftools.run("view", "--no-version", "-Ob", "-o", str(final_partial), str(current))
+    bcftools.index(final_partial)
+    counts.records_out = bcftools.count_records(final_partial)
+    final_partial.replace(vcf_out)
+    Path(str(final_partial) + ".csi").replace(Path(str(vcf_out) + ".csi"))
+    for partial in partials:
+        partial.unlink()
+        Path(str(partial) + ".csi").unlink()
+    counts.write(counts_json)
+    return counts

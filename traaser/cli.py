@@ -1,0 +1,178 @@
+"""The ``traaser`` command. ``main(argv)`` takes a list so tests run it in-process.
+
+Each workflow stage is one subcommand that a Snakemake rule calls; ``traaser demo`` runs the
+whole workflow on the bundled demo case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from traaser import __version__
+from traaser.errors import TraaserError
+
+
+def _case_record(path: Path) -> dict:
+    from traaser.preflight import read_case_record
+    return read_case_record(path)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from traaser.config import load_config
+    from traaser.workflow import load_plan
+    plan = load_plan(load_config(args.configfile), str(args.configfile))
+    for case in plan.cases.values():
+        print(f"{case.case_id}: {case.build}, proband {case.proband}, {len(case.samples)} sample(s), "
+              f"{len(case.hpo_terms)} HPO term(s){', PED ' + str(case.ped) if case.ped else ''}")
+    return 0
+
+
+def cmd_preflight(args: argparse.Namespace) -> int:
+    from traaser.preflight import check_case, write_case_record
+    from traaser.workflow import load_plan
+    plan = load_plan(json.loads(args.config_json), "config (as given to Snakemake)")
+    record = check_case(plan, args.case)
+    write_case_record(record, args.out)
+    for warning in record["warnings"]:
+        print(f"traaser: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    from traaser.normalize import normalize
+    record = _case_record(args.case_record)
+    normalize(Path(record["case"]["vcf"]), Path(record["databases"]["reference"]["path"]), args.out,
+              args.counts, args.excluded, float(record["config"]["normalize"]["max_ref_mismatch_fraction"]))
+    return 0
+
+
+def cmd_consequences(args: argparse.Namespace) -> int:
+    from traaser.annotate.consequence import predict
+    record = _case_record(args.case_record)
+    dbs = record["databases"]
+    predict(args.vcf, Path(dbs["reference"]["path"]), Path(dbs["annotation"]["path"]), args.out, args.counts)
+    return 0
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from traaser.annotate.databases import annotate
+    record = _case_record(args.case_record)
+    dbs = record["databases"]
+    annotate(args.vcf, args.out, args.counts,
+             clinvar=Path(dbs["clinvar"]["path"]) if "clinvar" in dbs else None,
+             gnomad=Path(dbs["gnomad"]["path"]) if "gnomad" in dbs else None,
+             gnomad_fields=record["database_fields"].get("gnomad", {}))
+    return 0
+
+
+def cmd_prioritize(args: argparse.Namespace) -> int:
+    from traaser.case import Case
+    from traaser.counts import StepCounts
+    from traaser.prioritize import collect_candidates, evaluate
+    from traaser.provenance import run_timestamp
+    from traaser.report.tables import json_document, write_json, write_tsv, write_vcf
+    record = _case_record(args.case_record)
+    case = Case.from_json(record["case"])
+    settings = record["config"]["prioritize"]
+    dbs = record["databases"]
+    counts = StepCounts("prioritize")
+    candidates, family, parentage = collect_candidates(args.vcf, case, settings, counts)
+    if family.trio:
+        counts.notes["parentage: informative trio sites"] = parentage.informative
+        counts.notes["parentage: opposing homozygotes"] = parentage.opposing
+        if not parentage.confirmed:
+            counts.warnings.append(f"parentage not confirmed ({parentage.opposing} opposing homozygotes in "
+                                   f"{parentage.informative} informative sites): de novo calls get PM6, not PS2")
+    evaluate(candidates, case, family, parentage, settings, Path(dbs["hpo"]["path"]),
+             Path(dbs["constraint"]["path"]) if "constraint" in dbs else None,
+             f"gnomAD {dbs['gnomad']['version']}" if "gnomad" in dbs else "gnomAD (not configured)")
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    counts.write(args.outdir / "counts" / "prioritize.json")
+    previous = [StepCounts.read(p) for p in args.counts]
+    write_tsv(candidates, case.proband, record, args.outdir / "candidates.tsv")
+    write_vcf(args.vcf, candidates, record, args.outdir / "candidates.vcf.gz")
+    write_json(json_document(candidates, record, previous + [counts], run_timestamp()),
+               args.outdir / "candidates.json")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from traaser.report.html import write_report
+    write_report(args.candidates, args.out)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Run the workflow on the bundled demo case with the default config, in the repository."""
+    from traaser.config import REPO_ROOT
+    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO_ROOT / "Snakefile"),
+               "--directory", str(REPO_ROOT), "--cores", str(args.cores), *args.snakemake_args]
+    print("traaser: running", " ".join(command), file=sys.stderr)
+    return subprocess.call(command, env=os.environ | {"PYTHONUNBUFFERED": "1"})
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="traaser", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"traaser {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="validate the config and every case of the sample sheet")
+    p.add_argument("--configfile", type=Path, default=Path("config/config.yaml"))
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("preflight", help="check one case and write its case record (JSON)")
+    p.add_argument("--config-json", required=True, help="the validated workflow config as JSON")
+    p.add_argument("--case", required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_preflight)
+
+    for name, func, helptext in (("normalize", cmd_normalize, "REF check, split, left-align, dedup"),
+                                 ("consequences", cmd_consequences, "bcftools csq, or reuse BCSQ/CSQ/ANN"),
+                                 ("annotate", cmd_annotate, "add ClinVar and gnomAD fields")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--case-record", type=Path, required=True)
+        if name != "normalize":
+            p.add_argument("--vcf", type=Path, required=True)
+        p.add_argument("--out", type=Path, required=True)
+        p.add_argument("--counts", type=Path, required=True)
+        if name == "normalize":
+            p.add_argument("--excluded", type=Path, required=True)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("prioritize", help="ACMG, phenotype and inheritance; rank; write TSV/JSON/VCF")
+    p.add_argument("--case-record", type=Path, required=True)
+    p.add_argument("--vcf", type=Path, required=True)
+    p.add_argument("--counts", type=Path, nargs="*", default=[], help="counts JSON of the earlier steps")
+    p.add_argument("--outdir", type=Path, required=True)
+    p.set_defaults(func=cmd_prioritize)
+
+    p = sub.add_parser("report", help="write the HTML report from candidates.json")
+    p.add_argument("--candidates", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("demo", help="run the workflow on the bundled demo case")
+    p.add_argument("--cores", type=int, default=2)
+    p.add_argument("snakemake_args", nargs="*", help="extra Snakemake arguments (after --)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the subcommand; TraaserErrors print one clean message, no traceback."""
+    args = build_parser().parse_args(list(argv) if argv is not None else None)
+    try:
+        return int(args.func(args))
+    except TraaserError as err:
+        print(f"traaser: error: {err}", file=sys.stderr)
+        return err.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""Load and validate the workflow config and other YAML documents against JSON schemas.
+
+Defaults declared in a schema are filled in, so downstream code never guesses a value.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from traaser.errors import ConfigError, TraaserError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_SCHEMA = REPO_ROOT / "config" / "config.schema.yaml"
+SAMPLES_SCHEMA = REPO_ROOT / "config" / "samples.schema.yaml"
+
+
+def read_yaml(path: Path, error: type[TraaserError] = ConfigError) -> Any:
+    """Parse a YAML file, turning I/O and syntax problems into ``error``."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise error("file not found", path=str(path), fix="check the path") from None
+    except yaml.YAMLError as exc:
+        raise error(f"not valid YAML ({exc})", path=str(path), fix="correct the YAML syntax") from None
+
+
+def _fill_defaults(instance: Any, schema: dict[str, Any], root: dict[str, Any]) -> None:
+    """Recursively insert schema defaults for absent object properties (in place)."""
+    if "$ref" in schema:
+        ref = schema["$ref"].removeprefix("#/$defs/")
+        schema = root["$defs"][ref]
+    if not isinstance(instance, dict):
+        return
+    for name, sub in schema.get("properties", {}).items():
+        if name not in instance and "default" in sub:
+            instance[name] = copy.deepcopy(sub["default"])
+        if name in instance:
+            _fill_defaults(instance[name], sub, root)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        for name, value in instance.items():
+            if name not in schema.get("properties", {}):
+                _fill_defaults(value, extra, root)
+
+
+def validate(instance: Any, schema_path: Path, *, where: str,
+             error: type[TraaserError] = ConfigError) -> Any:
+    """Validate ``instance`` against the schema at ``schema_path`` and return it with defaults.
+
+    ``where`` names the file (and line) the instance came from, for the message.
+    """
+    schema = read_yaml(schema_path)
+    result = copy.deepcopy(instance) if instance is not None else {}
+    _fill_defaults(result, schema, schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = sorted(validator.iter_errors(result), key=lambda e: list(e.absolute_path))
+    if problems:
+        first = problems[0]
+        key = "/".join(str(p) for p in first.absolute_path) or "(top level)"
+        description = _describe(first.schema, first.validator, first.validator_value)
+        raise error(
+            f"invalid value at '{key}': {first.message}",
+            path=where,
+            fix=description,
+        )
+    return result
+
+
+def _describe(schema: Any, kind: str, expected: Any) -> str:
+    """Build the 'Fix:' text for a schema violation from the schema's own words."""
+    text = schema.get("description", "") if isinstance(schema, dict) else ""
+    if kind == "additionalProperties":
+        return "remove or rename the unknown key; allowed keys are listed in the schema."
+    if kind == "required":
+        return f"add the missing key(s) {expected}."
+    if kind == "enum":
+        return f"use one of {expected}. {text}".strip()
+    return text or "see the schema for the allowed values."
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """Read and validate config.yaml; returns the config with defaults filled in."""
+    return validate(read_yaml(path), CONFIG_SCHEMA, where=str(path))
+
+
+def check_config(config: dict[str, Any], where: str) -> dict[str, Any]:
+    """Validate an already-parsed config (as Snakemake holds it) and fill defaults."""
+    return validate(config, CONFIG_SCHEMA, where=where)

@@ -1,0 +1,56 @@
+"""Per-step record accounting: records in = records out + records excluded (- records added by splitting).
+
+Every step writes one :class:`StepCounts` as JSON; the report shows them all, so nothing
+disappears silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class StepCounts:
+    """Records entering and leaving one step, with every exclusion counted by reason."""
+
+    step: str
+    records_in: int = 0
+    records_out: int = 0
+    records_added: int = 0
+    excluded: Counter[str] = field(default_factory=Counter)
+    notes: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def exclude(self, reason: str, n: int = 1) -> None:
+        self.excluded[reason] += n
+
+    @property
+    def balanced(self) -> bool:
+        return self.records_in + self.records_added == self.records_out + sum(self.excluded.values())
+
+    def check(self) -> None:
+        """Raise AssertionError if a record went unaccounted (a bug, never a user error)."""
+        if not self.balanced:
+            raise AssertionError(
+                f"{self.step}: {self.records_in} in + {self.records_added} added != "
+                f"{self.records_out} out + {sum(self.excluded.values())} excluded {dict(self.excluded)}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"step": self.step, "records_in": self.records_in, "records_out": self.records_out,
+                "records_added": self.records_added, "excluded": dict(sorted(self.excluded.items())),
+                "notes": self.notes, "warnings": self.warnings}
+
+    def write(self, path: Path) -> None:
+        self.check()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_json(), indent=2) + "\n")
+
+    @classmethod
+    def read(cls, path: Path) -> "StepCounts":
+        data = json.loads(path.read_text())
+        return cls(data["step"], data["records_in"], data["records_out"], data.get("records_added", 0),
+                   Counter(data["excluded"]), data.get("notes", {}), data.get("warnings", []))

@@ -1,0 +1,207 @@
+"""Inheritance-mode checks from genotypes and the pedigree.
+
+Patterns: de novo, AD (heterozygous), AR homozygous, AR compound heterozygous (phased by the
+parents where they are genotyped), X-linked (hemizygous male / homozygous or heterozygous
+female). Parents with unknown phenotype are treated as unaffected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from traaser.acmg.criteria import threshold
+
+HOM_REF, HET, MISSING, HOM_ALT = 0, 1, 2, 3   # cyvcf2 gt_types codes
+X_CONTIGS = {"X", "chrX", "NC_000023.10", "NC_000023.11"}
+#: Pseudo-autosomal regions, 1-based inclusive, per build (behave as autosomes in males).
+PAR = {"GRCh37": ((60_001, 2_699_520), (154_931_044, 155_260_560)),
+       "GRCh38": ((10_001, 2_781_479), (155_701_383, 156_030_895))}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One sample's call at one ALT allele. ``alt_reads``/``ref_reads`` -1 when unknown."""
+
+    gt: int
+    gq: int = -1
+    dp: int = -1
+    ref_reads: int = -1
+    alt_reads: int = -1
+    haploid: bool = False
+
+    @property
+    def carries(self) -> bool:
+        return self.gt in (HET, HOM_ALT)
+
+    @property
+    def allele_balance(self) -> float | None:
+        total = self.ref_reads + self.alt_reads
+        if self.ref_reads < 0 or self.alt_reads < 0 or total <= 0:
+            return None
+        return self.alt_reads / total
+
+
+@dataclass
+class Family:
+    """The proband and, where genotyped, the parents; sex 'male', 'female' or 'unknown'."""
+
+    proband: str
+    sex: str = "unknown"
+    father: str | None = None
+    mother: str | None = None
+    father_affected: bool = False
+    mother_affected: bool = False
+
+    @property
+    def trio(self) -> bool:
+        return self.father is not None and self.mother is not None
+
+
+@dataclass
+class Segregation:
+    """What one variant's genotypes allow, with human-readable reasons."""
+
+    patterns: set[str] = field(default_factory=set)
+    reasons: list[str] = field(default_factory=list)
+    de_novo: str | None = None
+    de_novo_reason: str = ""
+    inherited_from: str | None = None   # 'father', 'mother', 'both', 'neither' (de novo) or None (unknown)
+
+
+def is_hemizygous_region(chrom: str, pos: int, build: str) -> bool:
+    """True on chrX outside the pseudo-autosomal regions (pos 1-based)."""
+    if chrom not in X_CONTIGS:
+        return False
+    return not any(start <= pos <= end for start, end in PAR.get(build, ()))
+
+
+def _good_quality(call: Call) -> bool:
+    return call.gq >= threshold("denovo_min_gq") and call.dp >= threshold("denovo_min_dp")
+
+
+def de_novo_status(child: Call, father: Call, mother: Call, parentage_ok: bool, hemizygous: bool) -> tuple[str | None, str]:
+    """'confirmed' (PS2), 'assumed' (PM6) or None, with the reason quoting the thresholds."""
+    if not child.carries or father.gt != HOM_REF or mother.gt != HOM_REF:
+        return None, ""
+    if hemizygous:
+        if father.gt != HOM_REF:
+            return None, ""
+    elif child.gt != HET:
+        return None, ""
+    problems = []
+    if not _good_quality(child):
+        problems.append(f"proband GQ {child.gq}/DP {child.dp}")
+    ab = child.allele_balance
+    if not hemizygous and ab is not None and not threshold("denovo_min_ab") <= ab <= threshold("denovo_max_ab"):
+        problems.append(f"allele balance {ab:.2f}")
+    for name, parent in (("father", father), ("mother", mother)):
+        if parent.alt_reads > threshold("denovo_parent_max_alt_reads"):
+            problems.append(f"{name} has {parent.alt_reads} alt reads")
+        if not _good_quality(parent):
+            problems.append(f"{name} GQ {parent.gq}/DP {parent.dp}")
+    if problems:
+        return None, "de novo call fails quality checks: " + "; ".join(problems)
+    base = (f"de novo: both parents homozygous reference (GQ >= {threshold('denovo_min_gq'):g}, "
+            f"DP >= {threshold('denovo_min_dp'):g}, no parental alt reads)"
+            + (f", proband allele balance {ab:.2f}" if ab is not None else ""))
+    if parentage_ok:
+        return "confirmed", base + "; parentage consistent with the trio's genotypes"
+    return "assumed", base + "; parentage not confirmed"
+
+
+def segregate(calls: dict[str, Call], family: Family, chrom: str, pos: int, build: str,
+              parentage_ok: bool) -> Segregation:
+    """Patterns one variant fits on its own (compound heterozygosity is added per gene later)."""
+    result = Segregation()
+    child = calls[family.proband]
+    hemizygous = family.sex == "male" and is_hemizygous_region(chrom, pos, build)
+    father = calls.get(family.father) if family.father else None
+    mother = calls.get(family.mother) if family.mother else None
+    if father and mother:
+        result.de_novo, result.de_novo_reason = de_novo_status(child, father, mother, parentage_ok, hemizygous)
+        if result.de_novo:
+            result.patterns.add("de_novo")
+            result.inherited_from = "neither"
+            result.reasons.append(result.de_novo_reason)
+    if result.inherited_from is None:
+        from_father = father is not None and father.carries
+        from_mother = mother is not None and mother.carries
+        if father is not None and mother is not None and father.gt != MISSING and mother.gt != MISSING:
+            result.inherited_from = {(True, True): "both", (True, False): "father",
+                                     (False, True): "mother", (False, False): None}[(from_father, from_mother)]
+    if hemizygous and child.carries:
+        mother_hom_unaffected = mother is not None and mother.gt == HOM_ALT and not family.mother_affected
+        father_unaffected_carrier = father is not None and father.carries and not family.father_affected
+        if not mother_hom_unaffected and not father_unaffected_carrier:
+            result.patterns.add("X_hemizygous")
+            result.reasons.append("hemizygous on chrX in a male" +
+                                  (f", inherited from the {result.inherited_from}" if result.inherited_from else ""))
+        return result
+    if child.gt == HOM_ALT:
+        unaffected_hom_parent = any(p is not None and p.gt == HOM_ALT and not affected
+                                    for p, affected in ((father, family.father_affected), (mother, family.mother_affected)))
+        parent_hom_ref = any(p is not None and p.gt == HOM_REF for p in (father, mother))
+        if not unaffected_hom_parent and not parent_hom_ref:
+            result.patterns.add("AR_homozygous")
+            result.reasons.append("homozygous" + (", both parents heterozygous" if (
+                father is not None and mother is not None and father.gt == HET and mother.gt == HET) else ""))
+        else:
+            result.reasons.append("homozygous, but a parent's genotype (unaffected homozygous, or homozygous "
+                                  "reference) does not fit recessive inheritance")
+        if chrom in X_CONTIGS:
+            result.patterns.add("X_homozygous")
+    if child.gt == HET:
+        unaffected_carrier = result.inherited_from in ("father", "mother", "both") and not (
+            (result.inherited_from in ("father", "both") and family.father_affected)
+            or (result.inherited_from in ("mother", "both") and family.mother_affected))
+        if result.de_novo or not unaffected_carrier:
+            result.patterns.add("AD_heterozygous")
+        else:
+            result.reasons.append(f"heterozygous, inherited from the unaffected {result.inherited_from}")
+        if chrom in X_CONTIGS and not hemizygous:
+            result.patterns.add("X_heterozygous")
+    return result
+
+
+def compound_heterozygous_pairs(variants: list[tuple[str, Call, Segregation]], family: Family) -> list[tuple[str, str, str]]:
+    """Pairs (key1, key2, reason) of heterozygous variants in one gene that can be in trans.
+
+    With both parents genotyped the pair must come one from each parent (or one de novo);
+    otherwise phase is unknown and the pair is reported as possible.
+    """
+    hets = [(key, seg) for key, call, seg in variants if call.gt == HET]
+    pairs = []
+    for (key1, seg1), (key2, seg2) in combinations(hets, 2):
+        if family.trio:
+            origins = {seg1.inherited_from, seg2.inherited_from}
+            if origins == {"father", "mother"}:
+                reason = "in trans: one allele from each parent"
+            elif "neither" in origins and (origins - {"neither"}) <= {"father", "mother", "neither"}:
+                reason = "one allele de novo, the other inherited (phase unknown)"
+            else:
+                continue
+        else:
+            reason = "two heterozygous variants (phase unknown: parents not genotyped)"
+        pairs.append((key1, key2, reason))
+    return pairs
+
+
+MODE_PATTERNS = {
+    "AD": {"de_novo", "AD_heterozygous"},
+    "AR": {"AR_homozygous", "AR_compound_heterozygous"},
+    "XR": {"X_hemizygous", "X_homozygous", "AR_compound_heterozygous"},
+    "XD": {"X_hemizygous", "X_heterozygous", "X_homozygous", "de_novo"},
+    "XL": {"X_hemizygous", "X_homozygous", "X_heterozygous", "de_novo"},
+}
+
+
+def fits_modes(patterns: set[str], gene_modes: set[str]) -> tuple[bool, str]:
+    """Whether observed patterns fit one of the gene's known modes; unknown modes fit anything."""
+    known = {m for m in gene_modes if m in MODE_PATTERNS}
+    if not known:
+        return True, "gene's mode of inheritance unknown: any pattern accepted"
+    for mode in sorted(known):
+        if patterns & MODE_PATTERNS[mode]:
+            return True, f"fits {mode} ({', '.join(sorted(patterns & MODE_PATTERNS[mode]))})"
+    return False, f"genotype ({', '.join(sorted(patterns)) or 'no pattern'}) fits none of the gene's modes ({', '.join(sorted(known))})"

@@ -1,0 +1,124 @@
+"""Normalize a case VCF: check REF against the FASTA, split multi-allelics, left-align, dedup.
+
+Step 1 (Python, streaming): each record's REF is compared with the reference. Records on a
+contig the reference lacks, past a contig's end, or whose REF differs from the FASTA are
+excluded and written to ``excluded.tsv`` with the reason. Records whose reference bases are
+all N cannot be checked; they are kept and counted. If more than the configured fraction of
+checkable records mismatch, the build or reference is wrong and the case fails.
+Step 2 (bcftools norm -m -any -f REF -c w -d exact): split, left-align, drop exact duplicates.
+Positions are 1-based (VCF POS); FASTA slices use 0-based half-open starts.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pysam
+
+from traaser import bcftools
+from traaser.counts import StepCounts
+from traaser.errors import GenomeBuildError
+from traaser.vcf.header import open_vcf
+
+REF_MISMATCH = "REF differs from the reference FASTA"
+CONTIG_MISSING = "contig not in the reference FASTA"
+PAST_END = "position past the contig end"
+DUPLICATE = "exact duplicate record"
+
+
+class ContigCache:
+    """Holds one reference contig at a time as an upper-case string (records arrive sorted)."""
+
+    def __init__(self, fasta: pysam.FastaFile) -> None:
+        self.fasta = fasta
+        self.lengths = dict(zip(fasta.references, fasta.lengths))
+        self.name: str | None = None
+        self.sequence = ""
+
+    def get(self, contig: str) -> str:
+        if contig != self.name:
+            self.name = contig
+            self.sequence = self.fasta.fetch(contig).upper()
+        return self.sequence
+
+
+def check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: Path,
+                     counts: StepCounts) -> tuple[int, int]:
+    """Stream records, write the kept ones to ``kept`` (BCF); returns (mismatches, checkable)."""
+    mismatches = checkable = 0
+    with open_vcf(vcf_in) as vcf, pysam.FastaFile(str(fasta_path)) as fasta, \
+            pysam.VariantFile(str(kept), "wb", header=vcf.header) as out, \
+            open(excluded_tsv, "w", encoding="utf-8") as excluded:
+        excluded.write("#chrom\tpos\tref\talt\treason\n")
+        cache = ContigCache(fasta)
+        for record in vcf:
+            counts.records_in += 1
+            reason = None
+            if record.chrom not in cache.lengths:
+                reason = CONTIG_MISSING
+            elif record.stop > cache.lengths[record.chrom] or record.pos < 1:
+                reason = PAST_END
+            else:
+                ref_bases = cache.get(record.chrom)[record.start:record.stop]
+                given = (record.ref or "").upper()
+                if set(ref_bases) == {"N"}:
+                    counts.notes["REF not checkable (reference is N)"] = \
+                        counts.notes.get("REF not checkable (reference is N)", 0) + 1
+                else:
+                    checkable += 1
+                    if any(g != r and r != "N" and g != "N" for g, r in zip(given, ref_bases)):
+                        mismatches += 1
+                        reason = f"{REF_MISMATCH} ({ref_bases[:20]})"
+            if reason is not None:
+                counts.exclude(reason.split(" (")[0])
+                alts = ",".join(record.alts or (".",))
+                excluded.write(f"{record.chrom}\t{record.pos}\t{record.ref}\t{alts}\t{reason}\n")
+                continue
+            out.write(record)
+    return mismatches, checkable
+
+
+def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excluded_tsv: Path,
+              max_mismatch_fraction: float) -> StepCounts:
+    """Run both steps and write the BCF, its index, the counts and the excluded records."""
+    counts = StepCounts("normalize")
+    vcf_out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=vcf_out.parent) as tmp:
+        kept = Path(tmp) / "kept.bcf"
+        mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_tsv, counts)
+        fraction = mismatches / checkable if checkable else 0.0
+        if fraction > max_mismatch_fraction:
+            raise GenomeBuildError(
+                f"{mismatches} of {checkable} checkable records ({fraction:.1%}) have a REF that differs from "
+                f"{fasta}, above the limit of {max_mismatch_fraction:.1%}: wrong genome build or reference",
+                path=str(vcf_in), fix="check the 'build' column and the configured reference FASTA")
+        kept_n = counts.records_in - sum(counts.excluded.values())
+        partial = Path(tmp) / "normalized.bcf"
+        messages = bcftools.run("norm", "--no-version", "-m", "-any", "-f", str(fasta), "-c", "w", "-d", "exact",
+                                "-Ob", "-o", str(partial), str(kept))
+        bcftools.index(partial)
+        summary = _norm_summary(messages)
+        duplicates = summary.get("dup_removed", 0)
+        if duplicates:
+            counts.exclude(DUPLICATE, duplicates)
+        counts.notes["realigned (left-aligned) by bcftools norm"] = summary.get("realigned", 0)
+        counts.notes["multi-allelic records split"] = summary.get("split", 0)
+        counts.records_out = bcftools.count_records(partial)
+        counts.records_added = counts.records_out - (kept_n - duplicates)
+        partial.replace(vcf_out)
+        Path(str(partial) + ".csi").replace(Path(str(vcf_out) + ".csi"))
+    counts.notes["REF mismatches among checkable records"] = mismatches
+    counts.notes["records with a checkable REF"] = checkable
+    counts.write(counts_json)
+    return counts
+
+
+def _norm_summary(messages: str) -> dict[str, int]:
+    """Parse bcftools norm's 'Lines total/split/...:' summary line."""
+    for line in messages.splitlines():
+        if line.startswith("Lines"):
+            keys, _, values = line.partition(":")
+            names = keys.split()[-1].split("/")
+            return dict(zip(names, (int(v) for v in values.strip().split("/"))))
+    return {}

@@ -1,0 +1,1 @@
+"""HPO ontology, disease/gene annotations and phenotype similarity."""

@@ -1,0 +1,145 @@
+"""HPO disease and gene annotations (phenotype.hpoa, genes_to_phenotype.txt) and term IC.
+
+Information content is computed over diseases: IC(t) = -ln(n_t / N), where n_t counts the
+diseases annotated with t or any descendant of t, and N the diseases with any phenotype
+annotation. A term no disease carries gets the maximum, ln(N).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from traaser.errors import PhenotypeError
+from traaser.phenotype.ontology import Ontology, load_ontology
+
+HPOA_FILE = "phenotype.hpoa.gz"
+GENES_FILE = "genes_to_phenotype.txt.gz"
+OBO_FILE = "hp.obo.gz"
+
+#: HPO mode-of-inheritance terms mapped to the short codes the inheritance checks use.
+MOI_CODES: dict[str, str] = {
+    "HP:0000006": "AD",
+    "HP:0000007": "AR",
+    "HP:0001417": "XL",
+    "HP:0001419": "XR",
+    "HP:0001423": "XD",
+    "HP:0001427": "MT",
+    "HP:0001428": "SOMATIC",
+}
+
+
+@dataclass
+class Disease:
+    """One disease (OMIM/ORPHA/DECIPHER id) with its phenotype and inheritance annotations."""
+
+    id: str
+    name: str
+    terms: set[str] = field(default_factory=set)
+    excluded: set[str] = field(default_factory=set)
+    modes: set[str] = field(default_factory=set)
+
+
+class Annotations:
+    """Diseases, the gene→disease map, and per-term information content."""
+
+    def __init__(self, ontology: Ontology, diseases: dict[str, Disease],
+                 gene_diseases: dict[str, set[str]], version: str) -> None:
+        self.ontology = ontology
+        self.diseases = diseases
+        self.gene_diseases = gene_diseases
+        self.version = version
+        self._propagated: dict[str, frozenset[str]] = {}
+        self.ic = self._information_content()
+
+    def propagated(self, disease_id: str) -> frozenset[str]:
+        """All terms of a disease plus their ancestors."""
+        cached = self._propagated.get(disease_id)
+        if cached is None:
+            terms: set[str] = set()
+            for term in self.diseases[disease_id].terms:
+                terms |= self.ontology.ancestors(term)
+            cached = frozenset(terms)
+            self._propagated[disease_id] = cached
+        return cached
+
+    def _information_content(self) -> dict[str, float]:
+        counts: dict[str, int] = defaultdict(int)
+        annotated = [d for d in self.diseases.values() if d.terms]
+        for disease in annotated:
+            for term in self.propagated(disease.id):
+                counts[term] += 1
+        total = max(len(annotated), 1)
+        return {term: -math.log(n / total) for term, n in counts.items()} | {"__max__": math.log(total)}
+
+    def term_ic(self, term: str) -> float:
+        """Information content of ``term`` in nats (maximum for terms no disease carries)."""
+        return self.ic.get(term, self.ic["__max__"])
+
+    def gene_modes(self, gene: str) -> set[str]:
+        """Union of the inheritance codes (AD, AR, XR, ...) of a gene's diseases."""
+        modes: set[str] = set()
+        for disease_id in self.gene_diseases.get(gene, ()):
+            modes |= self.diseases[disease_id].modes if disease_id in self.diseases else set()
+        return modes
+
+
+def _read_hpoa(path: Path) -> tuple[dict[str, Disease], str]:
+    diseases: dict[str, Disease] = {}
+    version = ""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        lines = (line for line in handle)
+        header: list[str] | None = None
+        for line in lines:
+            if line.startswith("#"):
+                if line.startswith("#version:"):
+                    version = line.split(":", 1)[1].strip()
+                continue
+            header = line.rstrip("\n").split("\t")
+            break
+        if header is None or "database_id" not in header:
+            raise PhenotypeError("no 'database_id' header line", path=str(path),
+                                 fix="use phenotype.hpoa from an HPO release")
+        for row in csv.DictReader(lines, fieldnames=header, delimiter="\t"):
+            disease = diseases.get(row["database_id"])
+            if disease is None:
+                disease = Disease(row["database_id"], row["disease_name"])
+                diseases[disease.id] = disease
+            aspect, term = row["aspect"], row["hpo_id"]
+            if aspect == "P":
+                (disease.excluded if row["qualifier"] == "NOT" else disease.terms).add(term)
+            elif aspect == "I" and term in MOI_CODES:
+                disease.modes.add(MOI_CODES[term])
+    return diseases, version
+
+
+def _read_gene_diseases(path: Path) -> dict[str, set[str]]:
+    gene_diseases: dict[str, set[str]] = defaultdict(set)
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        if reader.fieldnames is None or "gene_symbol" not in reader.fieldnames:
+            raise PhenotypeError("no 'gene_symbol' column", path=str(path),
+                                 fix="use genes_to_phenotype.txt from an HPO release")
+        for row in reader:
+            gene_diseases[row["gene_symbol"]].add(row["disease_id"])
+    return dict(gene_diseases)
+
+
+@lru_cache(maxsize=2)
+def load_annotations(hpo_dir: str) -> Annotations:
+    """Load the ontology and annotations of one HPO release directory (cached per process)."""
+    directory = Path(hpo_dir)
+    for name in (OBO_FILE, HPOA_FILE, GENES_FILE):
+        if not (directory / name).is_file():
+            raise PhenotypeError(f"HPO release file '{name}' is missing", path=str(directory),
+                                 fix="prepare the HPO release directory (hp.obo.gz, phenotype.hpoa.gz, "
+                                     "genes_to_phenotype.txt.gz)")
+    ontology = load_ontology(str(directory / OBO_FILE))
+    diseases, version = _read_hpoa(directory / HPOA_FILE)
+    gene_diseases = _read_gene_diseases(directory / GENES_FILE)
+    return Annotations(ontology, diseases, gene_diseases, version or ontology.version)

@@ -1,0 +1,93 @@
+"""Preflight: check one case against its reference before any data step runs.
+
+Checks the genome build from ``##contig`` lengths, that the VCF's contig names exist in the
+reference (directly or through the alias table), and records the resolved case, config and
+database provenance in ``case.json`` for every later step.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pysam
+
+from traaser import provenance
+from traaser.errors import GenomeBuildError
+from traaser.vcf.contigs import build_evidence, naming_style, rename_map
+from traaser.vcf.header import open_vcf, vcf_contig_lengths
+from traaser.workflow import Plan
+
+
+def reference_contigs(fasta: Path) -> dict[str, int]:
+    with pysam.FastaFile(str(fasta)) as handle:
+        return dict(zip(handle.references, handle.lengths))
+
+
+def used_contigs(vcf: Path) -> list[str]:
+    """Contigs that hold records: from the index when there is one, else by reading the file."""
+    with open_vcf(vcf) as handle:
+        if handle.index is not None:
+            return [c for c in handle.index if next(handle.fetch(c), None) is not None]
+        return list(dict.fromkeys(record.chrom for record in handle))
+
+
+def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
+    """Run the checks; returns the preflight record, raising :class:`GenomeBuildError` on a wrong build."""
+    case = plan.cases[case_id]
+    reference = plan.database(case_id, "reference")
+    assert reference is not None
+    warnings: list[str] = []
+    lengths = vcf_contig_lengths(case.vcf)
+    evidence = build_evidence(lengths)
+    if evidence.conflicts_with(case.build):
+        other = max(evidence.matches, key=lambda b: evidence.matches[b])
+        raise GenomeBuildError(
+            f"the sample sheet says {case.build} but the VCF header's contig lengths match {other} "
+            f"({evidence.matches[other]} contigs, e.g. {evidence.examples[other]}; "
+            f"{evidence.matches[case.build]} match {case.build})",
+            path=str(case.vcf), fix=f"set 'build' to {other} in the sample sheet, or give the {case.build} VCF")
+    if not any(evidence.matches.values()):
+        warnings.append("no ##contig lengths of primary chromosomes in the header: build checked only by REF matching")
+    ref_contigs = reference_contigs(reference.path)
+    contigs = used_contigs(case.vcf)
+    mapping = rename_map(contigs, list(ref_contigs))
+    renamed = {c: t for c, t in mapping.items() if c != t}
+    unknown = [c for c in contigs if c not in mapping]
+    if renamed:
+        raise GenomeBuildError(
+            f"the VCF names contigs in the {naming_style(contigs)} style ({', '.join(list(renamed)[:3])}) "
+            f"but the reference uses the {naming_style(list(ref_contigs))} style "
+            f"({', '.join(list(renamed.values())[:3])})",
+            path=str(case.vcf),
+            fix="rename the VCF's contigs with 'bcftools annotate --rename-chrs' to match the reference")
+    if unknown:
+        warnings.append(f"{len(unknown)} contig(s) with records are not in the reference and their records "
+                        f"will be excluded by normalize: {', '.join(unknown[:10])}")
+    return {
+        "case": case.to_json(),
+        "config": plan.config,
+        "config_hash": plan.config_hash(),
+        "databases": {kind: db.provenance() | {"path": str(db.path)}
+                      for kind in ("reference", "annotation", "clinvar", "gnomad", "constraint")
+                      if (db := plan.database(case_id, kind)) is not None}
+                     | {"hpo": plan.hpo().provenance() | {"path": str(plan.hpo().path.parent)}},
+        "database_fields": {kind: db.fields for kind in ("gnomad",)
+                            if (db := plan.database(case_id, kind)) is not None},
+        "contigs_with_records": contigs,
+        "contigs_not_in_reference": unknown,
+        "warnings": warnings,
+        "software": provenance.software_versions(),
+    }
+
+
+def write_case_record(record: dict[str, Any], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    tmp.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    tmp.replace(out)
+
+
+def read_case_record(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text())

@@ -1,0 +1,344 @@
+"""Prioritize: turn the annotated VCF of one case into ranked, explained candidates.
+
+One streaming pass (cyvcf2) over the annotated BCF keeps records where the proband carries
+the ALT allele in a gene (or ClinVar calls it P/LP), excluding and counting the rest. Then
+per candidate: ACMG evidence and class, the gene's phenotype match, the inheritance patterns
+the family's genotypes allow, and one combined score that ranks variants and genes.
+Positions are 1-based (VCF POS).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from cyvcf2 import VCF
+
+from traaser.acmg.assign import VariantFacts, assign, pvs1_not_applied
+from traaser.acmg.classify import classify
+from traaser.acmg.criteria import knowledge
+from traaser.annotate.consequence import (IMPACT_ORDER, TranscriptConsequence, csq_format, parse_bcsq,
+                                          parse_snpeff, parse_vep, severity)
+from traaser.annotate.databases import clinvar_mapping
+from traaser.case import Case
+from traaser.constraint import read_loeuf
+from traaser.counts import StepCounts
+from traaser.inheritance import (HET, HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation,
+                                 compound_heterozygous_pairs, fits_modes, segregate)
+from traaser.phenotype.annotations import load_annotations
+from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
+
+NOT_ASSESSED = "ALT not assessed (symbolic, '*' or missing)"
+NO_CALL = "proband genotype missing"
+NOT_CARRIED = "proband does not carry the ALT allele"
+NO_GENE = "no transcript consequence (outside annotated genes)"
+LOW_IMPACT = "consequence impact below the configured minimum"
+COMMON = "population allele frequency above the configured maximum"
+LOW_GQ = "proband genotype quality below the configured minimum"
+PATHOGENIC_CLINVAR = {"Pathogenic", "Likely_pathogenic", "Pathogenic/Likely_pathogenic"}
+REVIEW_STARS = {
+    "practice_guideline": 4, "reviewed_by_expert_panel": 3,
+    "criteria_provided,_multiple_submitters,_no_conflicts": 2,
+    "criteria_provided,_single_submitter": 1, "criteria_provided,_conflicting_classifications": 1,
+    "criteria_provided,_conflicting_interpretations": 1,
+}
+
+
+@dataclass
+class Candidate:
+    """One ALT allele the proband carries, with everything that explains its rank."""
+
+    chrom: str
+    pos: int
+    ref: str
+    alt: str
+    gene: str
+    consequence: TranscriptConsequence | None
+    calls: dict[str, Call]
+    clinvar: dict[str, str] = field(default_factory=dict)
+    gnomad: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    segregation: Segregation = field(default_factory=Segregation)
+    evidence: list = field(default_factory=list)
+    classification: Any = None
+    acmg_notes: list[str] = field(default_factory=list)
+    phenotype: PhenotypeMatch | None = None
+    inheritance_fit: bool = True
+    inheritance_reason: str = ""
+    comphet_partners: list[str] = field(default_factory=list)
+    variant_score: float = 0.0
+    score: float = 0.0
+    score_parts: dict[str, float] = field(default_factory=dict)
+    rank: int = 0
+    gene_rank: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.chrom}:{self.pos}:{self.ref}:{self.alt}"
+
+    @property
+    def clinvar_pathogenic(self) -> bool:
+        return bool(set(self.clinvar.get("CLNSIG", "").split("|")) & PATHOGENIC_CLINVAR)
+
+    @property
+    def clinvar_stars(self) -> int | None:
+        status = self.clinvar.get("CLNREVSTAT")
+        return REVIEW_STARS.get(status, 0) if status else None
+
+
+def _info(variant: Any, tag: str) -> Any:
+    try:
+        return variant.INFO.get(tag)
+    except (KeyError, ValueError):
+        return None
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (tuple, list)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _first_number(value: Any) -> float | None:
+    if isinstance(value, (tuple, list)):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+class ConsequenceReader:
+    """Reads whichever consequence annotation (BCSQ, CSQ, ANN) the VCF header declares."""
+
+    def __init__(self, vcf: VCF) -> None:
+        self.tag = None
+        self.vep_fields: list[str] = []
+        for tag in ("BCSQ", "CSQ", "ANN"):
+            if vcf.contains(tag):
+                self.tag = tag
+                if tag == "CSQ":
+                    self.vep_fields = csq_format(vcf.get_header_type("CSQ").get("Description", ""))
+                break
+
+    def read(self, variant: Any) -> list[TranscriptConsequence]:
+        if self.tag is None:
+            return []
+        raw = _info(variant, self.tag)
+        if raw is None:
+            return []
+        values = raw.split(",") if isinstance(raw, str) else list(raw)
+        alt = variant.ALT[0] if variant.ALT else ""
+        if self.tag == "BCSQ":
+            return parse_bcsq(values)
+        if self.tag == "CSQ":
+            return parse_vep(values, self.vep_fields, alt)
+        return parse_snpeff(values, alt)
+
+
+def worst_gene_consequence(consequences: list[TranscriptConsequence]) -> TranscriptConsequence | None:
+    in_genes = [c for c in consequences if c.gene]
+    return min(in_genes, key=lambda c: severity(c.worst).rank) if in_genes else None
+
+
+def family_of(case: Case, samples: list[str]) -> Family:
+    family = Family(case.proband, case.sex)
+    if case.pedigree:
+        father, mother = case.pedigree.parents(case.proband)
+        family.father = father if father in samples else None
+        family.mother = mother if mother in samples else None
+        family.father_affected = bool(father and case.pedigree.get(father).affected)
+        family.mother_affected = bool(mother and case.pedigree.get(mother).affected)
+    return family
+
+
+def _calls(variant: Any, index: dict[str, int], wanted: list[str]) -> dict[str, Call]:
+    gt_types = variant.gt_types
+    genotypes = variant.genotypes
+    quals = variant.gt_quals
+    depths = variant.gt_depths
+    refs = variant.gt_ref_depths
+    alts = variant.gt_alt_depths
+    calls = {}
+    for sample in wanted:
+        i = index[sample]
+        alleles = genotypes[i][:-1]
+        gt = int(gt_types[i])
+        if any(a < 0 for a in alleles):
+            gt = MISSING                      # './.' and partially missing calls are missing, never reference
+        haploid = len(alleles) == 1
+        calls[sample] = Call(gt, int(quals[i]) if quals[i] >= 0 else -1, int(depths[i]),
+                             int(refs[i]), int(alts[i]), haploid)
+    return calls
+
+
+@dataclass
+class ParentageCheck:
+    """Opposing-homozygote rate over confident autosomal trio calls."""
+
+    informative: int = 0
+    opposing: int = 0
+
+    def add(self, gt_types: np.ndarray, quals: np.ndarray, child: int, father: int, mother: int, min_gq: float) -> None:
+        if min(quals[child], quals[father], quals[mother]) < min_gq:
+            return
+        c, f, m = gt_types[child], gt_types[father], gt_types[mother]
+        if MISSING in (c, f, m):
+            return
+        if f in (HOM_REF, HOM_ALT) or m in (HOM_REF, HOM_ALT):
+            self.informative += 1
+            if (c == HOM_ALT and HOM_REF in (f, m)) or (c == HOM_REF and HOM_ALT in (f, m)):
+                self.opposing += 1
+
+    @property
+    def rate(self) -> float:
+        return self.opposing / self.informative if self.informative else 0.0
+
+    @property
+    def confirmed(self) -> bool:
+        k = knowledge()
+        return (self.informative >= k["parentage_min_informative_sites"]
+                and self.rate <= k["parentage_max_opposing_homozygote_rate"])
+
+
+def collect_candidates(vcf_path: Path, case: Case, settings: dict, counts: StepCounts) -> tuple[list[Candidate], Family, ParentageCheck]:
+    """The streaming pass: filters with counted reasons, genotype capture, parentage check."""
+    vcf = VCF(str(vcf_path), gts012=False, lazy=True)
+    samples = list(vcf.samples)
+    index = {s: i for i, s in enumerate(samples)}
+    family = family_of(case, samples)
+    wanted = [s for s in (family.proband, family.father, family.mother) if s]
+    consequences = ConsequenceReader(vcf)
+    if consequences.tag is None:
+        counts.warnings.append("the VCF carries no BCSQ/CSQ/ANN consequence annotation")
+    min_rank = IMPACT_ORDER[settings["min_impact"]]
+    max_af = float(settings["max_population_af"])
+    min_gq = int(settings["min_proband_gq"])
+    predictor = knowledge()["predictors"][settings["pp3_predictor"]]["info_tag"]
+    parentage = ParentageCheck()
+    trio_index = (index[family.proband], index[family.father], index[family.mother]) if family.trio else None
+    denovo_gq = float(knowledge()["thresholds"]["denovo_min_gq"])
+    proband_i = index[family.proband]
+    candidates: list[Candidate] = []
+    for variant in vcf:
+        counts.records_in += 1
+        if trio_index is not None and variant.CHROM not in ("X", "chrX", "Y", "chrY", "MT", "chrM"):
+            parentage.add(variant.gt_types, variant.gt_quals, *trio_index, denovo_gq)
+        alt = variant.ALT[0] if variant.ALT else "."
+        if len(variant.ALT) != 1 or alt in ("*", ".") or alt.startswith("<") or "[" in alt or "]" in alt:
+            counts.exclude(NOT_ASSESSED)
+            continue
+        alleles = variant.genotypes[proband_i][:-1]
+        if any(a < 0 for a in alleles):
+            counts.exclude(NO_CALL)
+            continue
+        if not any(a > 0 for a in alleles):
+            counts.exclude(NOT_CARRIED)
+            continue
+        clinvar = {tag.removeprefix("CV_"): _as_text(_info(variant, tag)) for tag in clinvar_mapping()
+                   if _info(variant, tag) is not None}
+        clinvar_plp = bool(set(clinvar.get("CLNSIG", "").split("|")) & PATHOGENIC_CLINVAR)
+        worst = worst_gene_consequence(consequences.read(variant))
+        gene = worst.gene if worst else clinvar.get("GENEINFO", "").split(":")[0]
+        if not gene:
+            counts.exclude(NO_GENE)
+            continue
+        if worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp:
+            counts.exclude(LOW_IMPACT)
+            continue
+        if worst is None and not clinvar_plp:
+            counts.exclude(NO_GENE)
+            continue
+        gnomad = {key: number for key in ("AF", "FAF", "AC", "AN", "NHOMALT", "AF_GRPMAX")
+                  if (number := _first_number(_info(variant, f"GNOMAD_{key}"))) is not None}
+        population_af = gnomad.get("FAF", gnomad.get("AF"))
+        if population_af is not None and population_af > max_af and not clinvar_plp:
+            counts.exclude(COMMON)
+            continue
+        calls = _calls(variant, index, wanted)
+        if min_gq and 0 <= calls[family.proband].gq < min_gq:
+            counts.exclude(LOW_GQ)
+            continue
+        scores = {}
+        score = _first_number(_info(variant, predictor))
+        if score is not None:
+            scores[settings["pp3_predictor"]] = score
+        candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
+                                    clinvar, gnomad, scores))
+    vcf.close()
+    counts.records_out = len(candidates)
+    return candidates, family, parentage
+
+
+def _rarity(candidate: Candidate, max_af: float) -> float:
+    """1 for absent or AF <= 1e-5, falling log-linearly to 0 at ``max_af``."""
+    af = candidate.gnomad.get("FAF", candidate.gnomad.get("AF"))
+    if not af or af <= 1e-5:
+        return 1.0
+    if af >= max_af:
+        return 0.0
+    return max(0.0, min(1.0, math.log10(max_af / af) / math.log10(max_af / 1e-5)))
+
+
+def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage: ParentageCheck,
+             settings: dict, hpo_dir: Path, constraint: Path | None, gnomad_label: str) -> None:
+    """Fill in segregation, ACMG, phenotype and scores, then rank (in place)."""
+    annotations = load_annotations(str(hpo_dir))
+    scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms])
+    loeuf = read_loeuf(constraint)
+    weights = settings["variant_weights"]
+    by_gene: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        c.segregation = segregate(c.calls, family, c.chrom, c.pos, case.build, parentage.confirmed)
+        by_gene[c.gene].append(c)
+    for gene, members in by_gene.items():
+        pairs = compound_heterozygous_pairs([(c.key, c.calls[family.proband], c.segregation) for c in members], family)
+        lookup = {c.key: c for c in members}
+        for key1, key2, reason in pairs:
+            for mine, other in ((key1, key2), (key2, key1)):
+                lookup[mine].segregation.patterns.add("AR_compound_heterozygous")
+                lookup[mine].comphet_partners.append(other)
+                lookup[mine].segregation.reasons.append(f"compound heterozygous with {other}: {reason}")
+    for c in candidates:
+        c.phenotype = scorer.score_gene(c.gene)
+        facts = VariantFacts(
+            key=c.key, build=case.build, gene=c.gene,
+            consequence=c.consequence.worst if c.consequence else "",
+            gnomad_af=c.gnomad.get("AF"), gnomad_faf=c.gnomad.get("FAF"),
+            gnomad_ac=int(c.gnomad["AC"]) if "AC" in c.gnomad else None,
+            gnomad_an=int(c.gnomad["AN"]) if "AN" in c.gnomad else None,
+            gnomad_nhomalt=int(c.gnomad["NHOMALT"]) if "NHOMALT" in c.gnomad else None,
+            gnomad_source=gnomad_label, gene_modes=c.phenotype.modes, loeuf=loeuf.get(c.gene),
+            predictor_scores=c.scores, de_novo=c.segregation.de_novo, de_novo_reason=c.segregation.de_novo_reason)
+        c.evidence = assign(facts, settings)
+        c.classification = classify(c.evidence)
+        note = pvs1_not_applied(facts)
+        c.acmg_notes = [note] if note else []
+        c.inheritance_fit, c.inheritance_reason = fits_modes(c.segregation.patterns, c.phenotype.modes)
+        severity_score = c.consequence.score if c.consequence else 0.0
+        rarity = _rarity(c, float(settings["max_population_af"]))
+        c.variant_score = (weights["severity"] * severity_score + weights["acmg"] * c.classification.posterior
+                           + weights["rarity"] * rarity) / sum(weights.values())
+        pheno_weight = float(settings["phenotype_weight"])
+        combined = pheno_weight * c.phenotype.score + (1 - pheno_weight) * c.variant_score
+        factor = 1.0 if c.inheritance_fit else float(settings["incompatible_inheritance_factor"])
+        c.score = combined * factor
+        c.score_parts = {"phenotype": round(c.phenotype.score, 4), "variant": round(c.variant_score, 4),
+                         "severity": severity_score, "acmg_posterior": round(c.classification.posterior, 4),
+                         "rarity": round(rarity, 4), "inheritance_factor": factor}
+    candidates.sort(key=lambda c: (-round(c.score, 10), severity(c.consequence.worst).rank if c.consequence else 99,
+                                   c.chrom, c.pos, c.ref, c.alt))
+    gene_rank: dict[str, int] = {}
+    for rank, c in enumerate(candidates, start=1):
+        c.rank = rank
+        gene_rank.setdefault(c.gene, len(gene_rank) + 1)
+        c.gene_rank = gene_rank[c.gene]

@@ -1,0 +1,1 @@
+"""Outputs: candidates as TSV/JSON/VCF for machines and a self-contained HTML report."""

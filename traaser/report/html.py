@@ -1,0 +1,40 @@
+"""The clinician's report: one self-contained HTML page (inline CSS, no script, no external asset).
+
+Jinja2 autoescaping is on, so sample names and HPO labels holding HTML are shown as text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def render(document: dict[str, Any]) -> str:
+    """Render candidates.json's document as HTML."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    template = env.get_template("report.html.j2")
+    candidates = document["candidates"]
+    settings = document["run"]["config"]
+    first = document["counts"][0] if document["counts"] else {"records_in": 0}
+    return template.render(
+        case=document["case"], timestamp=document["run"]["timestamp"], candidates=candidates,
+        shown=candidates[: settings["report"]["max_variants"]],
+        n_genes=len({c["gene"] for c in candidates}), n_input=first["records_in"],
+        counts=document["counts"], warnings=document["warnings"] + [w for s in document["counts"] for w in s["warnings"]],
+        databases=document["databases"], software=document["run"]["software"],
+        config_hash=document["run"]["config_hash"],
+        phenotype_weight=settings["prioritize"]["phenotype_weight"],
+        incompatible_factor=settings["prioritize"]["incompatible_inheritance_factor"])
+
+
+def write_report(candidates_json: Path, out: Path) -> None:
+    document = json.loads(candidates_json.read_text(encoding="utf-8"))
+    tmp = out.with_name(out.name + ".partial")
+    tmp.write_text(render(document), encoding="utf-8")
+    tmp.replace(out)

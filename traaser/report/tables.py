@@ -1,0 +1,165 @@
+"""Machine outputs of a case: candidates.json, candidates.tsv and candidates.vcf.gz.
+
+The TSV and VCF hold no timestamp, so reruns on identical inputs give identical bytes; the
+run time appears only in report.html and in candidates.json under ``run.timestamp``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cyvcf2 import VCF, Writer
+
+from traaser.counts import StepCounts
+from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
+from traaser.prioritize import Candidate
+
+TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
+               "protein_change", "proband_genotype", "inheritance", "inheritance_fit", "acmg_class", "acmg_points",
+               "acmg_criteria", "richards_class", "phenotype_score", "best_disease", "gnomad_af", "gnomad_faf",
+               "clinvar_significance", "clinvar_stars", "score", "explanation")
+
+
+def genotype_text(call: Call) -> str:
+    if call.haploid:
+        return {HOM_REF: "0", HOM_ALT: "1"}.get(call.gt, ".")
+    return {HOM_REF: "0/0", HET: "0/1", HOM_ALT: "1/1"}.get(call.gt, "./.")
+
+
+def explanation(c: Candidate) -> list[str]:
+    """One line per kind of evidence, in the order a clinician reads them."""
+    lines = []
+    if c.consequence:
+        lines.append(f"consequence: {c.consequence.worst} in {c.gene} {c.consequence.transcript} "
+                     f"{c.consequence.protein_change}".rstrip())
+    af = c.gnomad.get("FAF", c.gnomad.get("AF"))
+    lines.append("population: " + (f"gnomAD {'FAF' if 'FAF' in c.gnomad else 'AF'} {af:.3g}" if af is not None
+                                   else "absent from gnomAD"))
+    cls = c.classification
+    lines.append(f"ACMG: {cls.points_class} ({cls.points} points: "
+                 f"{', '.join(e.label for e in c.evidence) or 'no criteria met'})"
+                 + ("" if cls.agree else f"; Richards 2015 rules give {cls.richards_class}"))
+    lines.extend(c.acmg_notes)
+    if c.phenotype:
+        lines.append(f"phenotype: {c.phenotype.explanation}")
+    lines.append(f"inheritance: {', '.join(sorted(c.segregation.patterns)) or 'no pattern'}; {c.inheritance_reason}")
+    if c.clinvar:
+        lines.append(f"ClinVar (shown, not counted as evidence): {c.clinvar.get('CLNSIG', '')} "
+                     f"({c.clinvar_stars} star{'s' if c.clinvar_stars != 1 else ''})")
+    return lines
+
+
+def candidate_json(c: Candidate) -> dict[str, Any]:
+    cq = c.consequence
+    return {
+        "rank": c.rank, "gene_rank": c.gene_rank, "key": c.key, "chrom": c.chrom, "pos": c.pos,
+        "ref": c.ref, "alt": c.alt, "gene": c.gene,
+        "consequence": {"term": cq.worst, "impact": cq.impact, "transcript": cq.transcript,
+                        "protein_change": cq.protein_change, "dna_change": cq.dna_change} if cq else None,
+        "genotypes": {s: {"gt": genotype_text(call), "gq": call.gq, "dp": call.dp,
+                          "ad": [call.ref_reads, call.alt_reads]} for s, call in c.calls.items()},
+        "gnomad": c.gnomad,
+        "clinvar": c.clinvar | ({"stars": c.clinvar_stars} if c.clinvar else {}),
+        "acmg": {"class": c.classification.points_class, "points": c.classification.points,
+                 "richards_class": c.classification.richards_class,
+                 "classifiers_agree": c.classification.agree,
+                 "posterior_probability": round(c.classification.posterior, 4),
+                 "criteria": [e.to_json() for e in c.evidence], "notes": c.acmg_notes},
+        "phenotype": {"score": round(c.phenotype.score, 4), "disease_id": c.phenotype.disease_id,
+                      "disease_name": c.phenotype.disease_name, "gene_modes": sorted(c.phenotype.modes),
+                      "matches": [m.__dict__ | {"ic": round(m.ic, 3)} for m in c.phenotype.matches]}
+        if c.phenotype else None,
+        "inheritance": {"patterns": sorted(c.segregation.patterns), "reasons": c.segregation.reasons,
+                        "de_novo": c.segregation.de_novo, "inherited_from": c.segregation.inherited_from,
+                        "fits_gene_modes": c.inheritance_fit, "fit_reason": c.inheritance_reason,
+                        "compound_heterozygous_with": c.comphet_partners},
+        "score": round(c.score, 4), "score_parts": c.score_parts, "explanation": explanation(c),
+    }
+
+
+def provenance_lines(record: dict[str, Any]) -> list[str]:
+    """'key=value' lines describing software, databases and config (no timestamp)."""
+    lines = [f"traaser_config_sha256_16={record['config_hash']}"]
+    lines += [f"software_{name}={version}" for name, version in sorted(record["software"].items())]
+    for kind, db in sorted(record["databases"].items()):
+        lines.append(f"database_{kind}=id:{db['id']};version:{db['version']};build:{db['build']};"
+                     f"sha256:{db['sha256']};licence:{db['licence']};url:{db['url']}")
+    return lines
+
+
+def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        for line in provenance_lines(record):
+            out.write(f"## {line}\n")
+        out.write("\t".join(TSV_COLUMNS) + "\n")
+        for c in candidates:
+            cq = c.consequence
+            values = [c.rank, c.gene_rank, c.gene, c.chrom, c.pos, c.ref, c.alt, cq.worst if cq else "",
+                      cq.transcript if cq else "", cq.protein_change if cq else "",
+                      genotype_text(c.calls[proband]), ";".join(sorted(c.segregation.patterns)),
+                      "yes" if c.inheritance_fit else "no", c.classification.points_class, c.classification.points,
+                      ";".join(e.label for e in c.evidence), c.classification.richards_class,
+                      f"{c.phenotype.score:.4f}", f"{c.phenotype.disease_id or ''} {c.phenotype.disease_name}".strip(),
+                      c.gnomad.get("AF", ""), c.gnomad.get("FAF", ""), c.clinvar.get("CLNSIG", ""),
+                      "" if c.clinvar_stars is None else c.clinvar_stars, f"{c.score:.4f}",
+                      " | ".join(explanation(c))]
+            out.write("\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in values) + "\n")
+
+
+def json_document(candidates: list[Candidate], record: dict[str, Any], counts: list[StepCounts],
+                  timestamp: str) -> dict[str, Any]:
+    return {
+        "case": record["case"], "run": {"timestamp": timestamp, "config_hash": record["config_hash"],
+                                        "software": record["software"], "config": record["config"]},
+        "databases": record["databases"], "warnings": record["warnings"],
+        "counts": [c.to_json() for c in counts],
+        "candidates": [candidate_json(c) for c in candidates],
+    }
+
+
+def write_vcf(annotated: Path, candidates: list[Candidate], record: dict[str, Any], path: Path) -> None:
+    """The candidate records, in genomic order, with TRAASER_* INFO tags and provenance header lines."""
+    by_key = {c.key: c for c in candidates}
+    vcf = VCF(str(annotated))
+    for tag, number, kind, text in (
+            ("TRAASER_RANK", "1", "Integer", "Variant rank in this case (1 = best)"),
+            ("TRAASER_GENE_RANK", "1", "Integer", "Rank of the variant's gene"),
+            ("TRAASER_GENE", "1", "String", "Gene the variant was ranked in"),
+            ("TRAASER_SCORE", "1", "Float", "Combined score (0-1)"),
+            ("TRAASER_ACMG", "1", "String", "ACMG class (points classifier)"),
+            ("TRAASER_ACMG_POINTS", "1", "Integer", "ACMG points"),
+            ("TRAASER_CRITERIA", ".", "String", "Applied ACMG criteria"),
+            ("TRAASER_PHENO", "1", "Float", "Phenotype score of the gene (0-1)"),
+            ("TRAASER_INHERITANCE", ".", "String", "Inheritance patterns the genotypes fit")):
+        vcf.add_info_to_header({"ID": tag, "Number": number, "Type": kind, "Description": text})
+    for line in provenance_lines(record):
+        key, _, value = line.partition("=")
+        vcf.add_to_header(f"##traaser_{key}={value}")
+    tmp = path.with_name(path.name + ".partial.vcf.gz")
+    writer = Writer(str(tmp), vcf, mode="wz")
+    for variant in vcf:
+        key = f"{variant.CHROM}:{variant.POS}:{variant.REF}:{variant.ALT[0] if variant.ALT else '.'}"
+        c = by_key.get(key)
+        if c is None:
+            continue
+        variant.INFO["TRAASER_RANK"] = c.rank
+        variant.INFO["TRAASER_GENE_RANK"] = c.gene_rank
+        variant.INFO["TRAASER_GENE"] = c.gene
+        variant.INFO["TRAASER_SCORE"] = round(c.score, 4)
+        variant.INFO["TRAASER_ACMG"] = c.classification.points_class.replace(" ", "_")
+        variant.INFO["TRAASER_ACMG_POINTS"] = c.classification.points
+        if c.evidence:
+            variant.INFO["TRAASER_CRITERIA"] = ",".join(e.label for e in c.evidence)
+        variant.INFO["TRAASER_PHENO"] = round(c.phenotype.score, 4)
+        if c.segregation.patterns:
+            variant.INFO["TRAASER_INHERITANCE"] = ",".join(sorted(c.segregation.patterns))
+        writer.write_record(variant)
+    writer.close()
+    vcf.close()
+    tmp.replace(path)
+
+
+def write_json(document: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(document, indent=1, sort_keys=False, default=str) + "\n", encoding="utf-8")

@@ -1,0 +1,1 @@
+"""VCF access helpers, contig naming and reference checks."""

@@ -1,0 +1,38 @@
+"""Read what a step needs from a VCF header without reading its records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pysam
+
+from traaser.errors import VcfError
+
+
+def open_vcf(path: Path) -> pysam.VariantFile:
+    """Open a VCF/BCF (plain, bgzip or BCF) or raise :class:`VcfError` naming the file."""
+    if not path.is_file():
+        raise VcfError("VCF file not found", path=str(path), fix="check the 'vcf' column of the sample sheet")
+    try:
+        return pysam.VariantFile(str(path))
+    except (OSError, ValueError) as exc:
+        raise VcfError(f"cannot be read as VCF/BCF ({exc})", path=str(path),
+                       fix="give a VCF (plain or bgzip-compressed) or BCF file") from None
+
+
+def vcf_samples(path: Path) -> list[str]:
+    """Sample ids in header order."""
+    with open_vcf(path) as vcf:
+        return list(vcf.header.samples)
+
+
+def vcf_contig_lengths(path: Path) -> dict[str, int | None]:
+    """Contig name → length from the ``##contig`` lines (None where no length is given)."""
+    with open_vcf(path) as vcf:
+        return {name: contig.length for name, contig in vcf.header.contigs.items()}
+
+
+def has_info(path: Path, tag: str) -> bool:
+    """True if the header declares INFO/``tag``."""
+    with open_vcf(path) as vcf:
+        return tag in vcf.header.info
