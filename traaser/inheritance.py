@@ -110,6 +110,25 @@ def de_novo_status(child: Call, father: Call, mother: Call, parentage_ok: bool, 
     return "assumed", base + "; parentage not confirmed"
 
 
+def transmitting_parent(child: Call, father: Call, mother: Call) -> str | None:
+    """Which parent passed the ALT allele to a carrier child: 'father', 'mother', 'both' or None.
+
+    A heterozygous child got one allele from each parent, so a homozygous-ALT parent must have
+    passed the ALT allele and the other parent the REF allele. Missing parental calls give None.
+    """
+    if MISSING in (father.gt, mother.gt) or not child.carries:
+        return None
+    if child.gt == HET:
+        if father.gt == HOM_ALT and mother.gt != HOM_ALT:
+            return "father"
+        if mother.gt == HOM_ALT and father.gt != HOM_ALT:
+            return "mother"
+        if HOM_ALT == father.gt == mother.gt:
+            return None      # Mendelian error: a het child of two homozygous-ALT parents
+    return {(True, True): "both", (True, False): "father", (False, True): "mother",
+            (False, False): None}[(father.carries, mother.carries)]
+
+
 def segregate(calls: dict[str, Call], family: Family, chrom: str, pos: int, build: str,
               parentage_ok: bool) -> Segregation:
     """Patterns one variant fits on its own (compound heterozygosity is added per gene later)."""
@@ -124,12 +143,8 @@ def segregate(calls: dict[str, Call], family: Family, chrom: str, pos: int, buil
             result.patterns.add("de_novo")
             result.inherited_from = "neither"
             result.reasons.append(result.de_novo_reason)
-    if result.inherited_from is None:
-        from_father = father is not None and father.carries
-        from_mother = mother is not None and mother.carries
-        if father is not None and mother is not None and father.gt != MISSING and mother.gt != MISSING:
-            result.inherited_from = {(True, True): "both", (True, False): "father",
-                                     (False, True): "mother", (False, False): None}[(from_father, from_mother)]
+    if result.inherited_from is None and father is not None and mother is not None:
+        result.inherited_from = transmitting_parent(child, father, mother)
     if hemizygous and child.carries:
         mother_hom_unaffected = mother is not None and mother.gt == HOM_ALT and not family.mother_affected
         father_unaffected_carrier = father is not None and father.carries and not family.father_affected

@@ -39,6 +39,7 @@ NO_GENE = "no transcript consequence (outside annotated genes)"
 LOW_IMPACT = "consequence impact below the configured minimum"
 COMMON = "population allele frequency above the configured maximum"
 LOW_GQ = "proband genotype quality below the configured minimum"
+FILTERED = "FILTER is not PASS"
 PATHOGENIC_CLINVAR = {"Pathogenic", "Likely_pathogenic", "Pathogenic/Likely_pathogenic"}
 REVIEW_STARS = {
     "practice_guideline": 4, "reviewed_by_expert_panel": 3,
@@ -223,6 +224,7 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, counts: StepC
     min_rank = IMPACT_ORDER[settings["min_impact"]]
     max_af = float(settings["max_population_af"])
     min_gq = int(settings["min_proband_gq"])
+    require_pass = bool(settings["require_pass"])
     predictor = knowledge()["predictors"][settings["pp3_predictor"]]["info_tag"]
     parentage = ParentageCheck()
     trio_index = (index[family.proband], index[family.father], index[family.mother]) if family.trio else None
@@ -236,6 +238,9 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, counts: StepC
         alt = variant.ALT[0] if variant.ALT else "."
         if len(variant.ALT) != 1 or alt in ("*", ".") or alt.startswith("<") or "[" in alt or "]" in alt:
             counts.exclude(NOT_ASSESSED)
+            continue
+        if require_pass and variant.FILTER is not None:
+            counts.exclude(FILTERED)
             continue
         alleles = variant.genotypes[proband_i][:-1]
         if any(a < 0 for a in alleles):

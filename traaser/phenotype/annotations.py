@@ -75,7 +75,8 @@ class Annotations:
             for term in self.propagated(disease.id):
                 counts[term] += 1
         total = max(len(annotated), 1)
-        return {term: -math.log(n / total) for term, n in counts.items()} | {"__max__": math.log(total)}
+        # "+ 0.0" turns the root term's -0.0 into 0.0
+        return {term: -math.log(n / total) + 0.0 for term, n in counts.items()} | {"__max__": math.log(total)}
 
     def term_ic(self, term: str) -> float:
         """Information content of ``term`` in nats (maximum for terms no disease carries)."""
