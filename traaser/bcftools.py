@@ -6,6 +6,7 @@ the output comes back as a string and ``-o`` is silently ignored).
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pysam
@@ -14,16 +15,38 @@ import pysam.bcftools as _bcftools
 from traaser.errors import ToolError
 
 
-def run(command: str, *args: str) -> str:
-    """Run ``bcftools <command> args...``; returns its stderr messages."""
+def _child(connection, command: str, args: tuple[str, ...]) -> None:
     function = getattr(_bcftools, command)
     try:
         function(*args, catch_stdout=False)
+        messages = function.get_messages()
+        connection.send((True, messages if isinstance(messages, str) else "\n".join(messages or [])))
     except pysam.utils.SamtoolsError as exc:
-        raise ToolError(f"bcftools {command} failed: {str(exc).strip()[:2000]}",
-                        fix="read the message above; the input named there is the cause") from None
-    messages = function.get_messages()
-    return messages if isinstance(messages, str) else "\n".join(messages or [])
+        connection.send((False, str(exc).strip()))
+    finally:
+        connection.close()
+
+
+def run(command: str, *args: str) -> str:
+    """Run ``bcftools <command> args...`` in a forked child; returns its stderr messages.
+
+    bcftools keeps static state between calls (csq refuses a second input in one process as
+    "not sorted"), so each call gets a fresh process.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, command, args))
+    child.start()
+    sender.close()
+    try:
+        ok, text = receiver.recv()
+    except EOFError:
+        ok, text = False, "bcftools ended without a result (killed or out of memory?)"
+    child.join()
+    if not ok or child.exitcode != 0:
+        raise ToolError(f"bcftools {command} failed: {text[:2000]}",
+                        fix="read the message above; the input named there is the cause")
+    return text
 
 
 def index(path: Path) -> None:
@@ -32,8 +55,14 @@ def index(path: Path) -> None:
 
 
 def count_records(path: Path) -> int:
-    """Number of records, read from the index (fast, no decompression of records)."""
+    """Number of records: read from the index when there is one, else by streaming the file."""
+    if Path(str(path) + ".csi").exists() or Path(str(path) + ".tbi").exists():
+        try:
+            return int(_bcftools.index("-n", str(path)).strip())
+        except pysam.utils.SamtoolsError:
+            pass  # a stale or foreign index: fall back to counting
     try:
-        return int(_bcftools.index("-n", str(path)).strip())
-    except pysam.utils.SamtoolsError as exc:
+        with pysam.VariantFile(str(path)) as handle:
+            return sum(1 for _ in handle.fetch())
+    except (OSError, ValueError) as exc:
         raise ToolError(f"cannot count records of {path}: {exc}", fix="re-run the step that wrote it") from None

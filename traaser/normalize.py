@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
 import pysam
 
@@ -45,37 +46,52 @@ class ContigCache:
 
 def check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: Path,
                      counts: StepCounts) -> tuple[int, int]:
-    """Stream records, write the kept ones to ``kept`` (BCF); returns (mismatches, checkable)."""
+    """Stream records, write the kept ones to ``kept`` (BCF); returns (mismatches, checkable).
+
+    Reference contigs missing from the VCF header are added to it (bcftools csq needs them).
+    """
+    with open_vcf(vcf_in) as vcf, pysam.FastaFile(str(fasta_path)) as fasta:
+        header = vcf.header.copy()
+        added = 0
+        for name, length in zip(fasta.references, fasta.lengths):
+            if name not in header.contigs:
+                header.contigs.add(name, length=length)
+                added += 1
+        if added:
+            counts.notes["reference contigs added to the VCF header"] = added
+        with pysam.VariantFile(str(kept), "wb", header=header) as out, \
+                open(excluded_tsv, "w", encoding="utf-8") as excluded:
+            excluded.write("#chrom\tpos\tref\talt\treason\n")
+            return _check_records(vcf, ContigCache(fasta), out, excluded, counts)
+
+
+def _check_records(vcf: pysam.VariantFile, cache: ContigCache, out: pysam.VariantFile, excluded: TextIO,
+                   counts: StepCounts) -> tuple[int, int]:
     mismatches = checkable = 0
-    with open_vcf(vcf_in) as vcf, pysam.FastaFile(str(fasta_path)) as fasta, \
-            pysam.VariantFile(str(kept), "wb", header=vcf.header) as out, \
-            open(excluded_tsv, "w", encoding="utf-8") as excluded:
-        excluded.write("#chrom\tpos\tref\talt\treason\n")
-        cache = ContigCache(fasta)
-        for record in vcf:
-            counts.records_in += 1
-            reason = None
-            if record.chrom not in cache.lengths:
-                reason = CONTIG_MISSING
-            elif record.stop > cache.lengths[record.chrom] or record.pos < 1:
-                reason = PAST_END
+    unverifiable = "REF not checkable (reference is N)"
+    for record in vcf:
+        counts.records_in += 1
+        reason = None
+        if record.chrom not in cache.lengths:
+            reason = CONTIG_MISSING
+        elif record.stop > cache.lengths[record.chrom] or record.pos < 1:
+            reason = PAST_END
+        else:
+            ref_bases = cache.get(record.chrom)[record.start:record.stop]
+            given = (record.ref or "").upper()
+            if set(ref_bases) == {"N"}:
+                counts.notes[unverifiable] = counts.notes.get(unverifiable, 0) + 1
             else:
-                ref_bases = cache.get(record.chrom)[record.start:record.stop]
-                given = (record.ref or "").upper()
-                if set(ref_bases) == {"N"}:
-                    counts.notes["REF not checkable (reference is N)"] = \
-                        counts.notes.get("REF not checkable (reference is N)", 0) + 1
-                else:
-                    checkable += 1
-                    if any(g != r and r != "N" and g != "N" for g, r in zip(given, ref_bases)):
-                        mismatches += 1
-                        reason = f"{REF_MISMATCH} ({ref_bases[:20]})"
-            if reason is not None:
-                counts.exclude(reason.split(" (")[0])
-                alts = ",".join(record.alts or (".",))
-                excluded.write(f"{record.chrom}\t{record.pos}\t{record.ref}\t{alts}\t{reason}\n")
-                continue
-            out.write(record)
+                checkable += 1
+                if any(g != r and "N" not in (g, r) for g, r in zip(given, ref_bases)):
+                    mismatches += 1
+                    reason = REF_MISMATCH
+        if reason is not None:
+            counts.exclude(reason)
+            alts = ",".join(record.alts or (".",))
+            excluded.write(f"{record.chrom}\t{record.pos}\t{record.ref}\t{alts}\t{reason}\n")
+            continue
+        out.write(record)
     return mismatches, checkable
 
 

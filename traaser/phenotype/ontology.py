@@ -131,10 +131,11 @@ class Ontology:
             raise PhenotypeError(
                 f"malformed HPO id '{given}'", path=where or None,
                 fix="write HPO ids as 'HP:' followed by 7 digits, e.g. HP:0001250.")
-        if term_id in self._alt:
-            primary = self._alt[term_id]
-            return ResolvedTerm(given, primary, self.name(primary), f"{term_id} is an alt_id of {primary}")
         term = self.terms.get(term_id)
+        if (term is None or term.obsolete) and term_id in self._alt:
+            primary = self._alt[term_id]
+            kind = "obsolete, merged into" if term is not None else "an alt_id of"
+            return ResolvedTerm(given, primary, self.name(primary), f"{term_id} is {kind} {primary}")
         if term is None:
             raise PhenotypeError(
                 f"unknown HPO id '{term_id}' (not in HPO release {self.version})", path=where or None,

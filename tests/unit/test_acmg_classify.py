@@ -1,0 +1,70 @@
+"""ACMG classifiers, each case quoting the rule it checks (Richards 2015; Tavtigian 2018/2020)."""
+
+import pytest
+
+from traaser.acmg.classify import (BENIGN, LIKELY_BENIGN, LIKELY_PATHOGENIC, PATHOGENIC, VUS, classify,
+                                   posterior_probability, richards_class)
+from traaser.acmg.criteria import Evidence
+
+
+def ev(*labels: str) -> list[Evidence]:
+    """'PVS1', 'PM2_Supporting', 'PS2' ... → Evidence at the named (or default) strength."""
+    defaults = {"PVS1": "VeryStrong", "PS2": "Strong", "PM4": "Moderate", "PM6": "Moderate", "PM2": "Supporting",
+                "PP3": "Supporting", "BA1": "StandAlone", "BS1": "Strong", "BS2": "Strong", "BP4": "Supporting"}
+    result = []
+    for label in labels:
+        code, _, strength = label.partition("_")
+        result.append(Evidence(code, strength or defaults[code], "test"))
+    return result
+
+
+@pytest.mark.parametrize("labels, points, expected, rule", [
+    (("PVS1", "PS2"), 12, PATHOGENIC, "P >= 10 points"),
+    (("PVS1", "PM2_Supporting"), 9, LIKELY_PATHOGENIC, "LP 6-9 points"),
+    (("PS2", "PM4"), 6, LIKELY_PATHOGENIC, "LP 6-9 points (lower bound)"),
+    (("PS2", "PM2_Supporting"), 5, VUS, "VUS 0-5 points (upper bound)"),
+    ((), 0, VUS, "VUS 0-5 points (no evidence)"),
+    (("BP4",), -1, LIKELY_BENIGN, "LB -1 to -6 points"),
+    (("BS1", "BP4_Moderate"), -6, LIKELY_BENIGN, "LB -1 to -6 points (lower bound)"),
+    (("BS1", "BS2"), -8, BENIGN, "B <= -7 points"),
+    (("BA1", "PVS1"), -8, BENIGN, "BA1 is stand-alone benign"),
+])
+def test_points_classifier(labels, points, expected, rule):
+    result = classify(ev(*labels))
+    assert (result.points, result.points_class) == (points, expected), rule
+
+
+@pytest.mark.parametrize("labels, expected, rule", [
+    (("PVS1", "PS2"), PATHOGENIC, "Pathogenic: PVS1 + >=1 PS"),
+    (("PVS1", "PM4", "PM6"), PATHOGENIC, "Pathogenic: PVS1 + >=2 PM"),
+    (("PVS1", "PM4", "PP3"), PATHOGENIC, "Pathogenic: PVS1 + PM + PP"),
+    (("PVS1", "PP3", "PM2_Supporting"), PATHOGENIC, "Pathogenic: PVS1 + >=2 PP (PM2_Supporting counts as PP)"),
+    (("PS2", "PS2"), PATHOGENIC, "Pathogenic: >=2 PS"),
+    (("PVS1", "PM4"), LIKELY_PATHOGENIC, "Likely pathogenic: PVS1 + PM"),
+    (("PS2", "PM4"), LIKELY_PATHOGENIC, "Likely pathogenic: PS + 1-2 PM"),
+    (("PS2", "PP3", "PM2_Supporting"), LIKELY_PATHOGENIC, "Likely pathogenic: PS + >=2 PP"),
+    (("PM4", "PM6", "PM4"), LIKELY_PATHOGENIC, "Likely pathogenic: >=3 PM"),
+    (("PVS1",), VUS, "PVS1 alone is not enough"),
+    (("PS2", "PM2_Supporting"), VUS, "PS + 1 PP is not enough"),
+    (("BA1",), BENIGN, "Benign: BA1"),
+    (("BS1", "BS2"), BENIGN, "Benign: >=2 BS"),
+    (("BS1", "BP4"), LIKELY_BENIGN, "Likely benign: BS + BP"),
+    (("BP4", "BP4"), LIKELY_BENIGN, "Likely benign: >=2 BP"),
+    (("PVS1", "PS2", "BS1", "BS2"), VUS, "conflicting benign and pathogenic evidence: VUS"),
+])
+def test_richards_rules(labels, expected, rule):
+    assert richards_class(ev(*labels)) == expected, rule
+
+
+@pytest.mark.parametrize("points, expected", [(0, 0.10), (8, 0.975), (10, 0.994), (-8, 0.0003)])
+def test_posterior_probability_from_points(points, expected):
+    """P = O*0.1 / ((O-1)*0.1 + 1) with O = 350^(points/8) (Tavtigian 2018)."""
+    assert posterior_probability(points) == pytest.approx(expected, abs=5e-4)
+
+
+def test_disagreement_is_reported():
+    """Show a disagreement between the two classifiers instead of hiding it."""
+    result = classify(ev("PVS1", "PM2_Supporting"))
+    assert result.points_class == LIKELY_PATHOGENIC
+    assert result.richards_class == VUS
+    assert not result.agree

@@ -1,0 +1,88 @@
+"""Sample sheet and phenopacket loading, with the checks that run before any job."""
+
+import json
+
+import pytest
+
+from conftest import DATA, DEMO, HPO_DIR
+from traaser.case import load_cases, read_phenopacket
+from traaser.errors import PedigreeError, PhenotypeError, SampleSheetError, TraaserError
+from traaser.phenotype.ontology import load_ontology
+
+TRIO = DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz"
+PED = DATA / "giab-trio" / "ashk-trio.ped"
+HEADER = "case_id\tvcf\tproband\tbuild\thpo_terms\tped\n"
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    return load_ontology(str(HPO_DIR / "hp.obo.gz"))
+
+
+def sheet(tmp_path, body: str, header: str = HEADER):
+    path = tmp_path / "samples.tsv"
+    path.write_text(header + body)
+    return path
+
+
+def test_trio_case_loads(tmp_path, ontology):
+    cases = load_cases(sheet(tmp_path, f"giab\t{TRIO}\tHG002\tGRCh37\tHP:0001250;HP:0000057\t{PED}\n"), ontology)
+    case = cases[0]
+    assert case.samples == ["HG002", "HG003", "HG004"] and case.sex == "male"
+    assert [t.id for t in case.hpo_terms] == ["HP:0001250", "HP:0008665"]
+    assert case.hpo_terms[1].given == "HP:0000057"
+
+
+def test_paths_are_relative_to_the_sheet(tmp_path, ontology):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "trio.vcf.gz").write_bytes(TRIO.read_bytes())
+    case = load_cases(sheet(tmp_path, "giab\tin/trio.vcf.gz\tHG002\tGRCh37\tHP:0001250\t\n"), ontology)[0]
+    assert case.vcf == (tmp_path / "in" / "trio.vcf.gz").resolve()
+
+
+def test_phenopacket_v1_from_exomiser():
+    observed, excluded, subject, sex = read_phenopacket(DATA / "exomiser" / "pfeiffer-phenopacket.json")
+    assert observed[0] == "HP:0001159" and len(observed) == 6 and excluded == []
+    assert (subject, sex) == ("manuel", "male")
+
+
+def test_phenopacket_v2_excluded_terms(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"subject": {"id": "x", "sex": "FEMALE"}, "phenotypicFeatures": [
+        {"type": {"id": "HP:0001250"}}, {"type": {"id": "HP:0001263"}, "excluded": True}]}))
+    assert read_phenopacket(path) == (["HP:0001250"], ["HP:0001263"], "x", "female")
+
+
+@pytest.mark.parametrize("body, header, error, fragment", [
+    ("giab\t{trio}\tHG002\tGRCh37\tHP:0001250\t\n", "case_id vcf proband build\n", SampleSheetError, "missing column"),
+    ("giab\t{trio}\tHG002\thg19\tHP:0001250\t\n", HEADER, SampleSheetError, "hg19"),
+    ("giab\t{trio}\tNA12878\tGRCh37\tHP:0001250\t\n", HEADER, SampleSheetError, "NA12878"),
+    ("giab\t{trio}\tHG002\tGRCh37\tHP:9999999\t\n", HEADER, PhenotypeError, "HP:9999999"),
+    ("giab\t{trio}\tHG002\tGRCh37\tHP:12\t\n", HEADER, PhenotypeError, "HP:12"),
+    ("giab\t{trio}\tHG002\tGRCh37\t\t\n", HEADER, SampleSheetError, "no HPO terms"),
+    ("a b\t{trio}\tHG002\tGRCh37\tHP:0001250\t\n", HEADER, SampleSheetError, "case_id"),
+    ("giab\t{trio}\tHG002\tGRCh37\tHP:0001250\t\ngiab\t{trio}\tHG002\tGRCh37\tHP:0001250\t\n", HEADER,
+     SampleSheetError, "used twice"),
+    ("giab\tmissing.vcf.gz\tHG002\tGRCh37\tHP:0001250\t\n", HEADER, TraaserError, "not found"),
+    ("", HEADER, SampleSheetError, "no case rows"),
+])
+def test_bad_sheet_is_refused_with_file_value_and_fix(tmp_path, ontology, body, header, error, fragment):
+    path = sheet(tmp_path, body.format(trio=TRIO), header)
+    with pytest.raises(error, match=fragment) as info:
+        load_cases(path, ontology)
+    assert "Fix:" in str(info.value)
+
+
+def test_ped_sample_missing_from_vcf_is_refused(tmp_path, ontology):
+    ped = tmp_path / "fam.ped"
+    ped.write_text("ash HG002 HG003 NA12878 1 2\nash HG003 0 0 1 1\nash NA12878 0 0 2 1\n")
+    with pytest.raises(PedigreeError, match="NA12878") as info:
+        load_cases(sheet(tmp_path, f"giab\t{TRIO}\tHG002\tGRCh37\tHP:0001250\t{ped}\n"), ontology)
+    assert str(ped) in str(info.value)
+
+
+def test_demo_sample_sheet_loads(ontology):
+    from traaser.config import REPO_ROOT
+    cases = load_cases(REPO_ROOT / "config" / "samples.tsv", ontology)
+    assert [c.case_id for c in cases] == ["demo-trio"]
+    assert cases[0].phenopacket == (DEMO / "case" / "demo-trio.phenopacket.json").resolve()

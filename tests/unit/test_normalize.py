@@ -1,0 +1,88 @@
+"""Normalize on the demo reference: every record is output or excluded with a counted reason."""
+
+import pysam
+import pytest
+
+from conftest import DEMO
+from traaser.counts import StepCounts
+from traaser.errors import GenomeBuildError
+from traaser.normalize import CONTIG_MISSING, DUPLICATE, PAST_END, REF_MISMATCH, normalize
+
+FASTA = DEMO / "GRCh37.demo.fa.gz"
+HEADER = """##fileformat=VCFv4.2
+##contig=<ID=1,length=249250621>
+##contig=<ID=7,length=159138663>
+##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
+#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS
+"""
+
+
+@pytest.fixture(scope="module")
+def samd11():
+    """Real GRCh37 bases at 1:870001-870100 (inside the SAMD11 excerpt), 0-based slice."""
+    with pysam.FastaFile(str(FASTA)) as fasta:
+        return fasta.fetch("1", 870000, 870100)
+
+
+def write_vcf(tmp_path, lines):
+    path = tmp_path / "in.vcf"
+    path.write_text(HEADER + "".join(line + "\n" for line in lines))
+    return path
+
+
+def run(tmp_path, lines, limit=0.5):
+    vcf = write_vcf(tmp_path, lines)
+    out = tmp_path / "out.bcf"
+    counts = normalize(vcf, FASTA, out, tmp_path / "counts.json", tmp_path / "excluded.tsv", limit)
+    records = [(r.chrom, r.pos, r.ref, r.alts[0], r.samples["S"]["GT"]) for r in pysam.VariantFile(str(out))]
+    return counts, records
+
+
+def test_every_fault_is_counted_and_nothing_is_lost(tmp_path, samd11):
+    good = samd11[10]
+    wrong = "A" if good != "A" else "C"
+    lines = [
+        f"1\t870011\t.\t{good}\tG,T\t.\t.\t.\tGT\t1/2",     # multi-allelic: split into two
+        f"1\t870021\t.\t{samd11[20]}\tA\t.\t.\t.\tGT\t0/1",
+        f"1\t870021\t.\t{samd11[20]}\tA\t.\t.\t.\tGT\t0/1",  # exact duplicate
+        f"1\t870031\t.\t{wrong if samd11[30] != wrong else 'G'}\tT\t.\t.\t.\tGT\t0/1",  # REF mismatch
+        "1\t1000000\t.\tA\tG\t.\t.\t.\tGT\t0/1",              # reference N: kept, not checkable
+        "7\t100\t.\tA\tG\t.\t.\t.\tGT\t0/1",                   # contig absent from the reference
+        "1\t249250622\t.\tA\tG\t.\t.\t.\tGT\t0/1",             # past the contig end
+    ]
+    counts, records = run(tmp_path, lines)
+    assert counts.records_in == 7
+    assert dict(counts.excluded) == {REF_MISMATCH: 1, CONTIG_MISSING: 1, PAST_END: 1, DUPLICATE: 1}
+    assert counts.records_added == 1 and counts.records_out == 4
+    assert counts.balanced
+    assert counts.notes["REF not checkable (reference is N)"] == 1
+    split = [r for r in records if r[1] == 870011]
+    assert [(r[3], r[4]) for r in split] == [("G", (1, 0)), ("T", (0, 1))], "each allele keeps its genotype"
+    excluded = (tmp_path / "excluded.tsv").read_text().splitlines()
+    assert len(excluded) == 1 + 3 and all(line.count("\t") == 4 for line in excluded)
+    assert StepCounts.read(tmp_path / "counts.json").excluded == counts.excluded
+
+
+def test_indel_is_left_aligned(tmp_path, samd11):
+    """A deletion inside a homopolymer/repeat moves to its leftmost position (bcftools norm)."""
+    for i in range(10, 90):
+        if samd11[i] == samd11[i + 1] and samd11[i - 1] != samd11[i]:
+            break
+    pos = 870000 + i + 1          # 1-based position of samd11[i], the first base of a 2+ base run
+    # delete the run's second base, anchored on its first base: bcftools moves the anchor one left
+    right = f"1\t{pos}\t.\t{samd11[i:i + 2]}\t{samd11[i]}\t.\t.\t.\tGT\t0/1"
+    counts, records = run(tmp_path, [right])
+    assert records[0][1:4] == (pos - 1, samd11[i - 1:i + 1], samd11[i - 1])
+    assert counts.notes["realigned (left-aligned) by bcftools norm"] == 1
+
+
+def test_many_ref_mismatches_mean_a_wrong_build(tmp_path, samd11):
+    lines = [f"1\t{870001 + i}\t.\t{'A' if samd11[i] != 'A' else 'C'}\tG\t.\t.\t.\tGT\t0/1" for i in range(0, 20)]
+    with pytest.raises(GenomeBuildError, match=r"20 of 20 checkable records") as info:
+        run(tmp_path, lines, limit=0.05)
+    assert "build" in str(info.value)
+
+
+def test_header_only_vcf(tmp_path):
+    counts, records = run(tmp_path, [])
+    assert (counts.records_in, counts.records_out, records) == (0, 0, [])

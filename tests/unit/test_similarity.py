@@ -1,0 +1,42 @@
+"""Phenotype similarity on the real HPO annotations (Resnik best-match average over diseases)."""
+
+import pytest
+
+from conftest import HPO_DIR
+from traaser.phenotype.annotations import load_annotations
+from traaser.phenotype.similarity import PhenotypeScorer
+
+PFEIFFER_TERMS = ["HP:0001159", "HP:0000486", "HP:0000327", "HP:0000520", "HP:0000316", "HP:0000244"]
+
+
+@pytest.fixture(scope="module")
+def annotations():
+    return load_annotations(str(HPO_DIR))
+
+
+def test_information_content_grows_with_specificity(annotations):
+    """IC(t) = -ln(n_t/N): the root is 0, a specific term is higher than its parent."""
+    assert annotations.term_ic("HP:0000001") == 0.0
+    assert annotations.term_ic("HP:0001159") > annotations.term_ic("HP:0001155")
+
+
+def test_pfeiffer_terms_put_fgfr2_in_the_top_three(annotations):
+    """The Exomiser Pfeiffer phenopacket's terms must rank FGFR2 (Pfeiffer syndrome) near the top."""
+    scorer = PhenotypeScorer(annotations, PFEIFFER_TERMS)
+    ranked = sorted(annotations.gene_diseases, key=lambda g: -scorer.score_gene(g).score)
+    assert "FGFR2" in ranked[:3]
+    match = scorer.score_gene("FGFR2")
+    assert match.disease_id == "OMIM:101600" and match.score == pytest.approx(1.0)
+    assert match.modes == {"AD"}
+
+
+def test_gene_without_annotation_scores_zero(annotations):
+    match = PhenotypeScorer(annotations, PFEIFFER_TERMS).score_gene("SAMD11")
+    assert match.score == 0.0 and match.disease_id is None
+    assert "no HPO disease annotation" in match.explanation
+
+
+def test_scores_lie_between_zero_and_one(annotations):
+    scorer = PhenotypeScorer(annotations, ["HP:0001250", "HP:0001263"])
+    scores = [scorer.score_gene(g).score for g in list(annotations.gene_diseases)[:300]]
+    assert all(0.0 <= s <= 1.0 + 1e-9 for s in scores)
