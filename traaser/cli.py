@@ -114,7 +114,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO_ROOT / "Snakefile"),
                "--directory", str(REPO_ROOT), "--cores", str(args.cores), *args.snakemake_args]
     print("traaser: running", " ".join(command), file=sys.stderr)
-    return subprocess.call(command, env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    code = subprocess.call(command, env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    if code == 0:
+        for report in sorted((REPO_ROOT / "results").glob("*/report.html")):
+            print(f"traaser: report written: {report}")
+    return code
 
 
 def build_parser() -> argparse.ArgumentParser:

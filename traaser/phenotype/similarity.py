@@ -51,7 +51,8 @@ class PhenotypeScorer:
         ontology = annotations.ontology
         self.terms = [t for t in dict.fromkeys(patient_terms) if t in ontology.terms]
         self._ranked_ancestors = {
-            term: sorted(ontology.ancestors(term), key=annotations.term_ic, reverse=True)
+            # ties in IC are broken by id, so results never depend on set iteration order
+            term: sorted(ontology.ancestors(term), key=lambda a: (-annotations.term_ic(a), a))
             for term in self.terms
         }
         self._self_similarity = sum(annotations.term_ic(t) for t in self.terms)

@@ -1,0 +1,94 @@
+"""The real Snakemake workflow on the bundled demo case, in a temporary directory."""
+
+import csv
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, run_snakemake
+from traaser.resources.manifest import Manifest
+
+CAUSAL = ("10", "60461855", "C", "T")
+
+
+def rows(path):
+    with open(path, encoding="utf-8") as handle:
+        return list(csv.DictReader((l for l in handle if not l.startswith("##")), delimiter="\t"))
+
+
+def test_causal_variant_is_rank_one_with_reasons(demo_run):
+    first = rows(demo_run / "results" / "demo-trio" / "candidates.tsv")[0]
+    assert (first["chrom"], first["pos"], first["ref"], first["alt"]) == CAUSAL
+    assert (first["rank"], first["gene"], first["consequence"]) == ("1", "BICC1", "stop_gained")
+    assert set(first["acmg_criteria"].split(";")) == {"PS2", "PM2_Supporting"}
+    assert "de_novo" in first["inheritance"]
+    assert float(first["phenotype_score"]) > 0.8 and first["best_disease"].startswith("OMIM:601331")
+
+
+def test_report_shows_criteria_phenotype_and_provenance(demo_run):
+    html = (demo_run / "results" / "demo-trio" / "report.html").read_text()
+    rank1 = html[html.index('id="rank-1"'):html.index('id="rank-2"')]
+    assert "BICC1" in rank1 and "PS2" in rank1 and "PM2_Supporting" in rank1
+    assert "Phenotype match" in rank1 and "OMIM:601331" in rank1 and "Cystic renal dysplasia" in rank1
+    assert "Record accounting" in html and "Provenance" in html
+    assert not re.search(r"<(script|link|img)\b", html), "self-contained: no external assets"
+
+
+def test_every_record_is_accounted_for(demo_run):
+    document = json.loads((demo_run / "results" / "demo-trio" / "candidates.json").read_text())
+    counts = document["counts"]
+    assert [c["step"] for c in counts] == ["normalize", "consequences", "annotate", "prioritize"]
+    for step in counts:
+        assert step["records_in"] + step["records_added"] == step["records_out"] + sum(step["excluded"].values())
+    for before, after in zip(counts, counts[1:-1]):
+        assert before["records_out"] == after["records_in"]
+    assert counts[0]["records_in"] == 9942
+    assert len(document["candidates"]) == counts[-1]["records_out"]
+
+
+def test_outputs_record_databases_and_software(demo_run):
+    manifest = Manifest(REPO / "resources" / "manifest.yaml")
+    out = demo_run / "results" / "demo-trio"
+    tsv_header = [l for l in (out / "candidates.tsv").read_text().splitlines() if l.startswith("##")]
+    with gzip.open(out / "candidates.vcf.gz", "rt") as handle:
+        vcf_header = [l for l in handle if l.startswith("##traaser_")]
+    for database_id in ("demo_clinvar_20230710_grch37_chr1", "demo_gnomad_exomes_r2_1_grch37_pcsk9",
+                        "demo_grch37_reference", "hpo_2025_01_16"):
+        sha = manifest.get(database_id).files[0][1]
+        assert any(database_id in l and sha in l for l in tsv_header)
+        assert any(database_id in l and sha in l for l in vcf_header)
+    assert any(l.startswith("## software_bcftools=") for l in tsv_header)
+
+
+def test_candidate_vcf_carries_ranks(demo_run):
+    with gzip.open(demo_run / "results" / "demo-trio" / "candidates.vcf.gz", "rt") as handle:
+        records = [l.split("\t") for l in handle if not l.startswith("#")]
+    causal = next(r for r in records if tuple(r[:2]) == CAUSAL[:2])
+    assert "TRAASER_RANK=1;" in causal[7] and "TRAASER_CRITERIA=PS2,PM2_Supporting" in causal[7]
+
+
+def test_rerun_is_byte_identical_apart_from_the_timestamp(demo_run, tmp_path):
+    out = demo_run / "results" / "demo-trio"
+    before = {name: (out / name).read_bytes() for name in
+              ("candidates.tsv", "candidates.vcf.gz", "candidates.json", "report.html")}
+    result = run_snakemake(demo_run, "--forceall")
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name in ("candidates.tsv", "candidates.vcf.gz"):
+        assert (out / name).read_bytes() == before[name], name
+    old, new = json.loads(before["candidates.json"]), json.loads((out / "candidates.json").read_text())
+    old["run"].pop("timestamp"), new["run"].pop("timestamp")
+    assert old == new
+    strip = lambda html: re.sub(r'<span id="run-timestamp">[^<]*</span>', "", html)  # noqa: E731
+    assert strip(before["report.html"].decode()) == strip((out / "report.html").read_text())
+
+
+def test_snakemake_lint_reports_nothing():
+    result = subprocess.run([sys.executable, "-m", "snakemake", "--lint", "--snakefile", str(REPO / "Snakefile"),
+                             "--directory", str(REPO)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Lints for" not in result.stdout + result.stderr
