@@ -12,6 +12,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+PATTERN_LABELS = {
+    "de_novo": "de novo",
+    "AD_heterozygous": "heterozygous (dominant)",
+    "AR_homozygous": "homozygous (recessive)",
+    "AR_compound_heterozygous": "compound heterozygous (recessive)",
+    "X_hemizygous": "hemizygous (X-linked)",
+    "X_homozygous": "homozygous on X",
+    "X_heterozygous": "heterozygous on X",
+}
 
 
 def render(document: dict[str, Any]) -> str:
@@ -28,7 +37,7 @@ def render(document: dict[str, Any]) -> str:
         n_genes=len({c["gene"] for c in candidates}), n_input=first["records_in"],
         counts=document["counts"], warnings=document["warnings"] + [w for s in document["counts"] for w in s["warnings"]],
         databases=document["databases"], software=document["run"]["software"],
-        config_hash=document["run"]["config_hash"],
+        config_hash=document["run"]["config_hash"], pattern_labels=PATTERN_LABELS,
         phenotype_weight=settings["prioritize"]["phenotype_weight"],
         incompatible_factor=settings["prioritize"]["incompatible_inheritance_factor"])
 
