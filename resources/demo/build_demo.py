@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pysam
 import pysam.bcftools as bcftools
+
+from traaser.resources.manifest import sha256_file
 
 HERE = Path(__file__).resolve().parent
 
@@ -84,8 +86,9 @@ def build_gff(shared: Path, out: Path) -> None:
             fields[3] = str(int(fields[3]) + start - 1)
             fields[4] = str(int(fields[4]) + start - 1)
             lines.append("\t".join(fields))
-    with gzip.open(out, "wt") as handle:
-        handle.write("\n".join(lines) + "\n")
+    # mtime=0 keeps the gzip header, and so the file's checksum, the same on every rebuild
+    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+        handle.write(("\n".join(lines) + "\n").encode())
 
 
 def build_case_vcf(shared: Path, out: Path) -> None:
@@ -93,7 +96,7 @@ def build_case_vcf(shared: Path, out: Path) -> None:
     trio = shared / "data/giab-trio/ashk-trio.GRCh37.vcf.gz"
     with tempfile.TemporaryDirectory() as tmp:
         stripped = Path(tmp) / "stripped.vcf"
-        bcftools.annotate("-x", "INFO/BCSQ", "-Ov", "-o", str(stripped), str(trio), catch_stdout=False)
+        bcftools.annotate("--no-version", "-x", "INFO/BCSQ", "-Ov", "-o", str(stripped), str(trio), catch_stdout=False)
         text = stripped.read_text().splitlines()
         header = [l for l in text if l.startswith("#")]
         records = [l for l in text if not l.startswith("#")]
@@ -141,14 +144,6 @@ def copy(src: Path, dst: Path) -> None:
     shutil.copyfile(src, dst)
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("shared", type=Path, help="path of the shared/ folder")
@@ -171,10 +166,20 @@ def main(argv: list[str]) -> int:
          HERE / "gnomad_constraints_v4.0_subset.tsv")
     for name in ("hp.obo.gz", "phenotype.hpoa.gz", "genes_to_phenotype.txt.gz"):
         copy(shared / "data/hpo" / name, HERE / "hpo" / name)
-    for path in sorted(HERE.rglob("*")):
-        if path.is_file() and path.suffix not in {".py", ".md"}:
-            print(f"{sha256(path)}  {path.relative_to(HERE)}")
+    checksums = {f"demo/{path.relative_to(HERE)}": sha256_file(path) for path in sorted(HERE.rglob("*"))
+                 if path.is_file() and path.suffix not in {".py", ".md"}}
+    for name, digest in checksums.items():
+        print(f"{digest}  {name}")
+    update_manifest(HERE.parent / "manifest.yaml", checksums)
     return 0
+
+
+def update_manifest(manifest: Path, checksums: dict[str, str]) -> None:
+    """Rewrite the sha256 of every demo file the manifest lists (other entries are untouched)."""
+    text = manifest.read_text()
+    for name, digest in checksums.items():
+        text = re.sub(rf"(\{{path: {re.escape(name)}, sha256: )[0-9a-f]{{64}}\}}", rf"\g<1>{digest}}}", text)
+    manifest.write_text(text)
 
 
 if __name__ == "__main__":
