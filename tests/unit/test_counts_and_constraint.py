@@ -1,0 +1,36 @@
+"""Record accounting invariant and the gene constraint reader."""
+
+import pytest
+
+from conftest import DEMO
+from traaser.constraint import read_loeuf
+from traaser.counts import StepCounts
+from traaser.errors import ResourceError
+
+
+def test_balanced_counts_round_trip(tmp_path):
+    """records in + records added = records out + records excluded."""
+    counts = StepCounts("normalize", records_in=10, records_out=9, records_added=1)
+    counts.exclude("REF differs from the reference FASTA", 2)
+    counts.write(tmp_path / "c.json")
+    assert StepCounts.read(tmp_path / "c.json").to_json() == counts.to_json()
+
+
+def test_unbalanced_counts_are_a_bug_not_a_file(tmp_path):
+    counts = StepCounts("prioritize", records_in=10, records_out=9)
+    with pytest.raises(AssertionError, match="prioritize"):
+        counts.write(tmp_path / "c.json")
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_loeuf_from_real_gnomad_v4_subset():
+    table = read_loeuf(DEMO / "gnomad_constraints_v4.0_subset.tsv")
+    assert table["A1BG"] == pytest.approx(1.342)
+    assert len(table) == 8
+
+
+def test_constraint_table_without_loeuf_is_refused(tmp_path):
+    path = tmp_path / "bad.tsv"
+    path.write_text("gene\tpLI\nA\t0.1\n")
+    with pytest.raises(ResourceError, match="LOEUF"):
+        read_loeuf(path)
