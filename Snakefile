@@ -9,6 +9,7 @@ configfile: "config/config.yaml"
 
 
 include: "rules/common.smk"
+include: "rules/resources.smk"
 include: "rules/preflight.smk"
 include: "rules/normalize.smk"
 include: "rules/consequences.smk"

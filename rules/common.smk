@@ -2,6 +2,7 @@
 # A bad sample sheet, an unknown HPO id or a VCF/PED mismatch stops here, before any job runs,
 # with one message naming the file, the value and the fix.
 import re
+from pathlib import Path
 import shlex
 import sys
 
@@ -16,6 +17,9 @@ except TraaserError as error:
 CASES = sorted(PLAN.cases)
 ensure_cli_on_path()
 CONFIG_JSON = shlex.quote(PLAN.config_json())
+RESOURCES_DIR = str(PLAN.resources_dir)
+MANIFEST = str(PLAN.manifest.path)
+MIRROR_ARGS = f"--mirror {shlex.quote(PLAN.config['resources_mirror'])}" if PLAN.config["resources_mirror"] else ""
 
 
 wildcard_constraints:
@@ -23,11 +27,18 @@ wildcard_constraints:
 
 
 def case_inputs(wildcards):
-    """The case's own files (VCF, PED, phenopacket), so a changed input reruns its case."""
+    """The case's own files (VCF, PED, phenopacket) and the stamps of its downloaded databases."""
     case = PLAN.cases[wildcards.case]
     files = {"vcf": str(case.vcf)}
+    for database in PLAN.downloaded_of(wildcards.case):
+        files[f"db_{database.id}"] = f"{RESOURCES_DIR}/{database.id}/prepared/prepared.json"
     if case.ped:
         files["ped"] = str(case.ped)
     if case.phenopacket:
         files["phenopacket"] = str(case.phenopacket)
     return files
+
+
+def resources_dir_of(wildcards, output):
+    """The resources directory, read back from the stamp path <dir>/<id>/prepared/prepared.json."""
+    return str(Path(output.stamp).parents[2])

@@ -161,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(func=cmd_report)
 
+    from traaser.resources.cli import add_parser as add_resources_parser
+    add_resources_parser(sub)
+
     p = sub.add_parser("demo", help="run the workflow on the bundled demo case")
     p.add_argument("--cores", type=int, default=2)
     p.add_argument("snakemake_args", nargs="*", help="extra Snakemake arguments (after --)")

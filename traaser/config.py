@@ -35,6 +35,10 @@ def _fill_defaults(instance: Any, schema: dict[str, Any], root: dict[str, Any]) 
     if "$ref" in schema:
         ref = schema["$ref"].removeprefix("#/$defs/")
         schema = root["$defs"][ref]
+    if isinstance(instance, list) and isinstance(schema.get("items"), dict):
+        for item in instance:
+            _fill_defaults(item, schema["items"], root)
+        return
     if not isinstance(instance, dict):
         return
     for name, sub in schema.get("properties", {}).items():

@@ -15,6 +15,7 @@ import pysam
 
 from traaser import provenance
 from traaser.errors import GenomeBuildError
+from traaser.resources.status import resolve
 from traaser.vcf.contigs import build_evidence, naming_style, rename_map
 from traaser.vcf.header import open_vcf, vcf_contig_lengths
 from traaser.workflow import Plan
@@ -33,11 +34,25 @@ def used_contigs(vcf: Path) -> list[str]:
         return list(dict.fromkeys(record.chrom for record in handle))
 
 
+def database_records(plan: Plan, case_id: str) -> dict[str, dict[str, Any]]:
+    """Per role: the database's provenance (checksum from the manifest or the resource state) and path."""
+    records: dict[str, dict[str, Any]] = {}
+    roles = [(kind, plan.database(case_id, kind)) for kind in ("reference", "annotation", "clinvar", "gnomad",
+                                                                "constraint")] + [("hpo", plan.hpo())]
+    for kind, database in roles:
+        if database is None:
+            continue
+        path, sha256 = resolve(database, plan.resources_dir)
+        if kind == "hpo" and path.is_file():
+            path = path.parent                      # the phenotype code reads the release folder
+        records[kind] = database.provenance(sha256) | {"path": str(path)}
+    return records
+
+
 def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
     """Run the checks; returns the preflight record, raising :class:`GenomeBuildError` on a wrong build."""
     case = plan.cases[case_id]
-    reference = plan.database(case_id, "reference")
-    assert reference is not None
+    reference_path, _ = resolve(plan.database(case_id, "reference"), plan.resources_dir)
     warnings: list[str] = []
     lengths = vcf_contig_lengths(case.vcf)
     evidence = build_evidence(lengths)
@@ -50,7 +65,7 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
             path=str(case.vcf), fix=f"set 'build' to {other} in the sample sheet, or give the {case.build} VCF")
     if not any(evidence.matches.values()):
         warnings.append("no ##contig lengths of primary chromosomes in the header: build checked only by REF matching")
-    ref_contigs = reference_contigs(reference.path)
+    ref_contigs = reference_contigs(reference_path)
     contigs = used_contigs(case.vcf)
     mapping = rename_map(contigs, list(ref_contigs))
     renamed = {c: t for c, t in mapping.items() if c != t}
@@ -69,10 +84,7 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
         "case": case.to_json(),
         "config": plan.config,
         "config_hash": plan.config_hash(),
-        "databases": {kind: db.provenance() | {"path": str(db.path)}
-                      for kind in ("reference", "annotation", "clinvar", "gnomad", "constraint")
-                      if (db := plan.database(case_id, kind)) is not None}
-                     | {"hpo": plan.hpo().provenance() | {"path": str(plan.hpo().path.parent)}},
+        "databases": database_records(plan, case_id),
         "database_fields": {kind: db.fields for kind in ("gnomad",)
                             if (db := plan.database(case_id, kind)) is not None},
         "contigs_with_records": contigs,

@@ -18,7 +18,9 @@ from traaser.case import Case, load_cases
 from traaser.config import check_config
 from traaser.errors import ConfigError
 from traaser.phenotype.ontology import load_ontology
+from traaser.errors import ResourceError
 from traaser.resources.manifest import Database, Manifest
+from traaser.resources.status import resolve
 
 REQUIRED_KINDS = ("reference", "annotation")
 OPTIONAL_KINDS = ("clinvar", "gnomad", "constraint")
@@ -31,6 +33,20 @@ class Plan:
     config: dict[str, Any]
     manifest: Manifest
     cases: dict[str, Case]
+
+    @property
+    def resources_dir(self) -> Path:
+        return Path(self.config["resources_dir"])
+
+    def databases_of(self, case_id: str) -> list[Database]:
+        """Every database the case's build uses (configured kinds plus the HPO release)."""
+        kinds = REQUIRED_KINDS + OPTIONAL_KINDS
+        found = [db for kind in kinds if (db := self.database(case_id, kind)) is not None]
+        return found + [self.hpo()]
+
+    def downloaded_of(self, case_id: str) -> list[Database]:
+        """The databases of a case that come from downloads (prepared by rules/resources.smk)."""
+        return [db for db in self.databases_of(case_id) if not db.bundled]
 
     def database(self, case_id: str, kind: str) -> Database | None:
         """The database of ``kind`` configured for the case's build (None if not configured)."""
@@ -54,18 +70,15 @@ def load_plan(config: dict[str, Any], where: str = "config/config.yaml") -> Plan
     """Validate the config, the manifest and every case; raises a :class:`TraaserError` on the first problem."""
     config = check_config(config, where)
     manifest = Manifest(Path(config["manifest"]))
-    hpo = manifest.get(config["hpo"], kind="hpo")
-    hpo.check_present()
-    ontology = load_ontology(str(hpo.path))
+    ontology = load_ontology(str(hpo_obo(manifest.get(config["hpo"], kind="hpo"), Path(config["resources_dir"]))))
     cases = {case.case_id: case for case in load_cases(Path(config["samples"]), ontology)}
     plan = Plan(config, manifest, cases)
     for case in cases.values():
         if case.build not in config["databases"]:
             raise ConfigError(f"case '{case.case_id}' is {case.build} but no {case.build} databases are configured",
                               path=where, fix=f"add 'databases: {case.build}: ...' (see config/README.md)")
-        for kind in REQUIRED_KINDS + OPTIONAL_KINDS:
-            database = plan.database(case.case_id, kind)
-            if database is not None:
+        for database in plan.databases_of(case.case_id):
+            if database.bundled:
                 database.check_present()
     return plan
 
@@ -77,3 +90,16 @@ def ensure_cli_on_path() -> None:
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if parts[0] != bin_dir:
         os.environ["PATH"] = os.pathsep.join([bin_dir, *parts])
+
+
+def hpo_obo(hpo: Database, resources_dir: Path) -> Path:
+    """hp.obo(.gz) of the HPO release, needed at load time to check the cases' HPO ids."""
+    if hpo.bundled:
+        hpo.check_present()
+        return next(spec.path for spec in hpo.files if spec.name.startswith("hp.obo"))
+    try:
+        folder, _ = resolve(hpo, resources_dir)
+    except ResourceError as err:
+        raise ResourceError(f"{err} (the HPO release is needed before any job runs, to check the cases' HPO ids)",
+                            fix=f"run: traaser resources prepare --only {hpo.id} --dest {resources_dir}") from None
+    return folder / "hp.obo.gz"

@@ -59,7 +59,7 @@ def test_outputs_record_databases_and_software(demo_run):
         vcf_header = [l for l in handle if l.startswith("##traaser_")]
     for database_id in ("demo_clinvar_20230710_grch37_chr1", "demo_gnomad_exomes_r2_1_grch37_pcsk9",
                         "demo_grch37_reference", "hpo_2025_01_16"):
-        sha = manifest.get(database_id).files[0][1]
+        sha = manifest.get(database_id).files[0].sha256
         assert any(database_id in l and sha in l for l in tsv_header)
         assert any(database_id in l and sha in l for l in vcf_header)
     assert any(l.startswith("## software_bcftools=") for l in tsv_header)

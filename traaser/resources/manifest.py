@@ -1,11 +1,17 @@
-"""Load the resource manifest and resolve database ids to files and provenance records."""
+"""The resource manifest: databases, their files, checksums, sizes and licences.
+
+A database is either *bundled* (its files live in the repository, pinned by SHA-256) or
+*downloaded* (dated release URLs, fetched into a resources directory, then prepared). The
+workflow reads a bundled database's main file directly and a downloaded one's prepared output.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from traaser.config import REPO_ROOT, read_yaml, validate
 from traaser.errors import ResourceError
@@ -14,8 +20,33 @@ MANIFEST_SCHEMA = REPO_ROOT / "resources" / "manifest.schema.yaml"
 
 
 @dataclass(frozen=True)
+class FileSpec:
+    """One file of a release. Bundled files have ``path``; downloaded ones ``url``."""
+
+    name: str
+    path: Path | None = None
+    url: str | None = None
+    sha256: str | None = None
+    algorithm: str | None = None       # md5, sha256 or bsd-sum for downloads
+    checksum_source: str | None = None  # pinned, publisher or first-fetch
+    checksum_value: str | None = None
+    checksum_from: str | None = None
+    size: int | None = None
+    approx_size: int | None = None
+
+    @property
+    def bundled(self) -> bool:
+        return self.path is not None
+
+    @property
+    def size_estimate(self) -> int:
+        """Exact size if known, else the publisher's approximate size, else 0."""
+        return self.size or self.approx_size or 0
+
+
+@dataclass(frozen=True)
 class Database:
-    """One manifest entry with its files resolved to absolute paths."""
+    """One manifest entry."""
 
     id: str
     name: str
@@ -24,35 +55,54 @@ class Database:
     version: str
     url: str
     licence: str
-    files: tuple[tuple[Path, str], ...]
-    fields: dict[str, str]
+    files: tuple[FileSpec, ...]
+    fields: dict[str, str] = field(default_factory=dict)
+    required: bool = True
+    opt_in: bool = False
+    prepare: str = "none"
+    notes: str = ""
+
+    @property
+    def bundled(self) -> bool:
+        return all(f.bundled for f in self.files)
 
     @property
     def path(self) -> Path:
-        """The main file of the release."""
-        return self.files[0][0]
+        """The main file of a bundled release (downloaded ones: see :func:`prepared_main`)."""
+        if not self.bundled:
+            raise ResourceError(f"database '{self.id}' is downloaded, not bundled; its files are under the "
+                                "resources directory", fix="use the prepared output (traaser resources status)")
+        assert self.files[0].path is not None
+        return self.files[0].path
 
-    def provenance(self) -> dict[str, Any]:
-        """What outputs record about this database."""
+    @property
+    def download_size(self) -> int:
+        return sum(f.size_estimate for f in self.files if not f.bundled)
+
+    def provenance(self, sha256: str | None = None) -> dict[str, Any]:
+        """What outputs record about this database; ``sha256`` of the main file from the resource state."""
+        main = self.files[0]
         return {"id": self.id, "name": self.name, "kind": self.kind, "build": self.build,
-                "version": self.version, "url": self.url, "licence": self.licence,
-                "file": self.path.name, "sha256": self.files[0][1]}
+                "version": self.version, "url": main.url or self.url, "licence": self.licence,
+                "file": main.name, "sha256": sha256 or main.sha256 or "not recorded"}
 
     def check_present(self) -> None:
-        """Raise :class:`ResourceError` if a file of the release is missing."""
-        for path, _ in self.files:
-            if not path.is_file():
-                raise ResourceError(f"file of database '{self.id}' is missing", path=str(path),
-                                    fix="prepare the resources (see README 'Running a real case')")
+        """Raise :class:`ResourceError` if a bundled file is missing."""
+        for spec in self.files:
+            if spec.path is not None and not spec.path.is_file():
+                raise ResourceError(f"file of database '{self.id}' is missing", path=str(spec.path),
+                                    fix="restore it from git (it is bundled with TRaaSer)")
 
     def verify(self) -> None:
-        """Check every file's SHA-256 against the manifest."""
+        """Check every bundled file's SHA-256 against the manifest."""
         self.check_present()
-        for path, expected in self.files:
-            actual = sha256_file(path)
-            if actual != expected:
-                raise ResourceError(f"checksum mismatch for database '{self.id}': expected {expected}, got {actual}",
-                                    path=str(path), fix="download the file again")
+        for spec in self.files:
+            if spec.path is None:
+                continue
+            actual = sha256_file(spec.path)
+            if actual != spec.sha256:
+                raise ResourceError(f"checksum mismatch for database '{self.id}': expected {spec.sha256}, "
+                                    f"got {actual}", path=str(spec.path), fix="restore the file from git")
 
 
 def sha256_file(path: Path) -> str:
@@ -64,23 +114,44 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _file_spec(raw: dict[str, Any], base: Path) -> FileSpec:
+    if "path" in raw:
+        path = (base / raw["path"]).resolve()
+        return FileSpec(name=path.name, path=path, sha256=raw["sha256"], size=raw.get("size"))
+    checksum = raw["checksum"]
+    name = raw.get("name") or Path(urlparse(raw["url"]).path).name
+    return FileSpec(name=name, url=raw["url"], algorithm=checksum["algorithm"], checksum_source=checksum["source"],
+                    checksum_value=checksum.get("value"), checksum_from=checksum.get("from"),
+                    size=raw.get("size"), approx_size=raw.get("approx_size"))
+
+
 class Manifest:
-    """All databases of a manifest file, by id."""
+    """All databases of a manifest file, by id, and the contig naming per build."""
 
     def __init__(self, path: Path) -> None:
         self.path = path.resolve()
         data = validate(read_yaml(self.path, ResourceError), MANIFEST_SCHEMA, where=str(self.path),
                         error=ResourceError)
         base = self.path.parent
+        self.naming: dict[str, str] = data["naming"]
         self.databases: dict[str, Database] = {}
         for entry in data["databases"]:
             if entry["id"] in self.databases:
                 raise ResourceError(f"database id '{entry['id']}' is listed twice", path=str(self.path),
                                     fix="give each manifest entry a unique id")
-            files = tuple(((base / f["path"]).resolve(), f["sha256"]) for f in entry["files"])
+            for raw in entry["files"]:
+                checksum = raw.get("checksum", {})
+                if checksum.get("source") == "pinned" and not checksum.get("value"):
+                    raise ResourceError(f"'{entry['id']}': a pinned checksum needs a 'value'", path=str(self.path),
+                                        fix="add the value, or use source: publisher / first-fetch")
+                if checksum.get("source") == "publisher" and not checksum.get("from"):
+                    raise ResourceError(f"'{entry['id']}': a publisher checksum needs 'from'", path=str(self.path),
+                                        fix="add the URL of the publisher's checksum file")
+            files = tuple(_file_spec(raw, base) for raw in entry["files"])
             self.databases[entry["id"]] = Database(
-                entry["id"], entry["name"], entry["kind"], entry["build"], entry["version"],
-                entry["url"], entry["licence"], files, dict(entry.get("fields", {})))
+                entry["id"], entry["name"], entry["kind"], entry["build"], entry["version"], entry["url"],
+                entry["licence"], files, dict(entry["fields"]), entry["required"], entry["opt_in"],
+                entry["prepare"], entry["notes"])
 
     def get(self, database_id: str, *, kind: str | None = None, build: str | None = None) -> Database:
         """The database ``database_id``, checked to be of ``kind`` and ``build`` when given."""
@@ -95,3 +166,11 @@ class Manifest:
             raise ResourceError(f"database '{database_id}' is for {database.build}, not {build}", path=str(self.path),
                                 fix=f"choose a {build} entry in config.yaml")
         return database
+
+    def select(self, *, build: str | None = None, only: list[str] | None = None,
+               opt_in: bool = False) -> list[Database]:
+        """Entries of a build (and build-independent ones), or exactly those named by ``only``."""
+        if only:
+            return [self.get(name) for name in only]
+        return [db for db in self.databases.values()
+                if (build is None or db.build in (build, "any")) and (opt_in or not db.opt_in)]

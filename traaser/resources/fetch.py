@@ -1,0 +1,298 @@
+"""Fetch release files: streamed, resumable (HTTP Range), retried, verified, atomic, locked.
+
+A file is downloaded to ``<name>.part`` next to its final place and renamed only after its
+size and checksum verify; verified files are made read-only. A lock file serialises two runs
+that share one resources directory. With a mirror (a directory or a base URL laid out as
+``<host>/<path>`` of the original URLs), files come from the mirror instead.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import stat
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Iterator
+from urllib.parse import urlparse
+
+import requests
+
+from traaser.errors import ResourceError
+from traaser.resources.checksums import file_checksum, parse_checksum_file
+from traaser.resources.manifest import Database, FileSpec, sha256_file
+
+RETRY_STATUS = {429, 500, 502, 503, 504}
+CHUNK = 1 << 16
+
+
+@dataclass
+class FetchSettings:
+    """Retry and transfer settings; ``backoff`` seconds double after each failed attempt."""
+
+    retries: int = 4
+    backoff: float = 1.0
+    timeout: float = 60.0
+    mirror: str | None = None
+    progress: IO[str] | None = None
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if needed) for the duration of the block."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def database_dir(dest: Path, database: Database) -> Path:
+    return dest / database.id
+
+
+def state_path(dest: Path, database: Database) -> Path:
+    return database_dir(dest, database) / "state.json"
+
+
+def read_state(dest: Path, database: Database) -> dict:
+    path = state_path(dest, database)
+    return json.loads(path.read_text()) if path.is_file() else {"files": {}}
+
+
+def write_state(dest: Path, database: Database, state: dict) -> None:
+    path = state_path(dest, database)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
+    tmp.replace(path)
+
+
+def source_of(url: str, mirror: str | None) -> str:
+    """Where to read ``url`` from: itself, or its ``<host>/<path>`` under a mirror (dir or URL)."""
+    if not mirror:
+        return url
+    parsed = urlparse(url)
+    relative = f"{parsed.netloc}{parsed.path}"
+    if mirror.startswith(("http://", "https://")):
+        return mirror.rstrip("/") + "/" + relative
+    return str(Path(mirror) / relative)
+
+
+def _say(settings: FetchSettings, text: str) -> None:
+    if settings.progress is not None:
+        settings.progress.write(text + "\n")
+        settings.progress.flush()
+
+
+def _read_text(source: str, settings: FetchSettings, session: requests.Session) -> str:
+    """A small file (a checksum file), from a URL with retries or from a mirror directory."""
+    if not source.startswith(("http://", "https://")):
+        try:
+            return Path(source).read_text()
+        except OSError as exc:
+            raise ResourceError(f"cannot read checksum file: {exc}", path=source,
+                                fix="add the publisher's checksum file to the mirror") from None
+    last = ""
+    for attempt in range(settings.retries + 1):
+        try:
+            response = session.get(source, timeout=settings.timeout)
+            if response.status_code == 200:
+                return response.text
+            last = f"HTTP {response.status_code}"
+            if response.status_code not in RETRY_STATUS:
+                break
+        except requests.RequestException as exc:
+            last = str(exc)
+        time.sleep(settings.backoff * 2 ** attempt)
+    raise ResourceError(f"cannot get the publisher's checksum file ({last})", path=source,
+                        fix="check the network or use --mirror with a local copy")
+
+
+def expected_checksum(spec: FileSpec, state: dict, settings: FetchSettings,
+                      session: requests.Session) -> tuple[str | None, str]:
+    """(expected value or None for a first fetch, where it came from)."""
+    if spec.checksum_source == "pinned":
+        return spec.checksum_value, "pinned in the manifest"
+    if spec.checksum_source == "publisher":
+        assert spec.checksum_from is not None
+        source = source_of(spec.checksum_from, settings.mirror)
+        text = _read_text(source, settings, session)
+        return parse_checksum_file(text, spec.name, spec.algorithm or "md5", source), f"publisher file {spec.checksum_from}"
+    recorded = state["files"].get(spec.name, {}).get("sha256")
+    if recorded:
+        return recorded, "recorded at the first verified fetch"
+    return None, "first fetch (no published checksum; this download's SHA-256 is recorded)"
+
+
+def _download(source: str, part: Path, settings: FetchSettings, session: requests.Session) -> int:
+    """Stream ``source`` into ``part``, resuming with Range; returns the advertised total size (-1 unknown)."""
+    last_error = ""
+    for attempt in range(settings.retries + 1):
+        have = part.stat().st_size if part.exists() else 0
+        headers = {"Range": f"bytes={have}-"} if have else {}
+        try:
+            with session.get(source, headers=headers, stream=True, timeout=settings.timeout) as response:
+                if response.status_code == 416 and have:
+                    total = _total_from_range(response.headers.get("Content-Range", ""))
+                    if total == have:
+                        return total
+                    part.unlink()
+                    continue
+                if response.status_code == 404:
+                    raise ResourceError(f"HTTP 404 Not Found for {source}", path=source,
+                                        fix="the release may have moved: check the manifest URL, or use --mirror")
+                if response.status_code in RETRY_STATUS:
+                    last_error = f"HTTP {response.status_code}"
+                    raise _Retry()
+                if response.status_code not in (200, 206):
+                    raise ResourceError(f"HTTP {response.status_code} for {source}", path=source,
+                                        fix="check the URL and your access to it")
+                resumed = response.status_code == 206
+                if resumed:
+                    total = _total_from_range(response.headers.get("Content-Range", ""))
+                else:
+                    length = response.headers.get("Content-Length")
+                    total = int(length) if length is not None else -1
+                    have = 0
+                mode = "ab" if resumed else "wb"
+                with open(part, mode) as out:
+                    bar = _Progress(settings.progress, total, have)
+                    for chunk in response.iter_content(CHUNK):
+                        out.write(chunk)
+                        bar.advance(len(chunk))
+                    bar.close()
+                got = part.stat().st_size
+                if total >= 0 and got < total:
+                    last_error = f"connection closed after {got} of {total} bytes"
+                    raise _Retry()
+                _say(settings, f"  received {got:,} bytes{' (resumed from ' + format(have, ',') + ')' if resumed else ''}")
+                return total
+        except _Retry:
+            pass
+        except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+            last_error = f"{type(exc).__name__}: {exc}"
+        wait = settings.backoff * 2 ** attempt
+        if attempt < settings.retries:
+            _say(settings, f"  retry {attempt + 1}/{settings.retries} in {wait:g} s after {last_error}")
+            time.sleep(wait)
+    have = part.stat().st_size if part.exists() else 0
+    raise ResourceError(f"download failed after {settings.retries + 1} attempts ({last_error}); "
+                        f"{have:,} bytes kept in {part} for a later resume", path=source,
+                        fix="re-run the same fetch to resume, or use --mirror with a local copy")
+
+
+class _Retry(Exception):
+    pass
+
+
+class _Progress:
+    """A one-line progress bar on a terminal (at most 4 updates a second); silent otherwise."""
+
+    def __init__(self, stream: IO[str] | None, total: int, start: int) -> None:
+        self.stream = stream if stream is not None and stream.isatty() else None
+        self.total, self.done, self.shown = total, start, 0.0
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if self.stream is None or now - self.shown < 0.25:
+            return
+        self.shown = now
+        if self.total > 0:
+            filled = int(30 * self.done / self.total)
+            self.stream.write(f"\r  [{'#' * filled}{'.' * (30 - filled)}] {self.done / self.total:6.1%} "
+                              f"{self.done / 1e6:,.1f} MB")
+        else:
+            self.stream.write(f"\r  {self.done / 1e6:,.1f} MB")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.write("\n")
+
+
+def _total_from_range(content_range: str) -> int:
+    """Total size from 'bytes 100-199/200' (or 'bytes */200')."""
+    try:
+        return int(content_range.rsplit("/", 1)[1])
+    except (IndexError, ValueError):
+        return -1
+
+
+def _copy_from_directory(source: str, part: Path) -> int:
+    path = Path(source)
+    if not path.is_file():
+        raise ResourceError("file not found in the mirror directory", path=source,
+                            fix="lay the mirror out as <host>/<path> of the publisher's URL")
+    shutil.copyfile(path, part)
+    return path.stat().st_size
+
+
+def fetch_file(database: Database, spec: FileSpec, dest: Path, settings: FetchSettings,
+               session: requests.Session) -> Path:
+    """Fetch one file of ``database`` into ``dest/<id>/``; returns its verified path."""
+    assert spec.url is not None
+    directory = database_dir(dest, database)
+    target = directory / spec.name
+    with locked(directory / f".{spec.name}.lock"):
+        state = read_state(dest, database)
+        recorded = state["files"].get(spec.name)
+        if target.is_file() and recorded and recorded.get("verified"):
+            return target
+        expected, origin = expected_checksum(spec, state, settings, session)
+        source = source_of(spec.url, settings.mirror)
+        part = target.with_name(target.name + ".part")
+        _say(settings, f"fetching {database.id}: {source}")
+        if target.is_file():            # present but never verified: verify it in place
+            os.chmod(target, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+            target.replace(part)
+        if source.startswith(("http://", "https://")):
+            total = _download(source, part, settings, session)
+        else:
+            total = _copy_from_directory(source, part)
+        size = part.stat().st_size
+        expected_size = spec.size if spec.size is not None else (total if total >= 0 else None)
+        actual = file_checksum(part, spec.algorithm or "sha256")
+        problems = []
+        if expected_size is not None and size != expected_size:
+            problems.append(f"size: expected {expected_size:,} bytes, got {size:,}")
+        if expected is not None and actual != expected:
+            problems.append(f"{spec.algorithm}: expected {expected} ({origin}), got {actual}")
+        if problems:
+            part.unlink()
+            raise ResourceError(f"verification failed for {source}: " + "; ".join(problems) +
+                                "; the partial file was deleted", path=source,
+                                fix="re-run fetch; if it fails again the server's file differs from this release "
+                                    "(check the manifest version) or the mirror copy is damaged")
+        sha256 = actual if spec.algorithm == "sha256" else sha256_file(part)
+        part.replace(target)
+        os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        state = read_state(dest, database)
+        state["files"][spec.name] = {
+            "url": spec.url, "source": source, "size": size, "sha256": sha256,
+            "checksum": {"algorithm": spec.algorithm, "value": actual, "origin": origin},
+            "verified": True, "fetched": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "version": database.version,
+        }
+        write_state(dest, database, state)
+        _say(settings, f"  verified {spec.name} ({size:,} bytes, {spec.algorithm} {actual})")
+        return target
+
+
+def fetch_database(database: Database, dest: Path, settings: FetchSettings | None = None,
+                   session: requests.Session | None = None) -> list[Path]:
+    """Fetch every file of a downloaded database; bundled ones need nothing."""
+    if database.bundled:
+        database.verify()
+        return [spec.path for spec in database.files if spec.path is not None]
+    settings = settings or FetchSettings(progress=sys.stderr)
+    session = session or requests.Session()
+    return [fetch_file(database, spec, dest, settings, session) for spec in database.files]

@@ -1,0 +1,280 @@
+"""Prepare downloaded databases into what the workflow reads.
+
+Every prepared output uses the build's contig naming (manifest ``naming``), is indexed where
+it is a VCF/BCF or FASTA, and is listed with its SHA-256 in ``<dest>/<id>/prepared/prepared.json``
+together with the checksums of the inputs it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pysam
+
+from traaser import bcftools
+from traaser.errors import ResourceError
+from traaser.resources.fetch import database_dir, locked, read_state
+from traaser.resources.manifest import Database, Manifest, sha256_file
+from traaser.vcf.contigs import chromosomes
+
+CLINVAR_KEEP = ("CLNSIG", "CLNREVSTAT", "CLNSIGCONF", "GENEINFO", "CLNDN", "ALLELEID", "MC", "CLNHGVS")
+GNOMAD_SEX_FIELDS = ("AC_XY", "AN_XY", "AF_XY", "nhomalt_XY")
+STAMP = "prepared.json"
+
+
+def prepared_dir(dest: Path, database: Database) -> Path:
+    return database_dir(dest, database) / "prepared"
+
+
+def alias_map(build: str, style: str) -> dict[str, str]:
+    """Every alias (Ensembl, UCSC, RefSeq) of the build's primary chromosomes → the target style."""
+    mapping: dict[str, str] = {}
+    for chrom in chromosomes():
+        if chrom.build == build:
+            target = getattr(chrom, style)
+            for alias in (chrom.ensembl, chrom.ucsc, chrom.refseq):
+                mapping[alias] = target
+    return mapping
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    with open(path, "rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
+    return open(path, encoding="utf-8", newline="")
+
+
+def _rename_map_file(directory: Path, build: str, style: str) -> Path:
+    path = directory / "rename-chrs.tsv"
+    path.write_text("".join(f"{old}\t{new}\n" for old, new in alias_map(build, style).items() if old != new))
+    return path
+
+
+def _vcf_reduce(source: Path, out: Path, keep_info: list[str], build: str, style: str, work: Path) -> dict[str, Any]:
+    """Keep only ``keep_info`` INFO tags (no FORMAT), harmonise contig names, split multi-allelics, BCF + CSI."""
+    with pysam.VariantFile(str(source)) as handle:
+        present = [tag for tag in keep_info if tag in handle.header.info]
+    if not present:
+        raise ResourceError(f"none of the INFO tags {keep_info} are in the header", path=str(source),
+                            fix="check the manifest entry's 'fields' against this release")
+    reduced = work / "reduced.bcf"
+    bcftools.run("annotate", "--no-version", "-x", "^" + ",".join(f"INFO/{t}" for t in present) + ",FORMAT",
+                 "--rename-chrs", str(_rename_map_file(work, build, style)), "-Ou", "-o", str(reduced), str(source))
+    messages = bcftools.run("norm", "--no-version", "-m", "-any", "-Ob", "-o", str(out), str(reduced))
+    bcftools.index(out)
+    return {"kept_info": present, "records": bcftools.count_records(out), "norm": messages.strip().splitlines()[-1:]}
+
+
+def prepare_clinvar(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+    main = out / "clinvar.bcf"
+    return {"main": main.name, **_vcf_reduce(files[0], main, list(CLINVAR_KEEP), build, style, work)}
+
+
+def prepare_gnomad(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+    main = out / "gnomad.bcf"
+    keep = list(dict.fromkeys(list(db.fields.values()) + list(GNOMAD_SEX_FIELDS)))
+    vcfs = [f for f in files if f.name.endswith((".vcf.gz", ".vcf.bgz", ".bcf", ".vcf"))]
+    if len(vcfs) > 1:
+        combined = work / "concat.bcf"
+        bcftools.run("concat", "--no-version", "-Ob", "-o", str(combined), *map(str, vcfs))
+        vcfs = [combined]
+    report = _vcf_reduce(vcfs[0], main, keep, build, style, work)
+    before = sum(f.stat().st_size for f in files)
+    after = main.stat().st_size + Path(str(main) + ".csi").stat().st_size
+    return {"main": main.name, **report, "bytes_before": before, "bytes_after": after,
+            "size_reduction": f"{before:,} -> {after:,} bytes ({after / before:.1%})" if before else ""}
+
+
+def _fasta_lines(path: Path, mapping: dict[str, str], renamed: list[str]) -> Iterator[str]:
+    with _open_text(path) as handle:
+        for line in handle:
+            if line.startswith(">"):
+                name = line[1:].split()[0]
+                new = mapping.get(name, name)
+                if new != name:
+                    renamed.append(name)
+                yield f">{new}\n"
+            else:
+                yield line
+
+
+def prepare_reference(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+    """bgzip-compress with harmonised names (descriptions dropped), then faidx (.fai + .gzi)."""
+    main = out / "reference.fa.gz"
+    renamed: list[str] = []
+    plain = work / "reference.fa"
+    with open(plain, "w", encoding="utf-8") as handle:
+        handle.writelines(_fasta_lines(files[0], alias_map(build, style), renamed))
+    pysam.tabix_compress(str(plain), str(main), force=True)
+    pysam.faidx(str(main))
+    with pysam.FastaFile(str(main)) as fasta:
+        contigs = len(fasta.references)
+    return {"main": main.name, "contigs": contigs, "renamed": len(renamed)}
+
+
+def prepare_annotation(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+    """GFF3 with harmonised seqids; counts transcripts and MANE Select tags."""
+    main = out / "annotation.gff3.gz"
+    mapping = alias_map(build, style)
+    transcripts = mane = 0
+    with _open_text(files[0]) as source, open(main, "wb") as raw, \
+            gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as target:
+        for line in source:
+            if line.startswith("##sequence-region"):
+                parts = line.split()
+                parts[1] = mapping.get(parts[1], parts[1])
+                line = " ".join(parts) + "\n"
+            elif line and not line.startswith("#"):
+                fields = line.split("\t")
+                fields[0] = mapping.get(fields[0], fields[0])
+                if len(fields) > 8 and fields[2] in ("mRNA", "transcript"):
+                    transcripts += 1
+                    mane += "MANE_Select" in fields[8]
+                line = "\t".join(fields)
+            target.write(line.encode())
+    return {"main": main.name, "transcripts": transcripts, "mane_select_transcripts": mane}
+
+
+def prepare_constraint(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+    """gene_symbol, loeuf, pli from a gnomAD v2.1.1 or v4.x constraint table (MANE/canonical rows)."""
+    main = out / "constraint.tsv"
+    rows: dict[str, tuple[str, str]] = {}
+    with _open_text(files[0]) as handle:
+        reader = csv.DictReader(handle, delimiter="\t")
+        columns = reader.fieldnames or []
+        gene = next((c for c in ("gene", "gene_symbol") if c in columns), None)
+        loeuf = next((c for c in ("lof.oe_ci.upper", "oe_lof_upper") if c in columns), None)
+        pli = next((c for c in ("lof.pLI", "pLI") if c in columns), None)
+        if gene is None or loeuf is None:
+            raise ResourceError("no gene or LOEUF column in the constraint table", path=str(files[0]),
+                                fix="check the manifest entry: a gnomAD constraint TSV is expected")
+        selector = next((c for c in ("mane_select", "canonical") if c in columns), None)
+        for row in reader:
+            if selector and row[selector].lower() != "true":
+                continue
+            if row[loeuf] in ("", "NA"):
+                continue
+            rows.setdefault(row[gene], (row[loeuf], row.get(pli, "") if pli else ""))
+    with open(main, "w", encoding="utf-8") as handle:
+        handle.write("gene_symbol\toe_lof_upper\tpLI\n")
+        for symbol in sorted(rows):
+            handle.write(f"{symbol}\t{rows[symbol][0]}\t{rows[symbol][1]}\n")
+    return {"main": main.name, "genes": len(rows)}
+
+
+def prepare_hpo(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+    """hp.obo, phenotype.hpoa and genes_to_phenotype.txt, gzip-compressed as the phenotype code reads them."""
+    wanted = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
+    for name in wanted:
+        source = next((f for f in files if f.name in (name, name + ".gz")), None)
+        if source is None:
+            raise ResourceError(f"the HPO release lacks {name}", path=str(files[0].parent),
+                                fix="list hp.obo, phenotype.hpoa and genes_to_phenotype.txt in the manifest entry")
+        with _open_text(source) as handle, open(out / f"{name}.gz", "wb") as raw, \
+                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as target:
+            shutil.copyfileobj(io.BytesIO(handle.read().encode()), target)
+    return {"main": ".", "files": [f"{n}.gz" for n in wanted]}
+
+
+def prepare_clingen_validity(db: Database, files: list[Path], out: Path, build: str, style: str,
+                             work: Path) -> dict[str, Any]:
+    """The ClinGen gene-disease validity CSV (banner, '+++' rules) as a plain TSV."""
+    main = out / "clingen_validity.tsv"
+    with _open_text(files[0]) as handle:
+        lines = [l for l in handle.read().splitlines() if l and not l.startswith("+++")]
+    start = next((i for i, l in enumerate(lines) if l.startswith('"GENE SYMBOL"') or l.startswith("GENE SYMBOL")), None)
+    if start is None:
+        raise ResourceError("no 'GENE SYMBOL' header in the ClinGen file", path=str(files[0]),
+                            fix="use the gene-disease validity CSV download from ClinGen")
+    reader = csv.DictReader(lines[start:])
+    n = 0
+    with open(main, "w", encoding="utf-8") as handle:
+        handle.write("gene_symbol\thgnc_id\tdisease_label\tmondo_id\tmoi\tclassification\n")
+        for row in reader:
+            handle.write("\t".join(row.get(k, "").replace("\t", " ") for k in (
+                "GENE SYMBOL", "GENE ID (HGNC)", "DISEASE LABEL", "DISEASE ID (MONDO)", "MOI", "CLASSIFICATION")) + "\n")
+            n += 1
+    return {"main": main.name, "curations": n}
+
+
+def prepare_clingen_dosage(db: Database, files: list[Path], out: Path, build: str, style: str,
+                           work: Path) -> dict[str, Any]:
+    """ClinGen dosage sensitivity (haploinsufficiency / triplosensitivity scores) as a plain TSV."""
+    main = out / "clingen_dosage.tsv"
+    with _open_text(files[0]) as handle:
+        lines = handle.read().splitlines()
+    header_at = next((i for i, l in enumerate(lines) if l.startswith("#Gene Symbol")), None)
+    if header_at is None:
+        raise ResourceError("no '#Gene Symbol' header in the ClinGen dosage file", path=str(files[0]),
+                            fix="use ClinGen_gene_curation_list_<build>.tsv")
+    reader = csv.DictReader([lines[header_at].lstrip("#")] + lines[header_at + 1:], delimiter="\t")
+    n = 0
+    with open(main, "w", encoding="utf-8") as handle:
+        handle.write("gene_symbol\thaploinsufficiency_score\ttriplosensitivity_score\n")
+        for row in reader:
+            handle.write(f"{row['Gene Symbol']}\t{row.get('Haploinsufficiency Score', '')}\t"
+                         f"{row.get('Triplosensitivity Score', '')}\n")
+            n += 1
+    return {"main": main.name, "genes": n}
+
+
+def prepare_none(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+    """No preparation: the workflow reads the downloaded main file as it is."""
+    return {"main": str(Path("..") / files[0].name)}
+
+
+PREPARERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "reference": prepare_reference, "annotation": prepare_annotation, "clinvar": prepare_clinvar,
+    "gnomad": prepare_gnomad, "constraint": prepare_constraint, "hpo": prepare_hpo,
+    "clingen_validity": prepare_clingen_validity, "clingen_dosage": prepare_clingen_dosage, "none": prepare_none,
+}
+
+
+def read_stamp(dest: Path, database: Database) -> dict[str, Any] | None:
+    path = prepared_dir(dest, database) / STAMP
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def prepare_database(database: Database, manifest: Manifest, dest: Path) -> dict[str, Any]:
+    """Run the database's prepare step on its verified downloads; returns the written stamp."""
+    state = read_state(dest, database)
+    files = []
+    for spec in database.files:
+        record = state["files"].get(spec.name)
+        path = database_dir(dest, database) / spec.name
+        if not (record and record.get("verified") and path.is_file()):
+            raise ResourceError(f"'{spec.name}' of '{database.id}' is not fetched and verified", path=str(path),
+                                fix=f"run: traaser resources fetch --only {database.id}")
+        files.append(path)
+    build = database.build if database.build != "any" else "GRCh38"
+    style = manifest.naming.get(build, "ensembl")
+    out = prepared_dir(dest, database)
+    with locked(database_dir(dest, database) / ".prepare.lock"):
+        if out.exists():
+            shutil.rmtree(out)
+        staging = database_dir(dest, database) / "prepared.partial"
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        with tempfile.TemporaryDirectory(dir=database_dir(dest, database)) as work:
+            report = PREPARERS[database.prepare](database, files, staging, build, style, Path(work))
+        outputs = {p.name: sha256_file(p) for p in sorted(staging.iterdir()) if p.is_file()}
+        stamp = {
+            "database": database.id, "version": database.version, "prepare": database.prepare,
+            "naming": style if database.build != "any" else None, "main": report.pop("main"),
+            "inputs": {name: state["files"][name]["sha256"] for name in (f.name for f in files)},
+            "outputs": outputs, "report": report,
+            "prepared": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        (staging / STAMP).write_text(json.dumps(stamp, indent=2, sort_keys=True) + "\n")
+        staging.replace(out)
+    return stamp
