@@ -163,9 +163,12 @@ def _download(source: str, part: Path, settings: FetchSettings, session: request
                     total = int(length) if length is not None else -1
                     have = 0
                 mode = "ab" if resumed else "wb"
+                # Read raw bytes (never decoded: a .gz served with Content-Encoding must stay as is)
+                # and keep what arrived before a dropped connection, so the next attempt resumes.
+                response.raw.enforce_content_length = False
                 with open(part, mode) as out:
                     bar = _Progress(settings.progress, total, have)
-                    for chunk in response.iter_content(CHUNK):
+                    while chunk := response.raw.read(CHUNK, decode_content=False):
                         out.write(chunk)
                         bar.advance(len(chunk))
                     bar.close()

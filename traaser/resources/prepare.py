@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator
 import pysam
 
 from traaser import bcftools
-from traaser.errors import ResourceError
+from traaser.errors import ResourceError, ToolError
 from traaser.resources.fetch import database_dir, locked, read_state
 from traaser.resources.manifest import Database, Manifest, sha256_file
 from traaser.vcf.contigs import chromosomes
@@ -59,8 +59,24 @@ def _rename_map_file(directory: Path, build: str, style: str) -> Path:
     return path
 
 
+def _indexed_copy(source: Path, work: Path) -> Path:
+    """The source as an indexed bgzip file in ``work`` (a link where possible). Some releases
+    (ClinVar) declare no ##contig lines; htslib then takes the contigs from the index."""
+    link = work / source.name
+    link.symlink_to(source.resolve())
+    try:
+        bcftools.index(link)
+        return link
+    except ToolError:
+        recompressed = work / (source.name + ".recompressed.vcf.gz")
+        bcftools.run("view", "--no-version", "-Oz", "-o", str(recompressed), str(source))
+        bcftools.index(recompressed)
+        return recompressed
+
+
 def _vcf_reduce(source: Path, out: Path, keep_info: list[str], build: str, style: str, work: Path) -> dict[str, Any]:
     """Keep only ``keep_info`` INFO tags (no FORMAT), harmonise contig names, split multi-allelics, BCF + CSI."""
+    source = _indexed_copy(source, work)
     with pysam.VariantFile(str(source)) as handle:
         present = [tag for tag in keep_info if tag in handle.header.info]
     if not present:
