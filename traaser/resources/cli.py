@@ -33,12 +33,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(f"{'id':44} {'kind':17} {'build':6} {'version':12} {'size':>9}  {'req':8} licence")
     total = 0
     for db in databases:
-        size = "bundled" if db.bundled else human(db.download_size)
+        exact = all(f.size is not None for f in db.files)
+        size = "bundled" if db.bundled else ("" if exact else "~") + human(db.download_size)
         need = "opt-in" if db.opt_in else ("required" if db.required else "optional")
         if not db.bundled and db.required and not db.opt_in:
             total += db.download_size
         print(f"{db.id:44} {db.kind:17} {db.build:6} {db.version[:12]:12} {size:>9}  {need:8} {db.licence}")
-    print(f"total download of required entries: {human(total)}")
+    print(f"total download of required entries: {human(total)} (~ marks the publishers' approximate sizes)")
     return 0
 
 

@@ -99,11 +99,18 @@ def prepare_gnomad(db: Database, files: list[Path], out: Path, build: str, style
     main = out / "gnomad.bcf"
     keep = list(dict.fromkeys(list(db.fields.values()) + list(GNOMAD_SEX_FIELDS)))
     vcfs = [f for f in files if f.name.endswith((".vcf.gz", ".vcf.bgz", ".bcf", ".vcf"))]
-    if len(vcfs) > 1:
-        combined = work / "concat.bcf"
-        bcftools.run("concat", "--no-version", "-Ob", "-o", str(combined), *map(str, vcfs))
-        vcfs = [combined]
-    report = _vcf_reduce(vcfs[0], main, keep, build, style, work)
+    if len(vcfs) == 1:
+        report = _vcf_reduce(vcfs[0], main, keep, build, style, work)
+    else:                       # per-chromosome releases: reduce each, then concatenate the small BCFs
+        parts = []
+        for number, vcf in enumerate(vcfs):
+            part_dir = work / f"part{number}"
+            part_dir.mkdir()
+            parts.append(part_dir / "reduced.part.bcf")
+            report = _vcf_reduce(vcf, parts[-1], keep, build, style, part_dir)
+        bcftools.run("concat", "--no-version", "-Ob", "-o", str(main), *map(str, parts))
+        bcftools.index(main)
+        report["records"] = bcftools.count_records(main)
     before = sum(f.stat().st_size for f in files)
     after = main.stat().st_size + Path(str(main) + ".csi").stat().st_size
     return {"main": main.name, **report, "bytes_before": before, "bytes_after": after,
