@@ -30,6 +30,11 @@ def bsd_sum(path: Path) -> str:
         parts = result.stdout.split()
         if result.returncode == 0 and len(parts) >= 2 and parts[0].isdigit():
             return f"{int(parts[0])} {int(parts[1])}"
+    return bsd_sum_python(path)
+
+
+def bsd_sum_python(path: Path) -> str:
+    """The BSD ``sum`` algorithm: rotate the 16-bit checksum right by one, add the byte."""
     checksum = 0
     size = 0
     with open(path, "rb") as handle:

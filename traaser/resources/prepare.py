@@ -1,5 +1,9 @@
 """Prepare downloaded databases into what the workflow reads.
 
+ClinVar and gnomAD are split into one ALT per record (``bcftools norm -m -any``); their
+publishers already left-align, so no FASTA is needed here and the two can be prepared before
+the reference.
+
 Every prepared output uses the build's contig naming (manifest ``naming``), is indexed where
 it is a VCF/BCF or FASTA, and is listed with its SHA-256 in ``<dest>/<id>/prepared/prepared.json``
 together with the checksums of the inputs it came from.
