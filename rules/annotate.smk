@@ -17,3 +17,25 @@ rule annotate:
     shell:
         "traaser annotate --case-record {input.record} --vcf {input.bcf} "
         "--out {output.bcf} --counts {output.counts} 2> {log}"
+
+
+rule clinvar_index:
+    input:
+        unpack(clinvar_index_inputs),
+    output:
+        index=f"{RESOURCES_DIR}/derived/{{reference}}/{{annotation}}/{{clinvar}}.clinvar_index.tsv.gz",
+    params:
+        manifest=MANIFEST,
+        dest=derived_resources_dir,
+    log:
+        f"{RESOURCES_DIR}/logs/clinvar_index.{{reference}}.{{annotation}}.{{clinvar}}.log",
+    threads: 1
+    conda:
+        "envs/traaser.yaml"
+    resources:
+        mem_mb=4000,
+        runtime=240,
+    shell:
+        "traaser clinvar-index --manifest {params.manifest} --dest {params.dest} "
+        "--reference {wildcards.reference} --annotation {wildcards.annotation} "
+        "--clinvar {wildcards.clinvar} --out {output.index} 2> {log}"

@@ -42,3 +42,21 @@ def case_inputs(wildcards):
 def resources_dir_of(wildcards, output):
     """The resources directory, read back from the stamp path <dir>/<id>/prepared/prepared.json."""
     return str(Path(output.stamp).parents[2])
+
+
+def clinvar_index_of(wildcards):
+    """The case build's ClinVar protein index, or nothing when no ClinVar is configured."""
+    index = PLAN.clinvar_index(wildcards.case)
+    return [str(index)] if index else []
+
+
+def clinvar_index_inputs(wildcards):
+    """Stamps of the downloaded databases the index is made from (bundled ones need none)."""
+    return {db: f"{RESOURCES_DIR}/{db}/prepared/prepared.json"
+            for db in (wildcards.reference, wildcards.annotation, wildcards.clinvar)
+            if not PLAN.manifest.get(db).bundled}
+
+
+def derived_resources_dir(wildcards, output):
+    """The resources directory, read back from <dir>/derived/<ref>/<annotation>/<file>."""
+    return str(Path(output.index).parents[3])

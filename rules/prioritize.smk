@@ -2,6 +2,7 @@ rule prioritize:
     input:
         record="results/{case}/case.json",
         bcf="results/{case}/work/annotated.bcf",
+        clinvar_index=clinvar_index_of,
         counts=[
             "results/{case}/counts/normalize.json",
             "results/{case}/counts/consequences.json",

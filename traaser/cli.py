@@ -74,24 +74,27 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 def cmd_prioritize(args: argparse.Namespace) -> int:
     from traaser.case import Case
     from traaser.counts import StepCounts
-    from traaser.prioritize import collect_candidates, evaluate
+    from traaser.prioritize import RunData, collect_candidates, evaluate
     from traaser.provenance import run_timestamp
     from traaser.report.tables import json_document, write_json, write_tsv, write_vcf
     record = _case_record(args.case_record)
     case = Case.from_json(record["case"])
-    settings = record["config"]["prioritize"]
+    settings, acmg = record["config"]["prioritize"], record["config"]["acmg"]
     dbs = record["databases"]
+    path = lambda kind: Path(dbs[kind]["path"]) if kind in dbs else None  # noqa: E731
     counts = StepCounts("prioritize")
-    candidates, family, parentage = collect_candidates(args.vcf, case, settings, counts)
+    candidates, family, parentage = collect_candidates(args.vcf, case, settings, acmg, counts)
     if family.trio:
         counts.notes["parentage: informative trio sites"] = parentage.informative
         counts.notes["parentage: opposing homozygotes"] = parentage.opposing
         if not parentage.confirmed:
             counts.warnings.append(f"parentage not confirmed ({parentage.opposing} opposing homozygotes in "
                                    f"{parentage.informative} informative sites): de novo calls get PM6, not PS2")
-    evaluate(candidates, case, family, parentage, settings, Path(dbs["hpo"]["path"]),
-             Path(dbs["constraint"]["path"]) if "constraint" in dbs else None,
-             f"gnomAD {dbs['gnomad']['version']}" if "gnomad" in dbs else "gnomAD (not configured)")
+    index = Path(record["clinvar_index"]) if record.get("clinvar_index") else None
+    run = RunData(hpo_dir=path("hpo"), constraint=path("constraint"), clingen_dosage=path("clingen_dosage"),
+                  annotation=path("annotation"), clinvar_index=index, reference=path("reference"),
+                  gnomad_source=f"gnomAD {dbs['gnomad']['version']}" if "gnomad" in dbs else None)
+    evaluate(candidates, case, family, parentage, settings, acmg, run)
     args.outdir.mkdir(parents=True, exist_ok=True)
     counts.write(args.outdir / "counts" / "prioritize.json")
     previous = [StepCounts.read(p) for p in args.counts]
@@ -99,6 +102,19 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
     write_vcf(args.vcf, candidates, record, args.outdir / "candidates.vcf.gz")
     write_json(json_document(candidates, record, previous + [counts], run_timestamp()),
                args.outdir / "candidates.json")
+    return 0
+
+
+def cmd_clinvar_index(args: argparse.Namespace) -> int:
+    from traaser.annotate.clinvar_index import build_index
+    from traaser.resources.manifest import Manifest
+    from traaser.resources.status import resolve
+    manifest = Manifest(args.manifest)
+    paths = {kind: resolve(manifest.get(getattr(args, kind), kind=kind), args.dest)[0]
+             for kind in ("reference", "annotation", "clinvar")}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    rows = build_index(paths["clinvar"], paths["reference"], paths["annotation"], args.out)
+    print(f"traaser: {rows} ClinVar transcript rows indexed", file=sys.stderr)
     return 0
 
 
@@ -155,6 +171,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--counts", type=Path, nargs="*", default=[], help="counts JSON of the earlier steps")
     p.add_argument("--outdir", type=Path, required=True)
     p.set_defaults(func=cmd_prioritize)
+
+    p = sub.add_parser("clinvar-index", help="protein-level ClinVar index (same csq step) for PS1/PM5/PM1/PP2/BP1")
+    p.add_argument("--manifest", type=Path, required=True)
+    p.add_argument("--dest", type=Path, required=True, help="resources directory")
+    p.add_argument("--reference", required=True, help="manifest id")
+    p.add_argument("--annotation", required=True, help="manifest id")
+    p.add_argument("--clinvar", required=True, help="manifest id")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_clinvar_index)
 
     p = sub.add_parser("report", help="write the HTML report from candidates.json")
     p.add_argument("--candidates", type=Path, required=True)

@@ -38,7 +38,7 @@ def database_records(plan: Plan, case_id: str) -> dict[str, dict[str, Any]]:
     """Per role: the database's provenance (checksum from the manifest or the resource state) and path."""
     records: dict[str, dict[str, Any]] = {}
     roles = [(kind, plan.database(case_id, kind)) for kind in ("reference", "annotation", "clinvar", "gnomad",
-                                                                "constraint")] + [("hpo", plan.hpo())]
+                                                                "constraint", "clingen_dosage")] + [("hpo", plan.hpo())]
     for kind, database in roles:
         if database is None:
             continue
@@ -87,6 +87,7 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
         "databases": database_records(plan, case_id),
         "database_fields": {kind: db.fields for kind in ("gnomad",)
                             if (db := plan.database(case_id, kind)) is not None},
+        "clinvar_index": str(index) if (index := plan.clinvar_index(case_id)) else None,
         "contigs_with_records": contigs,
         "contigs_not_in_reference": unknown,
         "warnings": warnings,

@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 from cyvcf2 import VCF
 
-from traaser.acmg.assign import VariantFacts, assign, pvs1_not_applied
+from traaser.acmg.assign import PM3Partner, assign, evidence_of
 from traaser.acmg.classify import classify
 from traaser.acmg.criteria import knowledge
+from traaser.acmg.facts import GNOMAD_TAGS, ReferenceData, first_number, variant_facts
 from traaser.annotate.consequence import (IMPACT_ORDER, TranscriptConsequence, csq_format, parse_bcsq,
                                           parse_snpeff, parse_vep, severity)
 from traaser.annotate.databases import clinvar_mapping
 from traaser.case import Case
-from traaser.constraint import read_loeuf
 from traaser.counts import StepCounts
 from traaser.inheritance import (HET, HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation,
                                  compound_heterozygous_pairs, fits_modes, segregate)
@@ -62,11 +62,11 @@ class Candidate:
     calls: dict[str, Call]
     clinvar: dict[str, str] = field(default_factory=dict)
     gnomad: dict[str, float] = field(default_factory=dict)
-    scores: dict[str, float] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
     segregation: Segregation = field(default_factory=Segregation)
+    outcomes: list = field(default_factory=list)
     evidence: list = field(default_factory=list)
     classification: Any = None
-    acmg_notes: list[str] = field(default_factory=list)
     phenotype: PhenotypeMatch | None = None
     inheritance_fit: bool = True
     inheritance_reason: str = ""
@@ -104,18 +104,6 @@ def _as_text(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return ",".join(str(v) for v in value)
     return str(value)
-
-
-def _first_number(value: Any) -> float | None:
-    if isinstance(value, (tuple, list)):
-        value = value[0] if value else None
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
 
 
 class ConsequenceReader:
@@ -211,7 +199,8 @@ class ParentageCheck:
                 and self.rate <= k["parentage_max_opposing_homozygote_rate"])
 
 
-def collect_candidates(vcf_path: Path, case: Case, settings: dict, counts: StepCounts) -> tuple[list[Candidate], Family, ParentageCheck]:
+def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict,
+                       counts: StepCounts) -> tuple[list[Candidate], Family, ParentageCheck]:
     """The streaming pass: filters with counted reasons, genotype capture, parentage check."""
     vcf = VCF(str(vcf_path), gts012=False, lazy=True)
     samples = list(vcf.samples)
@@ -225,10 +214,11 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, counts: StepC
     max_af = float(settings["max_population_af"])
     min_gq = int(settings["min_proband_gq"])
     require_pass = bool(settings["require_pass"])
-    predictor = knowledge()["predictors"][settings["pp3_predictor"]]["info_tag"]
+    info_tags = list(GNOMAD_TAGS.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
+        + [acmg["spliceai_info_tag"]]
     parentage = ParentageCheck()
     trio_index = (index[family.proband], index[family.father], index[family.mother]) if family.trio else None
-    denovo_gq = float(knowledge()["thresholds"]["denovo_min_gq"])
+    denovo_gq = float(acmg["denovo_min_gq"])
     proband_i = index[family.proband]
     candidates: list[Candidate] = []
     for variant in vcf:
@@ -263,8 +253,8 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, counts: StepC
         if worst is None and not clinvar_plp:
             counts.exclude(NO_GENE)
             continue
-        gnomad = {key: number for key in ("AF", "FAF", "AC", "AN", "NHOMALT", "AF_GRPMAX")
-                  if (number := _first_number(_info(variant, f"GNOMAD_{key}"))) is not None}
+        gnomad = {key: number for key, tag in GNOMAD_TAGS.items()
+                  if (number := first_number(_info(variant, tag))) is not None}
         population_af = gnomad.get("FAF", gnomad.get("AF"))
         if population_af is not None and population_af > max_af and not clinvar_plp:
             counts.exclude(COMMON)
@@ -273,12 +263,9 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, counts: StepC
         if min_gq and 0 <= calls[family.proband].gq < min_gq:
             counts.exclude(LOW_GQ)
             continue
-        scores = {}
-        score = _first_number(_info(variant, predictor))
-        if score is not None:
-            scores[settings["pp3_predictor"]] = score
+        info = {tag: value for tag in info_tags if (value := _info(variant, tag)) is not None}
         candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
-                                    clinvar, gnomad, scores))
+                                    clinvar, gnomad, info))
     vcf.close()
     counts.records_out = len(candidates)
     return candidates, family, parentage
@@ -294,16 +281,50 @@ def _rarity(candidate: Candidate, max_af: float) -> float:
     return max(0.0, min(1.0, math.log10(max_af / af) / math.log10(max_af / 1e-5)))
 
 
+@dataclass
+class RunData:
+    """Paths of the run's reference data (any may be None) and the gnomAD label for reasons."""
+
+    hpo_dir: Path
+    gnomad_source: str | None = None
+    constraint: Path | None = None
+    clingen_dosage: Path | None = None
+    annotation: Path | None = None
+    clinvar_index: Path | None = None
+    reference: Path | None = None
+
+
+def _pm3_partners(c: Candidate, members: list[Candidate], proband: str) -> list[PM3Partner]:
+    """The other heterozygous candidates of the gene, with phase from the parents and ClinVar class."""
+    partners = []
+    for other in members:
+        if other is c or other.calls[proband].gt != HET:
+            continue
+        mine, theirs = c.segregation.inherited_from, other.segregation.inherited_from
+        if mine in ("father", "mother") and theirs in ("father", "mother"):
+            phase = "trans" if mine != theirs else "cis"
+        else:
+            phase = "unknown"
+        clnsig = set(other.clinvar.get("CLNSIG", "").split("|"))
+        significance = "LP" if clnsig == {"Likely_pathogenic"} else ("P" if clnsig & PATHOGENIC_CLINVAR else None)
+        partners.append(PM3Partner(other.key, significance, phase))
+    return partners
+
+
 def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage: ParentageCheck,
-             settings: dict, hpo_dir: Path, constraint: Path | None, gnomad_label: str) -> None:
+             settings: dict, acmg: dict, run: RunData) -> None:
     """Fill in segregation, ACMG, phenotype and scores, then rank (in place)."""
-    annotations = load_annotations(str(hpo_dir))
+    annotations = load_annotations(str(run.hpo_dir))
     scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms])
-    loeuf = read_loeuf(constraint)
+    null_transcripts = {c.consequence.transcript for c in candidates if c.consequence and c.consequence.transcript}
+    data = ReferenceData.load(case.build, gnomad_source=run.gnomad_source, constraint=run.constraint,
+                              clingen_dosage=run.clingen_dosage, annotation=run.annotation,
+                              clinvar_index=run.clinvar_index, reference=run.reference,
+                              genes={c.gene for c in candidates}, transcripts=null_transcripts)
     weights = settings["variant_weights"]
     by_gene: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
-        c.segregation = segregate(c.calls, family, c.chrom, c.pos, case.build, parentage.confirmed)
+        c.segregation = segregate(c.calls, family, c.chrom, c.pos, case.build, parentage.confirmed, acmg)
         by_gene[c.gene].append(c)
     for gene, members in by_gene.items():
         pairs = compound_heterozygous_pairs([(c.key, c.calls[family.proband], c.segregation) for c in members], family)
@@ -315,31 +336,35 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
                 lookup[mine].segregation.reasons.append(f"compound heterozygous with {other}: {reason}")
     for c in candidates:
         c.phenotype = scorer.score_gene(c.gene)
-        facts = VariantFacts(
-            key=c.key, build=case.build, gene=c.gene,
-            consequence=c.consequence.worst if c.consequence else "",
-            gnomad_af=c.gnomad.get("AF"), gnomad_faf=c.gnomad.get("FAF"),
-            gnomad_ac=int(c.gnomad["AC"]) if "AC" in c.gnomad else None,
-            gnomad_an=int(c.gnomad["AN"]) if "AN" in c.gnomad else None,
-            gnomad_nhomalt=int(c.gnomad["NHOMALT"]) if "NHOMALT" in c.gnomad else None,
-            gnomad_source=gnomad_label, gene_modes=c.phenotype.modes, loeuf=loeuf.get(c.gene),
-            predictor_scores=c.scores, de_novo=c.segregation.de_novo, de_novo_reason=c.segregation.de_novo_reason)
-        c.evidence = assign(facts, settings)
+        facts = variant_facts(chrom=c.chrom, pos=c.pos, ref=c.ref, alt=c.alt, gene=c.gene, consequence=c.consequence,
+                              info=c.info, data=data, settings=acmg)
+        facts.gene_modes = c.phenotype.modes
+        facts.trio = family.trio
+        facts.de_novo, facts.de_novo_reason = c.segregation.de_novo, c.segregation.de_novo_reason
+        facts.homozygous = c.calls[family.proband].gt == HOM_ALT and "X_hemizygous" not in c.segregation.patterns
+        facts.pm3_partners = _pm3_partners(c, by_gene[c.gene], family.proband)
+        facts.phenotype_score = c.phenotype.score if case.hpo_terms and c.phenotype.disease_id else (
+            0.0 if case.hpo_terms else None)
+        facts.phenotype_disease = f"{c.phenotype.disease_id} {c.phenotype.disease_name}".strip()
+        c.outcomes = assign(facts, acmg)
+        c.evidence = evidence_of(c.outcomes)
         c.classification = classify(c.evidence)
-        note = pvs1_not_applied(facts)
-        c.acmg_notes = [note] if note else []
+        # the ranking counts the phenotype once, through the phenotype score, not again through PP4
+        ranking_posterior = classify([e for e in c.evidence if e.code != "PP4"]).posterior
         c.inheritance_fit, c.inheritance_reason = fits_modes(c.segregation.patterns, c.phenotype.modes)
         severity_score = c.consequence.score if c.consequence else 0.0
         rarity = _rarity(c, float(settings["max_population_af"]))
-        c.variant_score = (weights["severity"] * severity_score + weights["acmg"] * c.classification.posterior
+        c.variant_score = (weights["severity"] * severity_score + weights["acmg"] * ranking_posterior
                            + weights["rarity"] * rarity) / sum(weights.values())
         pheno_weight = float(settings["phenotype_weight"])
         combined = pheno_weight * c.phenotype.score + (1 - pheno_weight) * c.variant_score
         factor = 1.0 if c.inheritance_fit else float(settings["incompatible_inheritance_factor"])
         c.score = combined * factor
         c.score_parts = {"phenotype": round(c.phenotype.score, 4), "variant": round(c.variant_score, 4),
-                         "severity": severity_score, "acmg_posterior": round(c.classification.posterior, 4),
+                         "severity": severity_score, "acmg_posterior_without_pp4": round(ranking_posterior, 4),
                          "rarity": round(rarity, 4), "inheritance_factor": factor}
+    if data.fasta is not None:
+        data.fasta.close()
     candidates.sort(key=lambda c: (-round(c.score, 10), severity(c.consequence.worst).rank if c.consequence else 99,
                                    c.chrom, c.pos, c.ref, c.alt))
     gene_rank: dict[str, int] = {}

@@ -23,7 +23,7 @@ from traaser.resources.manifest import Database, Manifest
 from traaser.resources.status import resolve
 
 REQUIRED_KINDS = ("reference", "annotation")
-OPTIONAL_KINDS = ("clinvar", "gnomad", "constraint")
+OPTIONAL_KINDS = ("clinvar", "gnomad", "constraint", "clingen_dosage")
 
 
 @dataclass
@@ -55,6 +55,15 @@ class Plan:
         if database_id is None:
             return None
         return self.manifest.get(database_id, kind=kind, build=build)
+
+    def clinvar_index(self, case_id: str) -> Path | None:
+        """Where the protein-level ClinVar index of the case's build lives (None without ClinVar)."""
+        clinvar = self.database(case_id, "clinvar")
+        if clinvar is None:
+            return None
+        reference, annotation = self.database(case_id, "reference"), self.database(case_id, "annotation")
+        assert reference is not None and annotation is not None
+        return clinvar_index_path(self.resources_dir, reference.id, annotation.id, clinvar.id)
 
     def hpo(self) -> Database:
         return self.manifest.get(self.config["hpo"], kind="hpo")
@@ -103,3 +112,8 @@ def hpo_obo(hpo: Database, resources_dir: Path) -> Path:
         raise ResourceError(f"{err} (the HPO release is needed before any job runs, to check the cases' HPO ids)",
                             fix=f"run: traaser resources prepare --only {hpo.id} --dest {resources_dir}") from None
     return folder / "hp.obo.gz"
+
+
+def clinvar_index_path(resources_dir: Path, reference: str, annotation: str, clinvar: str) -> Path:
+    """The derived ClinVar protein index for one reference + annotation + ClinVar release."""
+    return resources_dir / "derived" / reference / annotation / f"{clinvar}.clinvar_index.tsv.gz"

@@ -2,10 +2,12 @@
 
 import pytest
 
+from traaser.config import check_config
 from traaser.inheritance import (HET, HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation,
                                  compound_heterozygous_pairs, fits_modes, segregate, transmitting_parent)
 
 TRIO = Family("kid", "male", "dad", "mum")
+GATES = check_config({}, "test")["acmg"]
 
 
 def call(gt, gq=99, dp=30, ref=None, alt=None):
@@ -15,7 +17,7 @@ def call(gt, gq=99, dp=30, ref=None, alt=None):
 
 
 def seg(kid, dad, mum, chrom="1", pos=1000, family=TRIO, parentage=True):
-    return segregate({"kid": kid, "dad": dad, "mum": mum}, family, chrom, pos, "GRCh37", parentage)
+    return segregate({"kid": kid, "dad": dad, "mum": mum}, family, chrom, pos, "GRCh37", parentage, GATES)
 
 
 @pytest.mark.parametrize("kid, dad, mum, parentage, expected, rule", [

@@ -48,11 +48,12 @@ def vcf(tmp_path) -> Path:
 
 
 def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
-    settings = check_config({}, "test")["prioritize"]
+    config = check_config({}, "test")
+    settings, acmg = config["prioritize"], config["acmg"]
     case = Case("c", vcf, "KID", "GRCh37", [ResolvedTerm("HP:0001250", "HP:0001250", "Seizure")], sex="male",
                 samples=["KID"])
     counts = StepCounts("prioritize")
-    candidates, family, _ = p.collect_candidates(vcf, case, settings, counts)
+    candidates, family, _ = p.collect_candidates(vcf, case, settings, acmg, counts)
     expected = {}
     for _, reason in RECORDS:
         if reason:

@@ -25,7 +25,8 @@ def test_causal_variant_is_rank_one_with_reasons(demo_run):
     first = rows(demo_run / "results" / "demo-trio" / "candidates.tsv")[0]
     assert (first["chrom"], first["pos"], first["ref"], first["alt"]) == CAUSAL
     assert (first["rank"], first["gene"], first["consequence"]) == ("1", "BICC1", "stop_gained")
-    assert set(first["acmg_criteria"].split(";")) == {"PS2", "PM2_Supporting"}
+    assert set(first["acmg_criteria"].split(";")) == {"PS2", "PM2_Supporting", "PP4_Moderate"}
+    assert first["acmg_class"] == "Likely pathogenic", "4 + 1 + 2 = 7 points"
     assert "de_novo" in first["inheritance"]
     assert float(first["phenotype_score"]) > 0.8 and first["best_disease"].startswith("OMIM:601331")
 
@@ -69,7 +70,7 @@ def test_candidate_vcf_carries_ranks(demo_run):
     with gzip.open(demo_run / "results" / "demo-trio" / "candidates.vcf.gz", "rt") as handle:
         records = [l.split("\t") for l in handle if not l.startswith("#")]
     causal = next(r for r in records if tuple(r[:2]) == CAUSAL[:2])
-    assert "TRAASER_RANK=1;" in causal[7] and "TRAASER_CRITERIA=PS2,PM2_Supporting" in causal[7]
+    assert "TRAASER_RANK=1;" in causal[7] and "TRAASER_CRITERIA=PS2,PM2_Supporting,PP4_Moderate" in causal[7]
 
 
 def test_rerun_is_byte_identical_apart_from_the_timestamp(demo_run, tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from traaser.acmg.criteria import Evidence, knowledge, threshold
+from traaser.acmg.criteria import Evidence, knowledge, posterior_constant
 
 PATHOGENIC, LIKELY_PATHOGENIC, VUS = "Pathogenic", "Likely pathogenic", "Uncertain significance"
 LIKELY_BENIGN, BENIGN = "Likely benign", "Benign"
@@ -50,8 +50,8 @@ def points_class(evidence: list[Evidence]) -> str:
 
 def posterior_probability(points: int) -> float:
     """Posterior probability of pathogenicity: O = 350^(points/8), P = O*prior / ((O-1)*prior + 1)."""
-    prior = threshold("prior_probability")
-    odds = threshold("odds_path_very_strong") ** (points / 8)
+    prior = posterior_constant("prior_probability")
+    odds = posterior_constant("odds_path_very_strong") ** (points / 8)
     return odds * prior / ((odds - 1) * prior + 1)
 
 

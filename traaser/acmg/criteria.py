@@ -38,7 +38,9 @@ class Evidence:
     def label(self) -> str:
         """'PM2_Supporting' when applied at other than the default strength, else 'PM2'."""
         default = criteria()[self.code].strength
-        return self.code if self.strength == default and self.code != "PM2" else f"{self.code}_{self.strength}"
+        if self.strength in (default, "StandAlone") and self.code != "PM2":
+            return self.code
+        return f"{self.code}_{self.strength}"
 
     @property
     def points(self) -> int:
@@ -64,5 +66,5 @@ def criteria() -> dict[str, Criterion]:
             for code, c in knowledge()["criteria"].items()}
 
 
-def threshold(name: str) -> float:
-    return float(knowledge()["thresholds"][name])
+def posterior_constant(name: str) -> float:
+    return float(knowledge()["posterior"][name])

@@ -41,7 +41,12 @@ def explanation(c: Candidate) -> list[str]:
     lines.append(f"ACMG: {cls.points_class} ({cls.points} points: "
                  f"{', '.join(e.label for e in c.evidence) or 'no criteria met'})"
                  + ("" if cls.agree else f"; Richards 2015 rules give {cls.richards_class}"))
-    lines.extend(c.acmg_notes)
+    pvs1 = next((o for o in c.outcomes if o.code == "PVS1"), None)
+    if pvs1 is not None and pvs1.status != "met" and c.consequence and c.consequence.impact == "HIGH":
+        lines.append(f"PVS1 {pvs1.status}: {pvs1.reason}")
+    missing = sorted(o.code for o in c.outcomes if o.status == "not evaluated")
+    if missing:
+        lines.append(f"not evaluated (data missing): {', '.join(missing)}")
     if c.phenotype:
         lines.append(f"phenotype: {c.phenotype.explanation}")
     lines.append(f"inheritance: {', '.join(sorted(c.segregation.patterns)) or 'no pattern'}; {c.inheritance_reason}")
@@ -66,7 +71,8 @@ def candidate_json(c: Candidate) -> dict[str, Any]:
                  "richards_class": c.classification.richards_class,
                  "classifiers_agree": c.classification.agree,
                  "posterior_probability": round(c.classification.posterior, 4),
-                 "criteria": [e.to_json() for e in c.evidence], "notes": c.acmg_notes},
+                 "criteria": [e.to_json() for e in c.evidence],
+                 "outcomes": [o.to_json() for o in c.outcomes]},
         "phenotype": {"score": round(c.phenotype.score, 4), "disease_id": c.phenotype.disease_id,
                       "disease_name": c.phenotype.disease_name, "gene_modes": sorted(c.phenotype.modes),
                       "matches": [m.__dict__ | {"ic": round(m.ic, 3)} for m in c.phenotype.matches]}
