@@ -105,6 +105,19 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_acmg(args: argparse.Namespace) -> int:
+    from traaser.acmg.standalone import StandaloneInputs, classify_vcf
+    from traaser.config import check_config, load_config
+    config = load_config(args.configfile) if args.configfile else check_config({}, "defaults")
+    tags = dict(item.split("=", 1) for item in args.gnomad_fields.split(",")) if args.gnomad_fields else None
+    inputs = StandaloneInputs(args.build, tags, args.gnomad_label, args.proband, args.ped, args.hpo, args.annotation,
+                              args.reference, args.constraint, args.clingen_dosage, args.clinvar_index)
+    counts = classify_vcf(args.vcf, args.out_prefix, inputs, config["acmg"])
+    print(f"traaser: {counts.records_out} of {counts.records_in} records classified; excluded {dict(counts.excluded)}",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_clinvar_index(args: argparse.Namespace) -> int:
     from traaser.annotate.clinvar_index import build_index
     from traaser.resources.manifest import Manifest
@@ -171,6 +184,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--counts", type=Path, nargs="*", default=[], help="counts JSON of the earlier steps")
     p.add_argument("--outdir", type=Path, required=True)
     p.set_defaults(func=cmd_prioritize)
+
+    from traaser.config import REPO_ROOT
+    p = sub.add_parser("acmg", help="classify every variant of an annotated VCF (ACMG/AMP), without phenotypes")
+    p.add_argument("vcf", type=Path)
+    p.add_argument("--out-prefix", type=Path, required=True, help="writes PREFIX.tsv, PREFIX.json, PREFIX.vcf.gz")
+    p.add_argument("--build", choices=["GRCh37", "GRCh38"], required=True)
+    p.add_argument("--configfile", type=Path, help="config.yaml whose 'acmg' thresholds to use (default: schema defaults)")
+    p.add_argument("--gnomad-fields", help="KEY=TAG,... for AF, FAF, AC, AN, NHOMALT, AF_GRPMAX (default GNOMAD_*)")
+    p.add_argument("--gnomad-label", default="gnomAD", help="name of the frequency source in reasons")
+    p.add_argument("--proband", help="proband sample (with --ped: de novo, phase, PM3, BP2)")
+    p.add_argument("--ped", type=Path)
+    p.add_argument("--hpo", type=Path, default=REPO_ROOT / "resources" / "demo" / "hpo",
+                   help="HPO release folder, for the genes' modes of inheritance")
+    p.add_argument("--annotation", type=Path, help="GFF3 of the consequence step (PVS1 geometry)")
+    p.add_argument("--reference", type=Path, help="FASTA (repeat check for PM4/BP3)")
+    p.add_argument("--constraint", type=Path, help="gnomAD constraint TSV (LOEUF)")
+    p.add_argument("--clingen-dosage", type=Path, help="prepared ClinGen dosage TSV")
+    p.add_argument("--clinvar-index", type=Path, help="ClinVar protein index (traaser clinvar-index)")
+    p.set_defaults(func=cmd_acmg)
 
     p = sub.add_parser("clinvar-index", help="protein-level ClinVar index (same csq step) for PS1/PM5/PM1/PP2/BP1")
     p.add_argument("--manifest", type=Path, required=True)

@@ -311,22 +311,14 @@ def _pm3_partners(c: Candidate, members: list[Candidate], proband: str) -> list[
     return partners
 
 
-def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage: ParentageCheck,
-             settings: dict, acmg: dict, run: RunData) -> None:
-    """Fill in segregation, ACMG, phenotype and scores, then rank (in place)."""
-    annotations = load_annotations(str(run.hpo_dir))
-    scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms])
-    null_transcripts = {c.consequence.transcript for c in candidates if c.consequence and c.consequence.transcript}
-    data = ReferenceData.load(case.build, gnomad_source=run.gnomad_source, constraint=run.constraint,
-                              clingen_dosage=run.clingen_dosage, annotation=run.annotation,
-                              clinvar_index=run.clinvar_index, reference=run.reference,
-                              genes={c.gene for c in candidates}, transcripts=null_transcripts)
-    weights = settings["variant_weights"]
+def segregate_all(candidates: list[Candidate], family: Family, build: str, parentage_ok: bool,
+                  acmg: dict) -> dict[str, list[Candidate]]:
+    """Inheritance patterns of every candidate, compound heterozygous pairs per gene; returns by gene."""
     by_gene: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
-        c.segregation = segregate(c.calls, family, c.chrom, c.pos, case.build, parentage.confirmed, acmg)
+        c.segregation = segregate(c.calls, family, c.chrom, c.pos, build, parentage_ok, acmg)
         by_gene[c.gene].append(c)
-    for gene, members in by_gene.items():
+    for members in by_gene.values():
         pairs = compound_heterozygous_pairs([(c.key, c.calls[family.proband], c.segregation) for c in members], family)
         lookup = {c.key: c for c in members}
         for key1, key2, reason in pairs:
@@ -334,21 +326,45 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
                 lookup[mine].segregation.patterns.add("AR_compound_heterozygous")
                 lookup[mine].comphet_partners.append(other)
                 lookup[mine].segregation.reasons.append(f"compound heterozygous with {other}: {reason}")
-    for c in candidates:
-        c.phenotype = scorer.score_gene(c.gene)
-        facts = variant_facts(chrom=c.chrom, pos=c.pos, ref=c.ref, alt=c.alt, gene=c.gene, consequence=c.consequence,
-                              info=c.info, data=data, settings=acmg)
-        facts.gene_modes = c.phenotype.modes
+    return by_gene
+
+
+def assign_evidence(c: Candidate, data: ReferenceData, acmg: dict, *, family: Family | None,
+                    members: list[Candidate], gene_modes: set[str], phenotype: PhenotypeMatch | None,
+                    has_phenotype: bool) -> None:
+    """ACMG outcomes, evidence and classification of one candidate (in place)."""
+    facts = variant_facts(chrom=c.chrom, pos=c.pos, ref=c.ref, alt=c.alt, gene=c.gene, consequence=c.consequence,
+                          info=c.info, data=data, settings=acmg)
+    facts.gene_modes = gene_modes
+    if family is not None:
         facts.trio = family.trio
         facts.de_novo, facts.de_novo_reason = c.segregation.de_novo, c.segregation.de_novo_reason
         facts.homozygous = c.calls[family.proband].gt == HOM_ALT and "X_hemizygous" not in c.segregation.patterns
-        facts.pm3_partners = _pm3_partners(c, by_gene[c.gene], family.proband)
-        facts.phenotype_score = c.phenotype.score if case.hpo_terms and c.phenotype.disease_id else (
-            0.0 if case.hpo_terms else None)
-        facts.phenotype_disease = f"{c.phenotype.disease_id} {c.phenotype.disease_name}".strip()
-        c.outcomes = assign(facts, acmg)
-        c.evidence = evidence_of(c.outcomes)
-        c.classification = classify(c.evidence)
+        facts.pm3_partners = _pm3_partners(c, members, family.proband)
+    if has_phenotype and phenotype is not None:
+        facts.phenotype_score = phenotype.score
+        facts.phenotype_disease = f"{phenotype.disease_id or ''} {phenotype.disease_name}".strip()
+    c.outcomes = assign(facts, acmg)
+    c.evidence = evidence_of(c.outcomes)
+    c.classification = classify(c.evidence)
+
+
+def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage: ParentageCheck,
+             settings: dict, acmg: dict, run: RunData) -> None:
+    """Fill in segregation, ACMG, phenotype and scores, then rank (in place)."""
+    annotations = load_annotations(str(run.hpo_dir))
+    scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms])
+    transcripts = {c.consequence.transcript for c in candidates if c.consequence and c.consequence.transcript}
+    data = ReferenceData.load(case.build, gnomad_source=run.gnomad_source, constraint=run.constraint,
+                              clingen_dosage=run.clingen_dosage, annotation=run.annotation,
+                              clinvar_index=run.clinvar_index, reference=run.reference,
+                              genes={c.gene for c in candidates}, transcripts=transcripts)
+    weights = settings["variant_weights"]
+    by_gene = segregate_all(candidates, family, case.build, parentage.confirmed, acmg)
+    for c in candidates:
+        c.phenotype = scorer.score_gene(c.gene)
+        assign_evidence(c, data, acmg, family=family, members=by_gene[c.gene], gene_modes=c.phenotype.modes,
+                        phenotype=c.phenotype, has_phenotype=bool(case.hpo_terms))
         # the ranking counts the phenotype once, through the phenotype score, not again through PP4
         ranking_posterior = classify([e for e in c.evidence if e.code != "PP4"]).posterior
         c.inheritance_fit, c.inheritance_reason = fits_modes(c.segregation.patterns, c.phenotype.modes)
@@ -363,8 +379,7 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
         c.score_parts = {"phenotype": round(c.phenotype.score, 4), "variant": round(c.variant_score, 4),
                          "severity": severity_score, "acmg_posterior_without_pp4": round(ranking_posterior, 4),
                          "rarity": round(rarity, 4), "inheritance_factor": factor}
-    if data.fasta is not None:
-        data.fasta.close()
+    data.close()
     candidates.sort(key=lambda c: (-round(c.score, 10), severity(c.consequence.worst).rank if c.consequence else 99,
                                    c.chrom, c.pos, c.ref, c.alt))
     gene_rank: dict[str, int] = {}

@@ -26,6 +26,10 @@ class Classification:
     def agree(self) -> bool:
         return self.points_class == self.richards_class
 
+    def primary(self, classifier: str) -> str:
+        """The class of the configured classifier ('points' or 'richards')."""
+        return self.richards_class if classifier == "richards" else self.points_class
+
 
 def total_points(evidence: list[Evidence]) -> int:
     return sum(e.points for e in evidence if e.strength != "StandAlone")

@@ -96,6 +96,10 @@ class ReferenceData:
     clinvar_index: ClinVarIndex | None = None
     fasta: pysam.FastaFile | None = None
 
+    def close(self) -> None:
+        if self.fasta is not None:
+            self.fasta.close()
+
     @classmethod
     def load(cls, build: str, *, gnomad_source: str | None, constraint: Path | None, clingen_dosage: Path | None,
              annotation: Path | None, clinvar_index: Path | None, reference: Path | None,

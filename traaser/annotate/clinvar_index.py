@@ -62,6 +62,7 @@ def build_index(clinvar: Path, fasta: Path, gff3: Path, out: Path) -> int:
         annotated = Path(work) / "clinvar.csq.bcf"
         bcftools.run("csq", "--no-version", "-f", str(fasta), "-g", str(gff3), "--local-csq", "--force",
                      "-Ob", "-o", str(annotated), str(clinvar))
+        bcftools.index(annotated)
         tmp = out.with_name(out.name + ".partial")
         with pysam.VariantFile(str(annotated)) as vcf, gzip.open(tmp, "wt", encoding="utf-8") as handle:
             writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
@@ -163,3 +164,35 @@ class ClinVarIndex:
             elif consequence in TRUNCATING:
                 stats.pathogenic_truncating += pathogenic
         return stats
+
+
+THREE_LETTER = {"Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G",
+                "His": "H", "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S",
+                "Thr": "T", "Trp": "W", "Tyr": "Y", "Val": "V", "Ter": "*"}
+HGVS_P_SUBSTITUTION = re.compile(r"p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2})\)?$")
+MACARTHUR_CONSEQUENCE = {"missense variant": "missense_variant", "nonsense": "stop_gained",
+                         "frameshift variant": "frameshift_variant", "splice donor variant": "splice_donor_variant",
+                         "splice acceptor variant": "splice_acceptor_variant", "synonymous variant": "synonymous_variant"}
+MACARTHUR_SIGNIFICANCE = {"Pathogenic": "P", "Likely pathogenic": "LP", "Pathogenic/Likely pathogenic": "P",
+                          "Benign": "B", "Likely benign": "B", "Benign/Likely benign": "B"}
+
+
+def build_index_from_macarthur(tsv: Path, out: Path) -> int:
+    """Index rows from a ClinVar table in the macarthur-lab layout (hgvs_c, hgvs_p, gold_stars);
+    the transcript is the RefSeq one of its hgvs_c. Returns the rows written."""
+    rows = 0
+    with gzip.open(tsv, "rt", encoding="utf-8") as handle, gzip.open(out, "wt", encoding="utf-8") as target:
+        writer = csv.writer(target, delimiter="\t", lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in csv.DictReader(handle, delimiter="\t"):
+            transcript = row["hgvs_c"].split(":")[0]
+            ours = [c.split(":")[-1] for c in row["molecular_consequence"].split(";") if c.startswith(transcript)]
+            consequence = MACARTHUR_CONSEQUENCE.get(ours[0] if ours else "", "other")
+            match = HGVS_P_SUBSTITUTION.search(row["hgvs_p"])
+            protein = (match.group(2), THREE_LETTER.get(match.group(1), "?"), THREE_LETTER.get(match.group(3), "?")) \
+                if match else ("", "", "")
+            significance = MACARTHUR_SIGNIFICANCE.get(row["clinical_significance"], "other")
+            writer.writerow((row["#chrom"], row["pos"], row["ref"], row["alt"], row["symbol"], transcript, consequence,
+                             *protein, significance, row["gold_stars"] or 0, row["variation_id"]))
+            rows += 1
+    return rows

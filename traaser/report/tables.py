@@ -56,7 +56,7 @@ def explanation(c: Candidate) -> list[str]:
     return lines
 
 
-def candidate_json(c: Candidate) -> dict[str, Any]:
+def candidate_json(c: Candidate, classifier: str = "points") -> dict[str, Any]:
     cq = c.consequence
     return {
         "rank": c.rank, "gene_rank": c.gene_rank, "key": c.key, "chrom": c.chrom, "pos": c.pos,
@@ -67,7 +67,8 @@ def candidate_json(c: Candidate) -> dict[str, Any]:
                           "ad": [call.ref_reads, call.alt_reads]} for s, call in c.calls.items()},
         "gnomad": c.gnomad,
         "clinvar": c.clinvar | ({"stars": c.clinvar_stars} if c.clinvar else {}),
-        "acmg": {"class": c.classification.points_class, "points": c.classification.points,
+        "acmg": {"class": c.classification.primary(classifier), "classifier": classifier,
+                 "points_class": c.classification.points_class, "points": c.classification.points,
                  "richards_class": c.classification.richards_class,
                  "classifiers_agree": c.classification.agree,
                  "posterior_probability": round(c.classification.posterior, 4),
@@ -105,7 +106,8 @@ def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any],
             values = [c.rank, c.gene_rank, c.gene, c.chrom, c.pos, c.ref, c.alt, cq.worst if cq else "",
                       cq.transcript if cq else "", cq.protein_change if cq else "",
                       genotype_text(c.calls[proband]), ";".join(sorted(c.segregation.patterns)),
-                      "yes" if c.inheritance_fit else "no", c.classification.points_class, c.classification.points,
+                      "yes" if c.inheritance_fit else "no",
+                      c.classification.primary(record["config"]["acmg"]["classifier"]), c.classification.points,
                       ";".join(e.label for e in c.evidence), c.classification.richards_class,
                       f"{c.phenotype.score:.4f}", f"{c.phenotype.disease_id or ''} {c.phenotype.disease_name}".strip(),
                       c.gnomad.get("AF", ""), c.gnomad.get("FAF", ""), c.clinvar.get("CLNSIG", ""),
@@ -121,7 +123,7 @@ def json_document(candidates: list[Candidate], record: dict[str, Any], counts: l
                                         "software": record["software"], "config": record["config"]},
         "databases": record["databases"], "warnings": record["warnings"],
         "counts": [c.to_json() for c in counts],
-        "candidates": [candidate_json(c) for c in candidates],
+        "candidates": [candidate_json(c, record["config"]["acmg"]["classifier"]) for c in candidates],
     }
 
 

@@ -1,0 +1,169 @@
+"""``traaser acmg``: classify every variant of an annotated VCF on its own, without phenotypes.
+
+Reads consequences (BCSQ, VEP CSQ or SnpEff ANN), population frequencies (gnomAD tags, by
+default the workflow's GNOMAD_*), predictor scores (REVEL, CADD_PHRED, SpliceAI) and, with a
+PED and a proband, the family's genotypes. Writes <prefix>.tsv, <prefix>.json and
+<prefix>.vcf.gz (INFO ACMG_CLASS, ACMG_POINTS, ACMG_CRITERIA, ACMG_RICHARDS).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from cyvcf2 import VCF, Writer
+
+from traaser.acmg.facts import GNOMAD_TAGS, ReferenceData
+from traaser.counts import StepCounts
+from traaser.inheritance import Family
+from traaser.ped import read_ped
+from traaser.phenotype.annotations import load_annotations
+from traaser.prioritize import (NOT_ASSESSED, Candidate, ConsequenceReader, ParentageCheck, _calls, _info,
+                                assign_evidence, segregate_all, worst_gene_consequence)
+
+MULTIALLELIC = "multi-allelic record (split it first: bcftools norm -m -any)"
+CLINVAR_SIGNIFICANCE_TAGS = ("CV_CLNSIG", "CLNSIG")
+
+
+@dataclass
+class StandaloneInputs:
+    """Optional reference data for the standalone classifier (None = criterion not evaluated)."""
+
+    build: str
+    gnomad_tags: Mapping[str, str] | None = None
+    gnomad_label: str = "gnomAD"
+    proband: str | None = None
+    ped: Path | None = None
+    hpo_dir: Path | None = None
+    annotation: Path | None = None
+    reference: Path | None = None
+    constraint: Path | None = None
+    clingen_dosage: Path | None = None
+    clinvar_index: Path | None = None
+
+
+def _family(inputs: StandaloneInputs, samples: list[str]) -> Family | None:
+    if not inputs.proband:
+        return None
+    family = Family(inputs.proband)
+    if inputs.ped:
+        pedigree = read_ped(inputs.ped)
+        individual = pedigree.get(inputs.proband)
+        if individual is not None:
+            family.sex = individual.sex
+        father, mother = pedigree.parents(inputs.proband)
+        family.father = father if father in samples else None
+        family.mother = mother if mother in samples else None
+        family.father_affected = bool(father and pedigree.get(father).affected)
+        family.mother_affected = bool(mother and pedigree.get(mother).affected)
+    return family
+
+
+def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: Mapping[str, Any]) -> StepCounts:
+    """Classify every biallelic record; returns the record accounting."""
+    counts = StepCounts("acmg")
+    vcf = VCF(str(vcf_path), gts012=False)
+    samples = list(vcf.samples)
+    family = _family(inputs, samples)
+    index = {s: i for i, s in enumerate(samples)}
+    wanted = [s for s in (family.proband, family.father, family.mother) if s] if family else []
+    reader = ConsequenceReader(vcf)
+    tags = dict(inputs.gnomad_tags or GNOMAD_TAGS)
+    has_gnomad = any(vcf.contains(tag) for tag in tags.values())
+    info_tags = list(tags.values()) + ["REVEL", "CADD_PHRED", acmg["spliceai_info_tag"]]
+    parentage = ParentageCheck()
+    trio = (index[family.proband], index[family.father], index[family.mother]) if family and family.trio else None
+    candidates: list[Candidate] = []
+    for variant in vcf:
+        counts.records_in += 1
+        alts = variant.ALT
+        if len(alts) > 1:
+            counts.exclude(MULTIALLELIC)
+            continue
+        alt = alts[0] if alts else "."
+        if trio is not None:
+            parentage.add(variant.gt_types, variant.gt_quals, *trio, float(acmg["denovo_min_gq"]))
+        if alt in ("*", ".") or alt.startswith("<") or "[" in alt or "]" in alt:
+            counts.exclude(NOT_ASSESSED)
+            continue
+        worst = worst_gene_consequence(reader.read(variant))
+        clinvar = {"CLNSIG": str(value)} if (value := next(
+            (v for t in CLINVAR_SIGNIFICANCE_TAGS if (v := _info(variant, t)) is not None), None)) is not None else {}
+        info = {t: v for t in info_tags if (v := _info(variant, t)) is not None}
+        info = {("GNOMAD_" + key if key != "NHOMALT" else "GNOMAD_NHOMALT"): info[tag]
+                for key, tag in tags.items() if tag in info} | {t: info[t] for t in info if t not in tags.values()}
+        calls = _calls(variant, index, wanted) if wanted else {}
+        candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, worst.gene if worst else "",
+                                    worst, calls, clinvar, {}, info))
+    vcf.close()
+    counts.records_out = len(candidates)
+    annotations = load_annotations(str(inputs.hpo_dir)) if inputs.hpo_dir else None
+    data = ReferenceData.load(inputs.build, gnomad_source=inputs.gnomad_label if has_gnomad else None,
+                              constraint=inputs.constraint, clingen_dosage=inputs.clingen_dosage,
+                              annotation=inputs.annotation, clinvar_index=inputs.clinvar_index,
+                              reference=inputs.reference, genes={c.gene for c in candidates},
+                              transcripts={c.consequence.transcript for c in candidates if c.consequence})
+    by_gene = segregate_all(candidates, family, inputs.build, parentage.confirmed, dict(acmg)) if family else {}
+    for c in candidates:
+        assign_evidence(c, data, dict(acmg), family=family, members=by_gene.get(c.gene, [c]),
+                        gene_modes=annotations.gene_modes(c.gene) if annotations else set(), phenotype=None,
+                        has_phenotype=False)
+    data.close()
+    _write(candidates, vcf_path, prefix, counts, family, parentage)
+    counts.check()
+    return counts
+
+
+def _row(c: Candidate) -> dict[str, Any]:
+    cls = c.classification
+    return {
+        "chrom": c.chrom, "pos": c.pos, "ref": c.ref, "alt": c.alt, "gene": c.gene,
+        "consequence": c.consequence.worst if c.consequence else "",
+        "protein_change": c.consequence.protein_change if c.consequence else "",
+        "class": cls.points_class, "points": cls.points, "richards_class": cls.richards_class,
+        "posterior_probability": round(cls.posterior, 4),
+        "criteria": [e.label for e in c.evidence],
+        "inherited_from": c.segregation.inherited_from,
+        "outcomes": [o.to_json() for o in c.outcomes],
+    }
+
+
+def _write(candidates: list[Candidate], vcf_path: Path, prefix: Path, counts: StepCounts, family: Family | None,
+           parentage: ParentageCheck) -> None:
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    rows = [_row(c) for c in candidates]
+    with open(f"{prefix}.tsv", "w", encoding="utf-8") as out:
+        columns = ["chrom", "pos", "ref", "alt", "gene", "consequence", "protein_change", "class", "points",
+                   "richards_class", "criteria", "not_evaluated", "reasons"]
+        out.write("\t".join(columns) + "\n")
+        for row, c in zip(rows, candidates):
+            reasons = " | ".join(f"{e.label}: {e.reason}" for e in c.evidence)
+            not_evaluated = ",".join(o.code for o in c.outcomes if o.status == "not evaluated")
+            values = [row[k] for k in columns[:9]] + [row["richards_class"], ";".join(row["criteria"]),
+                                                       not_evaluated, reasons]
+            out.write("\t".join(str(v).replace("\t", " ") for v in values) + "\n")
+    document = {"counts": counts.to_json(), "family": family.__dict__ if family else None,
+                "parentage": {"informative": parentage.informative, "opposing": parentage.opposing,
+                              "confirmed": parentage.confirmed}, "variants": rows}
+    Path(f"{prefix}.json").write_text(json.dumps(document, indent=1, default=str) + "\n", encoding="utf-8")
+    by_key = {c.key: c for c in candidates}
+    vcf = VCF(str(vcf_path))
+    for tag, number, kind, text in (("ACMG_CLASS", "1", "String", "ACMG class (Tavtigian points)"),
+                                    ("ACMG_POINTS", "1", "Integer", "ACMG points"),
+                                    ("ACMG_CRITERIA", ".", "String", "Applied ACMG criteria"),
+                                    ("ACMG_RICHARDS", "1", "String", "ACMG class by the Richards 2015 rules")):
+        vcf.add_info_to_header({"ID": tag, "Number": number, "Type": kind, "Description": text})
+    writer = Writer(f"{prefix}.vcf.gz", vcf, mode="wz")
+    for variant in vcf:
+        c = by_key.get(f"{variant.CHROM}:{variant.POS}:{variant.REF}:{variant.ALT[0] if variant.ALT else '.'}")
+        if c is not None:
+            variant.INFO["ACMG_CLASS"] = c.classification.points_class.replace(" ", "_")
+            variant.INFO["ACMG_POINTS"] = c.classification.points
+            variant.INFO["ACMG_RICHARDS"] = c.classification.richards_class.replace(" ", "_")
+            if c.evidence:
+                variant.INFO["ACMG_CRITERIA"] = ",".join(e.label for e in c.evidence)
+        writer.write_record(variant)
+    writer.close()
+    vcf.close()
