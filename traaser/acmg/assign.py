@@ -179,12 +179,14 @@ def lof_mechanism(v: VariantFacts, s: Mapping[str, Any]) -> tuple[bool | None, s
         if v.loeuf < s["pvs1_loeuf_max"]:
             return True, f"{v.gene} LOEUF {v.loeuf:.3f} < {s['pvs1_loeuf_max']}"
         evidence.append(f"LOEUF {v.loeuf:.3f} >= {s['pvs1_loeuf_max']}")
+    else:
+        evidence.append("no LOEUF")
     if v.clinvar_index is not None:
         stats: GeneStats = v.clinvar_index.gene_stats(v.gene, v.key)
         if stats.pathogenic_truncating >= s["pvs1_min_clinvar_lof"]:
             return True, f"{stats.pathogenic_truncating} ClinVar P/LP null variants in {v.gene} (>= {s['pvs1_min_clinvar_lof']})"
         evidence.append(f"{stats.pathogenic_truncating} ClinVar P/LP null variants")
-    if not evidence and v.clingen_hi is None:
+    if v.loeuf is None and v.clinvar_index is None and v.clingen_hi is None:
         return None, f"no constraint, ClinGen dosage or ClinVar data for {v.gene}"
     return False, f"{v.gene}: " + ", ".join(evidence or [f"ClinGen HI score {v.clingen_hi}"])
 
