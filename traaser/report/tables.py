@@ -18,7 +18,7 @@ from traaser.prioritize import Candidate
 
 TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
                "protein_change", "proband_genotype", "inheritance", "inheritance_fit", "acmg_class", "acmg_points",
-               "acmg_criteria", "richards_class", "phenotype_score", "best_disease", "gnomad_af", "gnomad_faf",
+               "acmg_criteria", "acmg_reasons", "richards_class", "phenotype_score", "best_disease", "gnomad_af", "gnomad_faf",
                "clinvar_significance", "clinvar_stars", "score", "explanation")
 
 
@@ -108,7 +108,8 @@ def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any],
                       genotype_text(c.calls[proband]), ";".join(sorted(c.segregation.patterns)),
                       "yes" if c.inheritance_fit else "no",
                       c.classification.primary(record["config"]["acmg"]["classifier"]), c.classification.points,
-                      ";".join(e.label for e in c.evidence), c.classification.richards_class,
+                      ";".join(e.label for e in c.evidence),
+                      " | ".join(f"{e.label}: {e.reason}" for e in c.evidence), c.classification.richards_class,
                       f"{c.phenotype.score:.4f}", f"{c.phenotype.disease_id or ''} {c.phenotype.disease_name}".strip(),
                       c.gnomad.get("AF", ""), c.gnomad.get("FAF", ""), c.clinvar.get("CLNSIG", ""),
                       "" if c.clinvar_stars is None else c.clinvar_stars, f"{c.score:.4f}",
