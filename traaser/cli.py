@@ -118,6 +118,13 @@ def cmd_acmg(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from traaser.bench import run_bench
+    for row in run_bench(args):
+        print("\t".join(f"{k}={v}" for k, v in row.items()))
+    return 0
+
+
 def cmd_clinvar_index(args: argparse.Namespace) -> int:
     from traaser.annotate.clinvar_index import build_index
     from traaser.resources.manifest import Manifest
@@ -203,6 +210,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clingen-dosage", type=Path, help="prepared ClinGen dosage TSV")
     p.add_argument("--clinvar-index", type=Path, help="ClinVar protein index (traaser clinvar-index)")
     p.set_defaults(func=cmd_acmg)
+
+    p = sub.add_parser("bench", help="spike-in benchmark: rank of the causal gene/variant of published cases")
+    p.add_argument("--cases", type=Path, required=True, help="dev_cases.jsonl-style file or a folder of phenopackets")
+    p.add_argument("--mode", choices=["phenotype", "spike"], default="phenotype")
+    p.add_argument("--background", type=Path, help="spike mode: background VCF with BCSQ/CSQ/ANN (GRCh37)")
+    p.add_argument("--ped", type=Path, help="spike mode: PED of the background trio")
+    p.add_argument("--proband", default="HG002", help="spike mode: proband sample of the background")
+    p.add_argument("--proband-only", action="store_true", help="spike mode: use the trio as a singleton")
+    p.add_argument("--hpo", type=Path, default=REPO_ROOT / "resources" / "demo" / "hpo")
+    p.add_argument("--constraint", type=Path, default=REPO_ROOT / "resources" / "demo" / "gnomad_constraints_v4.0_subset.tsv")
+    p.add_argument("--configfile", type=Path)
+    p.add_argument("--limit", type=int, default=0, help="only the first N cases")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("clinvar-index", help="protein-level ClinVar index (same csq step) for PS1/PM5/PM1/PP2/BP1")
     p.add_argument("--manifest", type=Path, required=True)

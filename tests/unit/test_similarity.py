@@ -26,8 +26,18 @@ def test_pfeiffer_terms_put_fgfr2_in_the_top_three(annotations):
     ranked = sorted(annotations.gene_diseases, key=lambda g: -scorer.score_gene(g).score)
     assert "FGFR2" in ranked[:3]
     match = scorer.score_gene("FGFR2")
-    assert match.disease_id == "OMIM:101600" and match.score == pytest.approx(1.0)
+    assert match.disease_id == "OMIM:101600"
+    assert all(m.matched == m.query for m in match.matches), "all six terms are annotated to Pfeiffer syndrome"
+    assert match.score > 0.85, "patient->disease is 1; the disease's other hallmark terms lower the symmetric score"
     assert match.modes == {"AD"}
+
+
+def test_disease_terms_the_patient_lacks_lower_the_score(annotations):
+    """Symmetric BMA: with the same patient->disease match, a disease with more unmatched hallmark
+    features scores lower (disease->patient part)."""
+    one_term = PhenotypeScorer(annotations, ["HP:0001159"], patient_weight=1.0).score_gene("FGFR2")
+    symmetric = PhenotypeScorer(annotations, ["HP:0001159"], patient_weight=0.85).score_gene("FGFR2")
+    assert one_term.score == pytest.approx(1.0) and symmetric.score < one_term.score
 
 
 def test_gene_without_annotation_scores_zero(annotations):

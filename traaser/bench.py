@@ -1,0 +1,319 @@
+"""Spike-in benchmark: rank of the causal gene and variant for published cases.
+
+Modes:
+- ``phenotype``: genes ranked from the HPO terms alone (every annotated gene competes);
+- ``spike``: the case's causal variants are added, with genotypes that fit the stated
+  inheritance, to a real background (a trio with PED, or ``--proband-only``), and the
+  workflow's own prioritization code ranks every candidate.
+
+Cases come from a JSONL file in the layout of ``dev_cases.jsonl`` or from a folder of GA4GH
+phenopackets. Ranks are pessimistic: a tie counts against the causal gene. Every figure is
+given over all cases and over the cases whose causal gene the HPO release annotates.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from traaser.errors import TraaserError
+from traaser.phenotype.annotations import Annotations, load_annotations
+from traaser.phenotype.ontology import Ontology
+from traaser.phenotype.similarity import PhenotypeScorer
+
+TOP_K = (1, 3, 5, 10)
+
+
+@dataclass
+class BenchCase:
+    """One published case: its HPO terms, causal gene and causal variants (GRCh37 and GRCh38)."""
+
+    case_id: str
+    gene: str
+    hpo_present: list[str]
+    hpo_excluded: list[str] = field(default_factory=list)
+    moi: list[str] = field(default_factory=list)
+    sex: str = "UNKNOWN_SEX"
+    variants: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_cases(path: Path) -> list[BenchCase]:
+    """Cases from a dev_cases.jsonl-style file or a folder of phenopackets (*.json)."""
+    if path.is_dir():
+        return [_from_phenopacket(json.loads(p.read_text())) for p in sorted(path.glob("*.json"))]
+    cases = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                cases.append(BenchCase(row["case_id"], row["genes"][0], [t["id"] for t in row["hpo_present"]],
+                                       [t["id"] for t in row.get("hpo_excluded", [])],
+                                       [t["label"] for t in row.get("moi", [])], row.get("subject_sex", ""),
+                                       row.get("variants", [])))
+    return cases
+
+
+def _from_phenopacket(packet: dict[str, Any]) -> BenchCase:
+    features = packet.get("phenotypicFeatures", [])
+    present = [f["type"]["id"] for f in features if not f.get("excluded")]
+    excluded = [f["type"]["id"] for f in features if f.get("excluded")]
+    genes = [d["variationDescriptor"].get("geneContext", {}).get("symbol", "")
+             for i in packet.get("interpretations", [])
+             for d in i.get("diagnosis", {}).get("genomicInterpretations", [{}]) if "variantInterpretation" in d
+             for d in [d["variantInterpretation"]]]
+    if not genes:
+        raise TraaserError(f"phenopacket {packet.get('id')} names no causal gene",
+                           fix="give cases with interpretations.diagnosis.genomicInterpretations")
+    return BenchCase(packet.get("id", ""), genes[0], present, excluded,
+                     sex=packet.get("subject", {}).get("sex", ""))
+
+
+def resolve_terms(ontology: Ontology, ids: list[str]) -> tuple[list[str], list[str]]:
+    """(resolved current ids, ids unknown to this release)."""
+    resolved, unknown = [], []
+    for term in ids:
+        try:
+            resolved.append(ontology.resolve(term).id)
+        except TraaserError:
+            unknown.append(term)
+    return list(dict.fromkeys(resolved)), unknown
+
+
+def pessimistic_rank(scores: dict[str, float], target: str) -> int | None:
+    """1 + genes scoring strictly higher + the other genes tied with the target; None if absent."""
+    if target not in scores:
+        return None
+    value = scores[target]
+    return sum(1 for s in scores.values() if s >= value)
+
+
+@dataclass
+class Result:
+    case_id: str
+    gene: str
+    annotated: bool
+    terms_used: int
+    terms_unknown: int
+    gene_rank: int | None
+    variant_rank: int | None = None
+    score: float = 0.0
+    note: str = ""
+
+
+def phenotype_only(cases: list[BenchCase], annotations: Annotations, patient_weight: float) -> list[Result]:
+    """Rank every annotated gene by the phenotype score alone."""
+    results = []
+    for case in cases:
+        terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
+        scorer = PhenotypeScorer(annotations, terms, patient_weight)
+        scores = {gene: scorer.score_gene(gene).score for gene in annotations.gene_diseases}
+        annotated = case.gene in annotations.gene_diseases
+        results.append(Result(case.case_id, case.gene, annotated, len(terms), len(unknown),
+                              pessimistic_rank(scores, case.gene), score=scores.get(case.gene, 0.0)))
+    return results
+
+
+def summarise(results: list[Result], which: str = "gene_rank") -> list[dict[str, Any]]:
+    """top-k and mean reciprocal rank, over all cases and over annotated ones."""
+    rows = []
+    for subset, chosen in (("all", results), ("annotated", [r for r in results if r.annotated])):
+        ranks = [getattr(r, which) for r in chosen]
+        n = len(ranks)
+        row: dict[str, Any] = {"subset": subset, "cases": n}
+        for k in TOP_K:
+            row[f"top{k}"] = round(100 * sum(1 for x in ranks if x is not None and x <= k) / n, 1) if n else 0.0
+        row["mrr"] = round(sum(1 / x for x in ranks if x) / n, 3) if n else 0.0
+        rows.append(row)
+    return rows
+
+
+HISTOGRAM_BINS = (("1", 1, 1), ("2-3", 2, 3), ("4-5", 4, 5), ("6-10", 6, 10), ("11-50", 11, 50),
+                  ("51+", 51, 10 ** 9), ("none", None, None))
+
+
+def histogram_svg(results: list[Result], title: str, which: str = "gene_rank") -> str:
+    """A self-contained SVG bar chart of the rank distribution."""
+    counts = []
+    for label, low, high in HISTOGRAM_BINS:
+        if low is None:
+            counts.append((label, sum(1 for r in results if getattr(r, which) is None)))
+        else:
+            counts.append((label, sum(1 for r in results if (x := getattr(r, which)) is not None and low <= x <= high)))
+    peak = max((c for _, c in counts), default=1) or 1
+    width, height, bar = 520, 260, 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+             f'font-size="12"><text x="10" y="18" font-size="14">{title}</text>']
+    for i, (label, count) in enumerate(counts):
+        h = int(170 * count / peak)
+        x = 20 + i * (bar + 10)
+        parts.append(f'<rect x="{x}" y="{220 - h}" width="{bar}" height="{h}" fill="#0969da"/>')
+        parts.append(f'<text x="{x + bar / 2}" y="{215 - h}" text-anchor="middle">{count}</text>')
+        parts.append(f'<text x="{x + bar / 2}" y="238" text-anchor="middle">{label}</text>')
+    parts.append(f'<text x="10" y="256">rank of the causal {which.split("_")[0]} ({len(results)} cases)</text></svg>')
+    return "\n".join(parts) + "\n"
+
+
+def write_outputs(results: list[Result], out: Path, mode: str) -> list[dict[str, Any]]:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "per_case.tsv", "w", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(["case_id", "gene", "annotated", "terms_used", "terms_unknown", "gene_rank", "variant_rank",
+                         "score", "note"])
+        for r in results:
+            writer.writerow([r.case_id, r.gene, "yes" if r.annotated else "no", r.terms_used, r.terms_unknown,
+                             r.gene_rank or "", r.variant_rank or "", f"{r.score:.4f}", r.note])
+    summary = [{"mode": mode, "rank": which, **row} for which in ("gene_rank", "variant_rank")
+               for row in summarise(results, which) if which == "gene_rank" or mode != "phenotype"]
+    with open(out / "summary.tsv", "w", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(summary[0]), delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(summary)
+    (out / "rank_histogram.svg").write_text(histogram_svg(results, f"TRaaSer benchmark, {mode} mode"))
+    return summary
+
+
+HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2})?(\d+)?")
+
+THREE = {"Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G", "His": "H",
+         "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W",
+         "Tyr": "Y", "Val": "V", "Ter": "*"}
+
+
+def consequence_from_hgvs(variant: dict[str, Any]) -> tuple[str, str]:
+    """(SO term, BCSQ-style protein change) from a case's HGVS, for a background without a FASTA
+    to run bcftools csq on. The substitution is flagged in the benchmark output."""
+    p = (variant.get("hgvs_p") or "").split(":")[-1]
+    c = (variant.get("hgvs_c") or "").split(":")[-1]
+    missense = re.search(r"p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2})\)?$", p)
+    if "fs" in p:
+        return "frameshift_variant", ""
+    if re.search(r"p\.\(?Met1", p) and ("?" in p or "del" in p or "ext" in p):
+        return "start_lost", ""
+    if re.search(r"Ter\d+[A-Z][a-z]{2}", p) or "extTer" in p:
+        return "stop_lost", ""
+    if missense and missense.group(3) == "Ter":
+        return "stop_gained", f"{missense.group(2)}{THREE[missense.group(1)]}>{missense.group(2)}*"
+    if missense:
+        return "missense_variant", (f"{missense.group(2)}{THREE.get(missense.group(1), '?')}>"
+                                    f"{missense.group(2)}{THREE.get(missense.group(3), '?')}")
+    if "delins" in p or ("del" in p and "ins" in p):
+        return "protein_altering_variant", ""
+    if "del" in p:
+        return "inframe_deletion", ""
+    if "ins" in p or "dup" in p:
+        return "inframe_insertion", ""
+    if p.endswith("=") or p.endswith("=)"):
+        return "synonymous_variant", ""
+    site = re.search(r"c\.[-*]?\d+([+-])(\d+)", c)
+    if site:
+        offset = int(site.group(2))
+        if offset <= 2:
+            return ("splice_donor_variant" if site.group(1) == "+" else "splice_acceptor_variant"), ""
+        return ("splice_region_variant" if offset <= 8 else "intron_variant"), ""
+    if c.startswith("c.-"):
+        return "5_prime_UTR_variant", ""
+    if c.startswith("c.*"):
+        return "3_prime_UTR_variant", ""
+    return "coding_sequence_variant", ""
+
+
+def spiked_genotypes(case: BenchCase, index: int, proband_sex: str) -> tuple[str, str, str]:
+    """(proband, father, mother) genotypes that fit the case's inheritance.
+
+    Two variants: compound heterozygous, one from each parent. Homozygous: both parents
+    carriers. Hemizygous, or any X variant in a male proband: mother carrier. A single
+    heterozygous variant: de novo."""
+    variant = case.variants[index]
+    if len(case.variants) >= 2:
+        return ("0/1", "0/1", "0/0") if index == 0 else ("0/1", "0/0", "0/1")
+    on_x = str(variant.get("chrom_grch37", "")).removeprefix("chr") == "X"
+    if variant.get("zygosity") == "hemizygous" or (on_x and proband_sex == "male"):
+        return "1/1", "0/0", "0/1"
+    if variant.get("zygosity") == "homozygous":
+        return "1/1", "0/1", "0/1"
+    return "0/1", "0/0", "0/0"
+
+
+def _call(gt: str):
+    from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
+    code = {"0/0": HOM_REF, "0/1": HET, "1/1": HOM_ALT}[gt]
+    ref, alt = {"0/0": (30, 0), "0/1": (15, 15), "1/1": (0, 30)}[gt]
+    return Call(code, 99, 30, ref, alt)
+
+
+def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: str, annotations: Annotations,
+          config: dict[str, Any], hpo_dir: Path, constraint: Path | None, proband_only: bool) -> list[Result]:
+    """Rank each case's causal variants among a real background's candidates with the workflow's code."""
+    import dataclasses
+
+    from traaser.annotate.consequence import TranscriptConsequence
+    from traaser.case import Case
+    from traaser.counts import StepCounts
+    from traaser.ped import read_ped
+    from traaser.phenotype.ontology import ResolvedTerm
+    from traaser.prioritize import Candidate, RunData, collect_candidates, evaluate
+    from traaser.vcf.header import vcf_samples
+
+    settings, acmg = config["prioritize"], config["acmg"]
+    pedigree = read_ped(ped) if ped and not proband_only else None
+    samples = vcf_samples(background)
+    sex = pedigree.get(proband).sex if pedigree and pedigree.get(proband) else "male"
+    base_case = Case("background", background, proband, "GRCh37", [], pedigree=pedigree, sex=sex, samples=samples)
+    counts = StepCounts("bench-background")
+    background_candidates, family, parentage = collect_candidates(background, base_case, settings, acmg, counts)
+    if proband_only:
+        family.father = family.mother = None
+    run = RunData(hpo_dir=hpo_dir, constraint=constraint)
+    results = []
+    for case in cases:
+        terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
+        spiked = []
+        for i, variant in enumerate(case.variants):
+            term, protein = consequence_from_hgvs(variant)
+            transcript = (variant.get("hgvs_c") or "").split(":")[0]
+            kid, dad, mum = spiked_genotypes(case, i, sex)
+            calls = {proband: _call(kid)}
+            if family.father:
+                calls[family.father] = _call(dad)
+            if family.mother:
+                calls[family.mother] = _call(mum)
+            spiked.append(Candidate(str(variant["chrom_grch37"]).removeprefix("chr"), int(variant["pos_grch37"]),
+                                    variant["ref_grch37"], variant["alt_grch37"], case.gene,
+                                    TranscriptConsequence(case.gene, transcript, (term,), "protein_coding", protein),
+                                    calls))
+        candidates = [dataclasses.replace(c, comphet_partners=[]) for c in background_candidates] + spiked
+        this_case = dataclasses.replace(base_case, case_id=case.case_id,
+                                        hpo_terms=[ResolvedTerm(t, t, annotations.ontology.name(t)) for t in terms])
+        evaluate(candidates, this_case, family, parentage, settings, acmg, run)
+        causal = [c for c in candidates if c in spiked]
+        gene_rank = min((c.gene_rank for c in causal), default=None)
+        variant_rank = min((c.rank for c in causal), default=None)
+        results.append(Result(case.case_id, case.gene, case.gene in annotations.gene_diseases, len(terms), len(unknown),
+                              gene_rank, variant_rank, max((c.score for c in causal), default=0.0),
+                              note="consequence from HGVS (no FASTA for the background)"))
+    return results
+
+
+def run_bench(args: Any) -> list[dict[str, Any]]:
+    """Entry point of ``traaser bench``; returns the summary rows (also written to --out)."""
+    from traaser.config import check_config, load_config
+    config = load_config(args.configfile) if args.configfile else check_config({}, "defaults")
+    annotations = load_annotations(str(args.hpo))
+    cases = read_cases(args.cases)
+    if args.limit:
+        cases = cases[: args.limit]
+    weight = config["prioritize"]["phenotype_patient_weight"]
+    if args.mode == "phenotype":
+        results = phenotype_only(cases, annotations, weight)
+    else:
+        if args.background is None:
+            raise TraaserError("spike mode needs --background (a VCF with consequences, e.g. the GIAB trio)",
+                               fix="pass --background VCF [--ped PED --proband ID]")
+        results = spike(cases, args.background, args.ped, args.proband, annotations, config, args.hpo,
+                        args.constraint, args.proband_only)
+    mode = args.mode + (" (proband only)" if args.mode == "spike" and args.proband_only else "")
+    return write_outputs(results, args.out, mode)
