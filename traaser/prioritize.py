@@ -339,7 +339,9 @@ def assign_evidence(c: Candidate, data: ReferenceData, acmg: dict, *, family: Fa
     if family is not None:
         facts.trio = family.trio
         facts.de_novo, facts.de_novo_reason = c.segregation.de_novo, c.segregation.de_novo_reason
-        facts.homozygous = c.calls[family.proband].gt == HOM_ALT and "X_hemizygous" not in c.segregation.patterns
+        # PM3 counts a homozygous occurrence only where the family's genotypes allow recessive inheritance
+        facts.homozygous = c.calls[family.proband].gt == HOM_ALT and bool(
+            c.segregation.patterns & {"AR_homozygous", "X_homozygous"})
         facts.pm3_partners = _pm3_partners(c, members, family.proband)
     if has_phenotype and phenotype is not None:
         facts.phenotype_score = phenotype.score

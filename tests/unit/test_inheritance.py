@@ -106,3 +106,28 @@ def test_compound_heterozygous_pairs(origins, trio, n_pairs, rule):
 ])
 def test_fit_to_gene_modes(patterns, modes, fits):
     assert fits_modes(patterns, modes)[0] is fits
+
+
+def test_haploid_x_call_in_a_male_is_hemizygous():
+    """A haploid GT '1' on chrX outside the PAR in a male: hemizygous (FAULTS: haploid X/Y/MT)."""
+    haploid = Call(HOM_ALT, 99, 30, 0, 30, haploid=True)
+    family = Family("kid", "male", "dad", "mum")
+    result = segregate({"kid": haploid, "dad": call(HOM_REF), "mum": call(HET)}, family, "X", 10_000_000, "GRCh37",
+                       True, GATES)
+    assert "X_hemizygous" in result.patterns and result.inherited_from == "mother"
+
+
+def test_missing_parent_genotypes_leave_phase_unknown():
+    """A './.' parent is missing, never reference: no de novo, no phase, no inherited-from."""
+    family = Family("kid", "female", "dad", "mum")
+    result = seg(call(HET), call(MISSING), call(MISSING), family=family)
+    assert result.de_novo is None and result.inherited_from is None
+    assert "AD_heterozygous" in result.patterns, "with no parental genotypes a heterozygote may still be dominant"
+    pairs = compound_heterozygous_pairs([("a", call(HET), result), ("b", call(HET), result)], family)
+    assert pairs == [], "a trio whose parental calls are missing cannot phase: the pair is not called in trans"
+
+
+def test_parent_absent_from_the_vcf_is_a_singleton_for_that_side():
+    family = Family("kid", "male", None, "mum")
+    result = segregate({"kid": call(HOM_ALT), "mum": call(HET)}, family, "1", 1000, "GRCh37", True, GATES)
+    assert "AR_homozygous" in result.patterns and result.de_novo is None

@@ -50,3 +50,13 @@ def test_scores_lie_between_zero_and_one(annotations):
     scorer = PhenotypeScorer(annotations, ["HP:0001250", "HP:0001263"])
     scores = [scorer.score_gene(g).score for g in list(annotations.gene_diseases)[:300]]
     assert all(0.0 <= s <= 1.0 + 1e-9 for s in scores)
+
+
+def test_obsolete_patient_term_scores_as_its_replacement(annotations):
+    """HP:0000057 (obsolete) maps to HP:0008665 Clitoral hypertrophy; the case is scored with the new id."""
+    from traaser.bench import resolve_terms
+    terms, unknown = resolve_terms(annotations.ontology, ["HP:0000057", "HP:9999999"])
+    assert terms == ["HP:0008665"] and unknown == ["HP:9999999"]
+    replaced = PhenotypeScorer(annotations, terms).score_gene("CYP21A2")
+    direct = PhenotypeScorer(annotations, ["HP:0008665"]).score_gene("CYP21A2")
+    assert replaced.score == direct.score > 0

@@ -1,0 +1,75 @@
+"""Benchmark harness pieces: HGVS-derived consequences, spiked genotypes, ranks and summaries."""
+
+import json
+
+import pytest
+
+from traaser.bench import (BenchCase, Result, consequence_from_hgvs, histogram_svg, pessimistic_rank, read_cases,
+                           spiked_genotypes, summarise)
+
+
+@pytest.mark.parametrize("hgvs_c, hgvs_p, term, protein", [
+    ("NM_058172.6:c.1127_1128del", "NP_477520.2:p.(Val376GlyfsTer14)", "frameshift_variant", ""),
+    ("NM_001286574.2:c.635T>C", "NP_001273503.1:p.(Leu212Pro)", "missense_variant", "212L>212P"),
+    ("NM_1.1:c.1609C>T", "NP_1.1:p.(Arg537Ter)", "stop_gained", "537R>537*"),
+    ("NM_1.1:c.1A>G", "NP_1.1:p.(Met1?)", "start_lost", ""),
+    ("NM_1.1:c.30_32del", "NP_1.1:p.(Lys10del)", "inframe_deletion", ""),
+    ("NM_1.1:c.30_31insGCA", "NP_1.1:p.(Lys10_Leu11insAla)", "inframe_insertion", ""),
+    ("NM_1.1:c.100+1G>A", "", "splice_donor_variant", ""),
+    ("NM_1.1:c.101-2A>G", "", "splice_acceptor_variant", ""),
+    ("NM_1.1:c.101-5C>T", "", "splice_region_variant", ""),
+    ("NM_1.1:c.1200*", "NP_1.1:p.(Ter400GlnextTer12)", "stop_lost", ""),
+    ("NM_1.1:c.60C>T", "NP_1.1:p.(Gly20=)", "synonymous_variant", ""),
+])
+def test_consequence_from_hgvs(hgvs_c, hgvs_p, term, protein):
+    assert consequence_from_hgvs({"hgvs_c": hgvs_c, "hgvs_p": hgvs_p}) == (term, protein)
+
+
+def case(*variants, moi=("Autosomal dominant inheritance",)):
+    return BenchCase("c", "GENE", ["HP:0001250"], moi=list(moi), variants=list(variants))
+
+
+@pytest.mark.parametrize("bench_case, index, sex, expected, rule", [
+    (case({"zygosity": "heterozygous", "chrom_grch37": "1"}), 0, "male", ("0/1", "0/0", "0/0"), "single het: de novo"),
+    (case({"zygosity": "homozygous", "chrom_grch37": "1"}), 0, "male", ("1/1", "0/1", "0/1"), "hom: carrier parents"),
+    (case({"zygosity": "heterozygous"}, {"zygosity": "heterozygous"}), 0, "male", ("0/1", "0/1", "0/0"),
+     "compound het: first allele from the father"),
+    (case({"zygosity": "heterozygous"}, {"zygosity": "heterozygous"}), 1, "male", ("0/1", "0/0", "0/1"),
+     "compound het: second allele from the mother"),
+    (case({"zygosity": "hemizygous", "chrom_grch37": "X"}), 0, "male", ("1/1", "0/0", "0/1"), "hemizygous: carrier mother"),
+    (case({"zygosity": "heterozygous", "chrom_grch37": "X"}), 0, "male", ("1/1", "0/0", "0/1"),
+     "an X variant in a male background is hemizygous"),
+])
+def test_spiked_genotypes(bench_case, index, sex, expected, rule):
+    assert spiked_genotypes(bench_case, index, sex) == expected, rule
+
+
+def test_pessimistic_rank_counts_ties_against_the_target():
+    scores = {"A": 0.9, "B": 0.5, "C": 0.5, "D": 0.1}
+    assert pessimistic_rank(scores, "B") == 3 and pessimistic_rank(scores, "A") == 1
+    assert pessimistic_rank(scores, "Z") is None
+
+
+def test_summary_over_all_and_annotated_cases():
+    results = [Result("a", "G", True, 3, 0, 1), Result("b", "G", True, 3, 0, 4), Result("c", "G", False, 3, 0, None)]
+    rows = {r["subset"]: r for r in summarise(results)}
+    assert rows["all"]["top1"] == pytest.approx(33.3) and rows["all"]["top5"] == pytest.approx(66.7)
+    assert rows["annotated"]["top1"] == 50.0 and rows["annotated"]["mrr"] == pytest.approx(0.625)
+    svg = histogram_svg(results, "t")
+    assert svg.startswith("<svg") and "none" in svg
+
+
+def test_read_cases_from_jsonl_and_phenopackets(tmp_path):
+    jsonl = tmp_path / "cases.jsonl"
+    jsonl.write_text(json.dumps({"case_id": "x", "genes": ["FGFR2"], "hpo_present": [{"id": "HP:0001159"}],
+                                 "hpo_excluded": [], "moi": [], "variants": []}) + "\n")
+    assert read_cases(jsonl)[0].gene == "FGFR2"
+    folder = tmp_path / "packets"
+    folder.mkdir()
+    (folder / "p.json").write_text(json.dumps({
+        "id": "p1", "subject": {"sex": "MALE"}, "phenotypicFeatures": [{"type": {"id": "HP:0001159"}},
+                                                                       {"type": {"id": "HP:0000486"}, "excluded": True}],
+        "interpretations": [{"diagnosis": {"genomicInterpretations": [
+            {"variantInterpretation": {"variationDescriptor": {"geneContext": {"symbol": "FGFR2"}}}}]}}]}))
+    packet = read_cases(folder)[0]
+    assert (packet.gene, packet.hpo_present, packet.hpo_excluded) == ("FGFR2", ["HP:0001159"], ["HP:0000486"])
