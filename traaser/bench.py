@@ -104,12 +104,13 @@ class Result:
     note: str = ""
 
 
-def phenotype_only(cases: list[BenchCase], annotations: Annotations, patient_weight: float) -> list[Result]:
+def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: dict[str, Any]) -> list[Result]:
     """Rank every annotated gene by the phenotype score alone."""
     results = []
     for case in cases:
         terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
-        scorer = PhenotypeScorer(annotations, terms, patient_weight)
+        scorer = PhenotypeScorer(annotations, terms, settings["phenotype_patient_weight"],
+                                 settings["phenotype_gene_weight"])
         scores = {gene: scorer.score_gene(gene).score for gene in annotations.gene_diseases}
         annotated = case.gene in annotations.gene_diseases
         results.append(Result(case.case_id, case.gene, annotated, len(terms), len(unknown),
@@ -306,9 +307,8 @@ def run_bench(args: Any) -> list[dict[str, Any]]:
     cases = read_cases(args.cases)
     if args.limit:
         cases = cases[: args.limit]
-    weight = config["prioritize"]["phenotype_patient_weight"]
     if args.mode == "phenotype":
-        results = phenotype_only(cases, annotations, weight)
+        results = phenotype_only(cases, annotations, config["prioritize"])
     else:
         if args.background is None:
             raise TraaserError("spike mode needs --background (a VCF with consequences, e.g. the GIAB trio)",
