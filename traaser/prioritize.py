@@ -356,7 +356,7 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
     """Fill in segregation, ACMG, phenotype and scores, then rank (in place)."""
     annotations = load_annotations(str(run.hpo_dir))
     scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms], settings["phenotype_patient_weight"],
-                             settings["phenotype_gene_weight"])
+                             settings["phenotype_gene_weight"], [t.id for t in case.excluded_terms])
     transcripts = {c.consequence.transcript for c in candidates if c.consequence and c.consequence.transcript}
     data = ReferenceData.load(case.build, gnomad_source=run.gnomad_source, constraint=run.constraint,
                               clingen_dosage=run.clingen_dosage, annotation=run.annotation,

@@ -60,3 +60,16 @@ def test_obsolete_patient_term_scores_as_its_replacement(annotations):
     replaced = PhenotypeScorer(annotations, terms).score_gene("CYP21A2")
     direct = PhenotypeScorer(annotations, ["HP:0008665"]).score_gene("CYP21A2")
     assert replaced.score == direct.score > 0
+
+
+def test_excluded_term_that_matches_the_disease_is_reported_as_a_conflict(annotations):
+    """Pfeiffer syndrome has Syndactyly; a patient recorded as lacking it shows the conflict,
+    and the score is unchanged (penalising excluded terms lowered dev-set top-1)."""
+    terms = ["HP:0000486", "HP:0000327", "HP:0000520", "HP:0000316", "HP:0000244"]
+    plain = PhenotypeScorer(annotations, terms).score_gene("FGFR2")
+    excluding = PhenotypeScorer(annotations, terms, excluded_terms=["HP:0001159"]).score_gene("FGFR2")
+    assert excluding.conflicts == [("HP:0001159", "Syndactyly")]
+    assert "lacks HP:0001159 Syndactyly" in excluding.explanation
+    assert excluding.score == plain.score
+    unrelated = PhenotypeScorer(annotations, terms, excluded_terms=["HP:0001250"]).score_gene("FGFR2")
+    assert unrelated.conflicts == []
