@@ -73,3 +73,33 @@ def test_excluded_term_that_matches_the_disease_is_reported_as_a_conflict(annota
     assert excluding.score == plain.score
     unrelated = PhenotypeScorer(annotations, terms, excluded_terms=["HP:0001250"]).score_gene("FGFR2")
     assert unrelated.conflicts == []
+
+
+def test_disease_term_frequencies_are_read(annotations):
+    """phenotype.hpoa frequencies: HPO frequency terms, n/m fractions and percentages."""
+    from traaser.phenotype.annotations import parse_frequency
+    assert [parse_frequency(t) for t in ("HP:0040281", "3/4", "40%", "", "HP:0040285")] == [0.9, 0.75, 0.4, None, 0.0]
+    with_frequency = [d for d in annotations.diseases.values() if d.frequencies]
+    assert len(with_frequency) > 1000
+    assert all(0.0 <= f <= 1.0 for d in with_frequency[:200] for f in d.frequencies.values())
+
+
+def test_information_content_is_cached_on_disk_by_release(tmp_path, monkeypatch):
+    """IC is computed once per release and read back from the cache (keyed by version + checksums)."""
+    from traaser.phenotype import annotations as module
+    monkeypatch.setenv("TRAASER_CACHE", str(tmp_path))
+    module.load_annotations.cache_clear()
+    first = module.load_annotations(str(HPO_DIR))
+    cached = list(tmp_path.glob("hpo-ic-2025-01-16-*.json.gz"))
+    assert len(cached) == 1
+    import gzip
+    import json
+    stored = json.loads(gzip.open(cached[0], "rt").read())
+    assert stored == first.ic
+    stored["__marker__"] = 42.0          # proves the second load reads the file instead of recomputing
+    with gzip.open(cached[0], "wt") as handle:
+        json.dump(stored, handle)
+    module.load_annotations.cache_clear()
+    second = module.load_annotations(str(HPO_DIR))
+    assert second.ic["__marker__"] == 42.0
+    module.load_annotations.cache_clear()

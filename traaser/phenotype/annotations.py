@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
+import json
 import math
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +24,29 @@ from traaser.phenotype.ontology import Ontology, load_ontology
 HPOA_FILE = "phenotype.hpoa.gz"
 GENES_FILE = "genes_to_phenotype.txt.gz"
 OBO_FILE = "hp.obo.gz"
+
+#: HPO frequency terms → fraction of patients (midpoints of the HPO frequency bands).
+FREQUENCY_TERMS = {"HP:0040280": 1.0, "HP:0040281": 0.9, "HP:0040282": 0.545, "HP:0040283": 0.17,
+                   "HP:0040284": 0.025, "HP:0040285": 0.0}
+
+
+def parse_frequency(text: str) -> float | None:
+    """A phenotype.hpoa frequency ('HP:0040281', '3/7', '40%') as a fraction; None when not given."""
+    text = text.strip()
+    if not text:
+        return None
+    if text in FREQUENCY_TERMS:
+        return FREQUENCY_TERMS[text]
+    try:
+        if "/" in text:
+            numerator, denominator = text.split("/", 1)
+            return int(numerator) / int(denominator) if int(denominator) else None
+        if text.endswith("%"):
+            return float(text[:-1]) / 100
+    except ValueError:
+        return None
+    return None
+
 
 #: HPO mode-of-inheritance terms mapped to the short codes the inheritance checks use.
 MOI_CODES: dict[str, str] = {
@@ -43,19 +69,41 @@ class Disease:
     terms: set[str] = field(default_factory=set)
     excluded: set[str] = field(default_factory=set)
     modes: set[str] = field(default_factory=set)
+    frequencies: dict[str, float] = field(default_factory=dict)
+    onsets: set[str] = field(default_factory=set)
 
 
 class Annotations:
     """Diseases, the gene→disease map, and per-term information content."""
 
     def __init__(self, ontology: Ontology, diseases: dict[str, Disease],
-                 gene_diseases: dict[str, set[str]], version: str) -> None:
+                 gene_diseases: dict[str, set[str]], version: str, cache_key: str = "") -> None:
         self.ontology = ontology
         self.diseases = diseases
         self.gene_diseases = gene_diseases
         self.version = version
         self._propagated: dict[str, frozenset[str]] = {}
-        self.ic = self._information_content()
+        self.ic = self._cached_information_content(cache_key) if cache_key else self._information_content()
+
+    def _cached_information_content(self, key: str) -> dict[str, float]:
+        """IC from the on-disk cache keyed by the release's checksums, computed and stored once."""
+        folder = Path(os.environ.get("TRAASER_CACHE", Path.home() / ".cache" / "traaser"))
+        path = folder / f"hpo-ic-{key}.json.gz"
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            pass
+        ic = self._information_content()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.partial")
+            with gzip.open(tmp, "wt", encoding="utf-8") as handle:
+                json.dump(ic, handle)
+            tmp.replace(path)
+        except OSError:
+            pass            # a read-only home only costs the recomputation
+        return ic
 
     def propagated(self, disease_id: str) -> frozenset[str]:
         """All terms of a disease plus their ancestors."""
@@ -114,6 +162,11 @@ def _read_hpoa(path: Path) -> tuple[dict[str, Disease], str]:
             aspect, term = row["aspect"], row["hpo_id"]
             if aspect == "P":
                 (disease.excluded if row["qualifier"] == "NOT" else disease.terms).add(term)
+                frequency = parse_frequency(row.get("frequency") or "")
+                if frequency is not None and row["qualifier"] != "NOT":
+                    disease.frequencies[term] = max(frequency, disease.frequencies.get(term, 0.0))
+            elif aspect == "C" and term:
+                disease.onsets.add(term)
             elif aspect == "I" and term in MOI_CODES:
                 disease.modes.add(MOI_CODES[term])
     return diseases, version
@@ -143,4 +196,8 @@ def load_annotations(hpo_dir: str) -> Annotations:
     ontology = load_ontology(str(directory / OBO_FILE))
     diseases, version = _read_hpoa(directory / HPOA_FILE)
     gene_diseases = _read_gene_diseases(directory / GENES_FILE)
-    return Annotations(ontology, diseases, gene_diseases, version or ontology.version)
+    digest = hashlib.sha256()
+    for name in (OBO_FILE, HPOA_FILE):
+        digest.update((directory / name).read_bytes())
+    key = f"{version or ontology.version}-{digest.hexdigest()[:16]}"
+    return Annotations(ontology, diseases, gene_diseases, version or ontology.version, key)

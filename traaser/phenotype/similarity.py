@@ -26,6 +26,7 @@ class TermMatch:
     matched: str | None
     matched_name: str
     ic: float
+    frequency: float | None = None    # fraction of the disease's patients with the matched term, if annotated
 
 
 @dataclass
@@ -105,7 +106,8 @@ class PhenotypeScorer:
             best = self._best(term, propagated)
             ic = annotations.term_ic(best) if best else 0.0
             total += ic
-            matches.append(TermMatch(term, ontology.name(term), best, ontology.name(best) if best else "", ic))
+            matches.append(TermMatch(term, ontology.name(term), best, ontology.name(best) if best else "", ic,
+                                     annotations.diseases[disease_id].frequencies.get(best) if best else None))
         return self._profile_score(propagated, annotations.diseases[disease_id].terms), matches
 
     def score_gene(self, gene: str) -> PhenotypeMatch:
