@@ -311,15 +311,43 @@ def _pm3_partners(c: Candidate, members: list[Candidate], proband: str) -> list[
     return partners
 
 
+PATTERN_CEILINGS = {"de_novo": "dominant", "AD_heterozygous": "dominant", "X_heterozygous": "dominant",
+                    "AR_homozygous": "homozygous", "X_homozygous": "homozygous", "X_hemizygous": "homozygous"}
+
+
+def _population_af(c: Candidate) -> float | None:
+    return c.gnomad.get("AF_GRPMAX", c.gnomad.get("FAF", c.gnomad.get("AF")))
+
+
+def apply_frequency_ceilings(c: Candidate, ceilings: dict[str, float]) -> None:
+    """Drop the patterns whose mode-specific frequency ceiling the variant exceeds, saying why."""
+    af = _population_af(c)
+    if af is None:
+        return
+    for pattern, mode in PATTERN_CEILINGS.items():
+        if pattern in c.segregation.patterns and af > ceilings[mode]:
+            c.segregation.patterns.discard(pattern)
+            c.segregation.reasons.append(f"{pattern} not counted: population AF {af:.3g} > {ceilings[mode]} "
+                                         f"({mode} ceiling)")
+
+
 def segregate_all(candidates: list[Candidate], family: Family, build: str, parentage_ok: bool,
-                  acmg: dict) -> dict[str, list[Candidate]]:
-    """Inheritance patterns of every candidate, compound heterozygous pairs per gene; returns by gene."""
+                  acmg: dict, ceilings: dict[str, float] | None = None) -> dict[str, list[Candidate]]:
+    """Inheritance patterns of every candidate (with mode-specific frequency ceilings) and
+    compound heterozygous pairs per gene; returns the candidates by gene."""
     by_gene: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
         c.segregation = segregate(c.calls, family, c.chrom, c.pos, build, parentage_ok, acmg)
+        if ceilings:
+            apply_frequency_ceilings(c, ceilings)
         by_gene[c.gene].append(c)
     for members in by_gene.values():
-        pairs = compound_heterozygous_pairs([(c.key, c.calls[family.proband], c.segregation) for c in members], family)
+        if ceilings:
+            members_for_pairs = [c for c in members if (_population_af(c) or 0.0) <= ceilings["compound_heterozygous"]]
+        else:
+            members_for_pairs = members
+        pairs = compound_heterozygous_pairs(
+            [(c.key, c.calls[family.proband], c.segregation) for c in members_for_pairs], family)
         lookup = {c.key: c for c in members}
         for key1, key2, reason in pairs:
             for mine, other in ((key1, key2), (key2, key1)):
@@ -363,7 +391,7 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
                               clinvar_index=run.clinvar_index, reference=run.reference,
                               genes={c.gene for c in candidates}, transcripts=transcripts)
     weights = settings["variant_weights"]
-    by_gene = segregate_all(candidates, family, case.build, parentage.confirmed, acmg)
+    by_gene = segregate_all(candidates, family, case.build, parentage.confirmed, acmg, settings["inheritance_max_af"])
     for c in candidates:
         c.phenotype = scorer.score_gene(c.gene)
         assign_evidence(c, data, acmg, family=family, members=by_gene[c.gene], gene_modes=c.phenotype.modes,

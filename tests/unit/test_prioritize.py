@@ -63,3 +63,17 @@ def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
     assert candidates[1].gene == "GENE2", "ClinVar P/LP keeps a record whatever its consequence and frequency"
     counts.check()
     assert not family.trio
+
+
+@pytest.mark.parametrize("af, kept, rule", [
+    (0.0009, True, "dominant ceiling 0.001: a de novo at AF 0.0009 still fits"),
+    (0.0011, False, "dominant ceiling 0.001: not at AF 0.0011"),
+])
+def test_mode_specific_frequency_ceilings(af, kept, rule):
+    from traaser.inheritance import Segregation
+    c = p.Candidate("1", 1, "A", "G", "G1", None, {}, gnomad={"AF": af})
+    c.segregation = Segregation(patterns={"de_novo", "AD_heterozygous"})
+    p.apply_frequency_ceilings(c, {"dominant": 0.001, "compound_heterozygous": 0.005, "homozygous": 0.01})
+    assert ("de_novo" in c.segregation.patterns) is kept, rule
+    if not kept:
+        assert "dominant ceiling" in c.segregation.reasons[-1]
