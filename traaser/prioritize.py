@@ -24,9 +24,11 @@ from traaser.acmg.criteria import knowledge
 from traaser.acmg.facts import GNOMAD_TAGS, ReferenceData, first_number, variant_facts
 from traaser.annotate.consequence import (IMPACT_ORDER, TranscriptConsequence, csq_format, parse_bcsq,
                                           parse_snpeff, parse_vep, severity)
+from traaser.annotate.clinvar_index import PATHOGENIC, stars_of
 from traaser.annotate.databases import clinvar_mapping
 from traaser.case import Case
 from traaser.counts import StepCounts
+from traaser.ped import Pedigree
 from traaser.inheritance import (HET, HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation,
                                  compound_heterozygous_pairs, fits_modes, segregate)
 from traaser.phenotype.annotations import load_annotations
@@ -40,13 +42,7 @@ LOW_IMPACT = "consequence impact below the configured minimum"
 COMMON = "population allele frequency above the configured maximum"
 LOW_GQ = "proband genotype quality below the configured minimum"
 FILTERED = "FILTER is not PASS"
-PATHOGENIC_CLINVAR = {"Pathogenic", "Likely_pathogenic", "Pathogenic/Likely_pathogenic"}
-REVIEW_STARS = {
-    "practice_guideline": 4, "reviewed_by_expert_panel": 3,
-    "criteria_provided,_multiple_submitters,_no_conflicts": 2,
-    "criteria_provided,_single_submitter": 1, "criteria_provided,_conflicting_classifications": 1,
-    "criteria_provided,_conflicting_interpretations": 1,
-}
+PATHOGENIC_CLINVAR = PATHOGENIC
 
 
 @dataclass
@@ -88,7 +84,7 @@ class Candidate:
     @property
     def clinvar_stars(self) -> int | None:
         status = self.clinvar.get("CLNREVSTAT")
-        return REVIEW_STARS.get(status, 0) if status else None
+        return stars_of(status) if status else None
 
 
 def _info(variant: Any, tag: str) -> Any:
@@ -139,14 +135,15 @@ def worst_gene_consequence(consequences: list[TranscriptConsequence]) -> Transcr
     return min(in_genes, key=lambda c: severity(c.worst).rank) if in_genes else None
 
 
-def family_of(case: Case, samples: list[str]) -> Family:
-    family = Family(case.proband, case.sex)
-    if case.pedigree:
-        father, mother = case.pedigree.parents(case.proband)
+def family_of(proband: str, sex: str, pedigree: Pedigree | None, samples: list[str]) -> Family:
+    """The proband and the parents the PED names that are genotyped in the VCF."""
+    family = Family(proband, sex)
+    if pedigree:
+        father, mother = pedigree.parents(proband)
         family.father = father if father in samples else None
         family.mother = mother if mother in samples else None
-        family.father_affected = bool(father and case.pedigree.get(father).affected)
-        family.mother_affected = bool(mother and case.pedigree.get(mother).affected)
+        family.father_affected = bool(father and pedigree.get(father).affected)
+        family.mother_affected = bool(mother and pedigree.get(mother).affected)
     return family
 
 
@@ -205,7 +202,7 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict,
     vcf = VCF(str(vcf_path), gts012=False, lazy=True)
     samples = list(vcf.samples)
     index = {s: i for i, s in enumerate(samples)}
-    family = family_of(case, samples)
+    family = family_of(case.proband, case.sex, case.pedigree, samples)
     wanted = [s for s in (family.proband, family.father, family.mother) if s]
     consequences = ConsequenceReader(vcf)
     if consequences.tag is None:

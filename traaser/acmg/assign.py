@@ -249,16 +249,24 @@ def _no_index(code: str) -> Outcome:
     return Outcome(code, NOT_EVALUATED, "not evaluated: no ClinVar protein index for this build")
 
 
+def _codon_hits(v: VariantFacts, code: str, same_amino_acid: bool) -> list[ClinVarHit] | Outcome:
+    """ClinVar P/LP missense at the variant's codon (same or other amino acid), or the outcome
+    that stops the criterion (not missense, no index, no protein position)."""
+    if v.consequence != "missense_variant":
+        return Outcome(code, NOT_MET, "not a missense variant")
+    if v.clinvar_index is None:
+        return _no_index(code)
+    if v.protein_pos is None:
+        return Outcome(code, NOT_EVALUATED, "not evaluated: no protein position from the consequence step")
+    return [h for h in v.clinvar_index.same_codon(v.transcript, v.protein_pos, v.key)
+            if (h.alt_aa == v.alt_aa) is same_amino_acid and h.significance in ("P", "LP")]
+
+
 def ps1(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
     """PS1: the same amino-acid change as a ClinVar P/LP variant (a different nucleotide change)."""
-    if v.consequence != "missense_variant":
-        return Outcome("PS1", NOT_MET, "not a missense variant")
-    if v.clinvar_index is None:
-        return _no_index("PS1")
-    if v.protein_pos is None:
-        return Outcome("PS1", NOT_EVALUATED, "not evaluated: no protein position from the consequence step")
-    hits = [h for h in v.clinvar_index.same_codon(v.transcript, v.protein_pos, v.key)
-            if h.alt_aa == v.alt_aa and h.significance in ("P", "LP")]
+    hits = _codon_hits(v, "PS1", same_amino_acid=True)
+    if isinstance(hits, Outcome):
+        return hits
     if not hits:
         return Outcome("PS1", NOT_MET, f"no ClinVar P/LP variant gives p.{v.ref_aa}{v.protein_pos}{v.alt_aa}")
     best = max(hits, key=lambda h: h.stars)
@@ -268,14 +276,9 @@ def ps1(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
 
 def pm5(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
     """PM5: a different missense change at the same codon is ClinVar P/LP."""
-    if v.consequence != "missense_variant":
-        return Outcome("PM5", NOT_MET, "not a missense variant")
-    if v.clinvar_index is None:
-        return _no_index("PM5")
-    if v.protein_pos is None:
-        return Outcome("PM5", NOT_EVALUATED, "not evaluated: no protein position from the consequence step")
-    hits = [h for h in v.clinvar_index.same_codon(v.transcript, v.protein_pos, v.key)
-            if h.alt_aa != v.alt_aa and h.significance in ("P", "LP")]
+    hits = _codon_hits(v, "PM5", same_amino_acid=False)
+    if isinstance(hits, Outcome):
+        return hits
     if not hits:
         return Outcome("PM5", NOT_MET, f"no other ClinVar P/LP missense at codon {v.protein_pos}")
     best = max(hits, key=lambda h: h.stars)

@@ -21,7 +21,7 @@ from traaser.inheritance import Family
 from traaser.ped import read_ped
 from traaser.phenotype.annotations import load_annotations
 from traaser.prioritize import (NOT_ASSESSED, Candidate, ConsequenceReader, ParentageCheck, _calls, _info,
-                                assign_evidence, segregate_all, worst_gene_consequence)
+                                assign_evidence, family_of, segregate_all, worst_gene_consequence)
 
 MULTIALLELIC = "multi-allelic record (split it first: bcftools norm -m -any)"
 CLINVAR_SIGNIFICANCE_TAGS = ("CV_CLNSIG", "CLNSIG")
@@ -47,18 +47,9 @@ class StandaloneInputs:
 def _family(inputs: StandaloneInputs, samples: list[str]) -> Family | None:
     if not inputs.proband:
         return None
-    family = Family(inputs.proband)
-    if inputs.ped:
-        pedigree = read_ped(inputs.ped)
-        individual = pedigree.get(inputs.proband)
-        if individual is not None:
-            family.sex = individual.sex
-        father, mother = pedigree.parents(inputs.proband)
-        family.father = father if father in samples else None
-        family.mother = mother if mother in samples else None
-        family.father_affected = bool(father and pedigree.get(father).affected)
-        family.mother_affected = bool(mother and pedigree.get(mother).affected)
-    return family
+    pedigree = read_ped(inputs.ped) if inputs.ped else None
+    individual = pedigree.get(inputs.proband) if pedigree else None
+    return family_of(inputs.proband, individual.sex if individual else "unknown", pedigree, samples)
 
 
 def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: Mapping[str, Any]) -> StepCounts:
