@@ -9,7 +9,6 @@ Positions are 1-based (VCF POS).
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from traaser.inheritance import (HET, HOM_ALT, HOM_REF, MISSING, Call, Family, S
                                  compound_heterozygous_pairs, fits_modes, segregate)
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
+from traaser.rank import rank_candidates, score_candidate
 
 NOT_ASSESSED = "ALT not assessed (symbolic, '*' or missing)"
 NO_CALL = "proband genotype missing"
@@ -268,16 +268,6 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict,
     return candidates, family, parentage
 
 
-def _rarity(candidate: Candidate, max_af: float) -> float:
-    """1 for absent or AF <= 1e-5, falling log-linearly to 0 at ``max_af``."""
-    af = candidate.gnomad.get("FAF", candidate.gnomad.get("AF"))
-    if not af or af <= 1e-5:
-        return 1.0
-    if af >= max_af:
-        return 0.0
-    return max(0.0, min(1.0, math.log10(max_af / af) / math.log10(max_af / 1e-5)))
-
-
 @dataclass
 class RunData:
     """Paths of the run's reference data (any may be None) and the gnomAD label for reasons."""
@@ -387,31 +377,12 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
                               clingen_dosage=run.clingen_dosage, annotation=run.annotation,
                               clinvar_index=run.clinvar_index, reference=run.reference,
                               genes={c.gene for c in candidates}, transcripts=transcripts)
-    weights = settings["variant_weights"]
     by_gene = segregate_all(candidates, family, case.build, parentage.confirmed, acmg, settings["inheritance_max_af"])
     for c in candidates:
         c.phenotype = scorer.score_gene(c.gene)
         assign_evidence(c, data, acmg, family=family, members=by_gene[c.gene], gene_modes=c.phenotype.modes,
                         phenotype=c.phenotype, has_phenotype=bool(case.hpo_terms))
-        # the ranking counts the phenotype once, through the phenotype score, not again through PP4
-        ranking_posterior = classify([e for e in c.evidence if e.code != "PP4"]).posterior
         c.inheritance_fit, c.inheritance_reason = fits_modes(c.segregation.patterns, c.phenotype.modes)
-        severity_score = c.consequence.score if c.consequence else 0.0
-        rarity = _rarity(c, float(settings["max_population_af"]))
-        c.variant_score = (weights["severity"] * severity_score + weights["acmg"] * ranking_posterior
-                           + weights["rarity"] * rarity) / sum(weights.values())
-        pheno_weight = float(settings["phenotype_weight"])
-        combined = pheno_weight * c.phenotype.score + (1 - pheno_weight) * c.variant_score
-        factor = 1.0 if c.inheritance_fit else float(settings["incompatible_inheritance_factor"])
-        c.score = combined * factor
-        c.score_parts = {"phenotype": round(c.phenotype.score, 4), "variant": round(c.variant_score, 4),
-                         "severity": severity_score, "acmg_posterior_without_pp4": round(ranking_posterior, 4),
-                         "rarity": round(rarity, 4), "inheritance_factor": factor}
+        score_candidate(c, settings)
     data.close()
-    candidates.sort(key=lambda c: (-round(c.score, 10), severity(c.consequence.worst).rank if c.consequence else 99,
-                                   c.chrom, c.pos, c.ref, c.alt))
-    gene_rank: dict[str, int] = {}
-    for rank, c in enumerate(candidates, start=1):
-        c.rank = rank
-        gene_rank.setdefault(c.gene, len(gene_rank) + 1)
-        c.gene_rank = gene_rank[c.gene]
+    rank_candidates(candidates)

@@ -1,0 +1,54 @@
+"""Combine the evidence of each candidate into one score, then rank variants and genes.
+
+score = phenotype_weight * phenotype + (1 - phenotype_weight) * variant score, multiplied by
+incompatible_inheritance_factor when the genotypes fit none of the gene's known modes. The
+variant score weighs consequence severity, the ACMG posterior probability (without PP4, so
+the phenotype counts once) and rarity. The weights live in config/config.yaml and were fitted
+on the development cases with tests/benchmarks/fit_ranking.py. A gene ranks by its best variant.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+from traaser.acmg.classify import classify
+from traaser.annotate.consequence import severity
+
+
+def rarity(candidate: Any, max_af: float) -> float:
+    """1 for absent or AF <= 1e-5, falling log-linearly to 0 at ``max_af`` (frequencies are fractions)."""
+    af = candidate.gnomad.get("FAF", candidate.gnomad.get("AF"))
+    if not af or af <= 1e-5:
+        return 1.0
+    if af >= max_af:
+        return 0.0
+    return max(0.0, min(1.0, math.log10(max_af / af) / math.log10(max_af / 1e-5)))
+
+
+def score_candidate(c: Any, settings: Mapping[str, Any]) -> None:
+    """Set c.variant_score, c.score and c.score_parts from its evidence (in place)."""
+    weights = settings["variant_weights"]
+    ranking_posterior = classify([e for e in c.evidence if e.code != "PP4"]).posterior
+    severity_score = c.consequence.score if c.consequence else 0.0
+    rare = rarity(c, float(settings["max_population_af"]))
+    c.variant_score = (weights["severity"] * severity_score + weights["acmg"] * ranking_posterior
+                       + weights["rarity"] * rare) / sum(weights.values())
+    pheno_weight = float(settings["phenotype_weight"])
+    combined = pheno_weight * c.phenotype.score + (1 - pheno_weight) * c.variant_score
+    factor = 1.0 if c.inheritance_fit else float(settings["incompatible_inheritance_factor"])
+    c.score = combined * factor
+    c.score_parts = {"phenotype": round(c.phenotype.score, 4), "variant": round(c.variant_score, 4),
+                     "severity": severity_score, "acmg_posterior_without_pp4": round(ranking_posterior, 4),
+                     "rarity": round(rare, 4), "inheritance_factor": factor}
+
+
+def rank_candidates(candidates: list[Any]) -> None:
+    """Sort by score (ties: more severe consequence, then position) and set variant and gene ranks."""
+    candidates.sort(key=lambda c: (-round(c.score, 10), severity(c.consequence.worst).rank if c.consequence else 99,
+                                   c.chrom, c.pos, c.ref, c.alt))
+    gene_rank: dict[str, int] = {}
+    for rank, c in enumerate(candidates, start=1):
+        c.rank = rank
+        gene_rank.setdefault(c.gene, len(gene_rank) + 1)
+        c.gene_rank = gene_rank[c.gene]
