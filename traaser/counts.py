@@ -22,7 +22,7 @@ class StepCounts:
     records_out: int = 0
     records_added: int = 0
     excluded: Counter[str] = field(default_factory=Counter)
-    notes: dict[str, int] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def exclude(self, reason: str, n: int = 1) -> None:

@@ -32,6 +32,7 @@ from traaser.inheritance import (HET, HOM_ALT, HOM_REF, MISSING, Call, Family, S
                                  compound_heterozygous_pairs, fits_modes, segregate)
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
+from traaser.qc import SampleQC
 from traaser.rank import rank_candidates, score_candidate
 
 NOT_ASSESSED = "ALT not assessed (symbolic, '*' or missing)"
@@ -214,6 +215,7 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict,
     info_tags = list(GNOMAD_TAGS.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
         + [acmg["spliceai_info_tag"]]
     parentage = ParentageCheck()
+    qc = SampleQC()
     trio_index = (index[family.proband], index[family.father], index[family.mother]) if family.trio else None
     denovo_gq = float(acmg["denovo_min_gq"])
     proband_i = index[family.proband]
@@ -233,6 +235,7 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict,
         if any(a < 0 for a in alleles):
             counts.exclude(NO_CALL)
             continue
+        qc.add(variant.CHROM, variant.POS, variant.REF, alt, int(variant.gt_types[proband_i]), case.build)
         if not any(a > 0 for a in alleles):
             counts.exclude(NOT_CARRIED)
             continue
@@ -265,6 +268,9 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict,
                                     clinvar, gnomad, info))
     vcf.close()
     counts.records_out = len(candidates)
+    qc.check_sex(case.sex)
+    counts.warnings.extend(qc.warnings)
+    counts.notes["qc"] = qc.to_json()
     return candidates, family, parentage
 
 

@@ -36,9 +36,12 @@ def test_html_is_escaped():
 
 
 def test_page_is_self_contained():
+    """No external asset: scripts are inline, no <link>, <img>, <iframe> or CSS url()."""
     html = render(document())
-    assert not re.search(r"<(script|link|img|iframe)\b", html)
+    assert not re.search(r"<(link|img|iframe)\b", html)
+    assert not re.search(r"<script[^>]*\bsrc=", html)
     assert "url(" not in html
+    assert all('rel="noreferrer"' in a for a in re.findall(r"<a [^>]*>", html))
 
 
 @pytest.mark.parametrize("records_in, phrase", [(0, "0 variants in input"), (7, "0 reportable")])

@@ -38,8 +38,22 @@ def render(document: dict[str, Any]) -> str:
         counts=document["counts"], warnings=document["warnings"] + [w for s in document["counts"] for w in s["warnings"]],
         databases=document["databases"], software=document["run"]["software"],
         config_hash=document["run"]["config_hash"], pattern_labels=PATTERN_LABELS,
+        qc=_prioritize_notes(document).get("qc"), parentage=_parentage(document),
         phenotype_weight=settings["prioritize"]["phenotype_weight"],
         incompatible_factor=settings["prioritize"]["incompatible_inheritance_factor"])
+
+
+def _prioritize_notes(document: dict[str, Any]) -> dict[str, Any]:
+    step = next((s for s in document["counts"] if s["step"] == "prioritize"), None)
+    return step["notes"] if step else {}
+
+
+def _parentage(document: dict[str, Any]) -> dict[str, int] | None:
+    notes = _prioritize_notes(document)
+    if "parentage: informative trio sites" not in notes:
+        return None
+    return {"informative": notes["parentage: informative trio sites"],
+            "opposing": notes["parentage: opposing homozygotes"]}
 
 
 def write_report(candidates_json: Path, out: Path) -> None:

@@ -1,0 +1,41 @@
+"""Sample QC: het/hom, Ti/Tv and the sex check from chrX heterozygosity."""
+
+from traaser.inheritance import HET, HOM_ALT
+from traaser.qc import SampleQC
+
+
+def test_ti_tv_and_het_hom():
+    qc = SampleQC()
+    for ref, alt, gt in (("A", "G", HET), ("C", "T", HOM_ALT), ("A", "C", HET), ("AT", "A", HET)):
+        qc.add("1", 1000, ref, alt, gt, "GRCh37")
+    data = qc.to_json()
+    assert (data["snv_transitions"], data["snv_transversions"], data["ti_tv"]) == (2, 1, 2.0)
+    assert (data["heterozygous_calls"], data["homozygous_alt_calls"], data["het_hom_ratio"]) == (3, 1, 3.0)
+
+
+def male_x_calls(qc, n=30, hets=1):
+    for i in range(n):
+        qc.add("X", 10_000_000 + i, "A", "G", HET if i < hets else HOM_ALT, "GRCh37")
+
+
+def test_male_pattern_declared_female_is_a_warning():
+    qc = SampleQC()
+    male_x_calls(qc)
+    assert qc.inferred_sex == "male"
+    qc.check_sex("female")
+    assert qc.warnings and "declared female" in qc.warnings[0] and "looks male" in qc.warnings[0]
+
+
+def test_pseudo_autosomal_calls_do_not_count_and_few_calls_say_unknown():
+    qc = SampleQC()
+    for i in range(40):
+        qc.add("X", 100_000 + i, "A", "G", HET, "GRCh37")     # PAR1 on GRCh37
+    assert qc.inferred_sex == "unknown"
+    qc.check_sex("male")
+    assert qc.warnings == []
+
+
+def test_female_pattern():
+    qc = SampleQC()
+    male_x_calls(qc, n=30, hets=15)
+    assert qc.inferred_sex == "female"

@@ -1,0 +1,72 @@
+"""Sample-level QC of the proband from the calls the prioritize pass reads: heterozygous to
+homozygous ratio, transition/transversion ratio of SNVs, and a sex check from chrX
+heterozygosity outside the pseudo-autosomal regions (positions 1-based)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from traaser.inheritance import HET, HOM_ALT, is_hemizygous_region
+
+TRANSITIONS = {("A", "G"), ("G", "A"), ("C", "T"), ("T", "C")}
+#: A male has (almost) no heterozygous calls on chrX outside the PARs; below this fraction of
+#: X calls being heterozygous the proband looks male, above twice it female.
+MALE_MAX_X_HET_FRACTION = 0.1
+MIN_X_CALLS = 20
+
+
+@dataclass
+class SampleQC:
+    het: int = 0
+    hom_alt: int = 0
+    transitions: int = 0
+    transversions: int = 0
+    x_het: int = 0
+    x_hom_alt: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, chrom: str, pos: int, ref: str, alt: str, gt: int, build: str) -> None:
+        if gt not in (HET, HOM_ALT):
+            return
+        if gt == HET:
+            self.het += 1
+        else:
+            self.hom_alt += 1
+        if len(ref) == 1 and len(alt) == 1:
+            if (ref.upper(), alt.upper()) in TRANSITIONS:
+                self.transitions += 1
+            else:
+                self.transversions += 1
+        if is_hemizygous_region(chrom, pos, build):
+            if gt == HET:
+                self.x_het += 1
+            else:
+                self.x_hom_alt += 1
+
+    @property
+    def inferred_sex(self) -> str:
+        calls = self.x_het + self.x_hom_alt
+        if calls < MIN_X_CALLS:
+            return "unknown"
+        fraction = self.x_het / calls
+        if fraction < MALE_MAX_X_HET_FRACTION:
+            return "male"
+        return "female" if fraction > 2 * MALE_MAX_X_HET_FRACTION else "unknown"
+
+    def check_sex(self, declared: str) -> None:
+        inferred = self.inferred_sex
+        if declared in ("male", "female") and inferred in ("male", "female") and inferred != declared:
+            self.warnings.append(
+                f"sex check: declared {declared} but chrX heterozygosity ({self.x_het} het of "
+                f"{self.x_het + self.x_hom_alt} non-PAR calls) looks {inferred}: check the sample and the PED")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "heterozygous_calls": self.het, "homozygous_alt_calls": self.hom_alt,
+            "het_hom_ratio": round(self.het / self.hom_alt, 3) if self.hom_alt else None,
+            "snv_transitions": self.transitions, "snv_transversions": self.transversions,
+            "ti_tv": round(self.transitions / self.transversions, 3) if self.transversions else None,
+            "chrx_nonpar_het": self.x_het, "chrx_nonpar_hom_alt": self.x_hom_alt,
+            "inferred_sex": self.inferred_sex, "warnings": self.warnings,
+        }
