@@ -22,3 +22,4 @@ rule all:
     default_target: True
     input:
         expand("results/{case}/report.html", case=CASES),
+        "results/index.html",

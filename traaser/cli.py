@@ -139,8 +139,16 @@ def cmd_clinvar_index(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from traaser.report.html import write_report
+    from traaser.report.html import print_pdf, write_report
     write_report(args.candidates, args.out)
+    if args.pdf:
+        print_pdf(args.out, args.out.with_suffix(".pdf"))
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from traaser.report.html import write_index
+    write_index(args.candidates, args.out)
     return 0
 
 
@@ -237,7 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="write the HTML report from candidates.json")
     p.add_argument("--candidates", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--pdf", action="store_true", help="also print report.pdf with headless Chromium")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("index", help="write results/index.html listing every case")
+    p.add_argument("--candidates", type=Path, nargs="+", required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_index)
 
     from traaser.resources.cli import add_parser as add_resources_parser
     add_resources_parser(sub)

@@ -95,3 +95,8 @@ def test_snakemake_lint_reports_nothing():
                              "--directory", str(REPO)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Lints for" not in result.stdout + result.stderr
+
+
+def test_cohort_index_lists_the_case_and_links_its_report(demo_run):
+    html = (demo_run / "results" / "index.html").read_text()
+    assert 'href="demo-trio/report.html"' in html and "BICC1" in html and "Likely pathogenic" in html

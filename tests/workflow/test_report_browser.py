@@ -83,3 +83,12 @@ def test_print_layout_renders_to_pdf(browser, demo_run, tmp_path):
     page.pdf(path=str(pdf), format="A4")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
     assert problems == []
+
+
+def test_traaser_report_pdf(demo_run, tmp_path):
+    """`traaser report --pdf` prints with headless Chromium."""
+    from traaser.cli import main
+    out = tmp_path / "report.html"
+    assert main(["report", "--candidates", str(demo_run / "results" / "demo-trio" / "candidates.json"),
+                 "--out", str(out), "--pdf"]) == 0
+    assert out.with_suffix(".pdf").read_bytes().startswith(b"%PDF")

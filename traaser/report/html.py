@@ -39,8 +39,17 @@ def render(document: dict[str, Any]) -> str:
         databases=document["databases"], software=document["run"]["software"],
         config_hash=document["run"]["config_hash"], pattern_labels=PATTERN_LABELS,
         qc=_prioritize_notes(document).get("qc"), parentage=_parentage(document),
+        proband_father=_parent(document, "father"), proband_mother=_parent(document, "mother"),
         phenotype_weight=settings["prioritize"]["phenotype_weight"],
         incompatible_factor=settings["prioritize"]["incompatible_inheritance_factor"])
+
+
+def _parent(document: dict[str, Any], which: str) -> str | None:
+    proband = document["case"]["proband"]
+    for individual in document["case"].get("pedigree") or []:
+        if individual["id"] == proband:
+            return individual[which]
+    return None
 
 
 def _prioritize_notes(document: dict[str, Any]) -> dict[str, Any]:
@@ -61,3 +70,45 @@ def write_report(candidates_json: Path, out: Path) -> None:
     tmp = out.with_name(out.name + ".partial")
     tmp.write_text(render(document), encoding="utf-8")
     tmp.replace(out)
+
+
+def write_index(candidate_files: list[Path], out: Path) -> None:
+    """results/index.html: every case with its top candidate and QC status (links are relative)."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    cases = []
+    for path in sorted(candidate_files):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        case = document["case"]
+        counts = document["counts"]
+        warnings = document["warnings"] + [w for step in counts for w in step["warnings"]]
+        cases.append({
+            "case_id": case["case_id"], "proband": case["proband"], "sex": case["sex"], "build": case["build"],
+            "href": f"{path.parent.name}/report.html", "top": document["candidates"][0] if document["candidates"] else None,
+            "n_candidates": len(document["candidates"]), "n_input": counts[0]["records_in"] if counts else 0,
+            "warnings": warnings,
+        })
+    tmp = out.with_name(out.name + ".partial")
+    tmp.write_text(env.get_template("index.html.j2").render(cases=cases), encoding="utf-8")
+    tmp.replace(out)
+
+
+def print_pdf(html: Path, pdf: Path) -> None:
+    """Print a report to PDF with a headless Chromium (the page's print stylesheet applies)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from traaser.errors import ToolError
+    browser = next((b for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
+    if browser is None:
+        raise ToolError("no Chromium to print the PDF with", path=str(html),
+                        fix="install one (Debian: apt-get install chromium), or use the browser's Print to PDF")
+    with tempfile.TemporaryDirectory() as profile:
+        result = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                                 f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                                 html.resolve().as_uri()], capture_output=True, text=True, timeout=120)
+    if result.returncode != 0 or not pdf.is_file():
+        raise ToolError(f"Chromium could not print the PDF: {result.stderr.strip()[-500:]}", path=str(html),
+                        fix="check that Chromium runs headless on this machine")
