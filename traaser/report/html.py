@@ -23,11 +23,15 @@ PATTERN_LABELS = {
 }
 
 
+def _environment() -> Environment:
+    """Jinja2 with autoescaping on and undefined values as errors."""
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
 def render(document: dict[str, Any]) -> str:
     """Render candidates.json's document as HTML."""
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    template = env.get_template("report.html.j2")
+    template = _environment().get_template("report.html.j2")
     candidates = document["candidates"]
     settings = document["run"]["config"]
     first = document["counts"][0] if document["counts"] else {"records_in": 0}
@@ -74,8 +78,6 @@ def write_report(candidates_json: Path, out: Path) -> None:
 
 def write_index(candidate_files: list[Path], out: Path) -> None:
     """results/index.html: every case with its top candidate and QC status (links are relative)."""
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     cases = []
     for path in sorted(candidate_files):
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -89,7 +91,7 @@ def write_index(candidate_files: list[Path], out: Path) -> None:
             "warnings": warnings,
         })
     tmp = out.with_name(out.name + ".partial")
-    tmp.write_text(env.get_template("index.html.j2").render(cases=cases), encoding="utf-8")
+    tmp.write_text(_environment().get_template("index.html.j2").render(cases=cases), encoding="utf-8")
     tmp.replace(out)
 
 
