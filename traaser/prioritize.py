@@ -25,6 +25,7 @@ from traaser.annotate.consequence import (IMPACT_ORDER, TranscriptConsequence, c
                                           parse_snpeff, parse_vep, severity)
 from traaser.annotate.clinvar_index import PATHOGENIC, stars_of
 from traaser.annotate.databases import clinvar_mapping
+from traaser.annotate.hgvs import hgvs_c, hgvs_p
 from traaser.case import Case
 from traaser.counts import StepCounts
 from traaser.ped import Pedigree
@@ -68,6 +69,10 @@ class Candidate:
     inheritance_fit: bool = True
     inheritance_reason: str = ""
     comphet_partners: list[str] = field(default_factory=list)
+    hgvs_c: str = ""
+    hgvs_p: str = ""
+    transcript_model: dict[str, Any] | None = None
+    clinvar_nearby: list[int] = field(default_factory=list)
     variant_score: float = 0.0
     score: float = 0.0
     score_parts: dict[str, float] = field(default_factory=dict)
@@ -372,6 +377,22 @@ def assign_evidence(c: Candidate, data: ReferenceData, acmg: dict, *, family: Fa
     c.classification = classify(c.evidence)
 
 
+def describe_on_transcript(c: Candidate, data: ReferenceData) -> None:
+    """HGVS names, the transcript model and nearby ClinVar P/LP positions, for the report."""
+    transcript = data.transcripts.get(c.consequence.transcript) if c.consequence else None
+    c.hgvs_c = hgvs_c(transcript, c.pos, c.ref, c.alt)
+    c.hgvs_p = hgvs_p(c.consequence.protein_change) if c.consequence and c.consequence.protein_change else ""
+    if transcript is not None:
+        c.transcript_model = {"id": transcript.id, "strand": transcript.strand,
+                              "exons": [list(e) for e in transcript.exons], "cds": [list(e) for e in transcript.cds]}
+        if data.clinvar_index is not None:
+            low, high = min(s for s, _ in transcript.exons), max(e for _, e in transcript.exons)
+            c.clinvar_nearby = sorted(int(key.split(":")[1]) for key, (_, significance) in
+                                      data.clinvar_index.gene_variants.get(c.gene, {}).items()
+                                      if significance in ("P", "LP") and key != c.key
+                                      and low <= int(key.split(":")[1]) <= high)
+
+
 def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage: ParentageCheck,
              settings: dict, acmg: dict, run: RunData) -> None:
     """Fill in segregation, ACMG, phenotype and scores, then rank (in place)."""
@@ -389,6 +410,7 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
         assign_evidence(c, data, acmg, family=family, members=by_gene[c.gene], gene_modes=c.phenotype.modes,
                         phenotype=c.phenotype, has_phenotype=bool(case.hpo_terms))
         c.inheritance_fit, c.inheritance_reason = fits_modes(c.segregation.patterns, c.phenotype.modes)
+        describe_on_transcript(c, data)
         score_candidate(c, settings)
     data.close()
     rank_candidates(candidates)

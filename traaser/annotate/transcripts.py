@@ -24,15 +24,19 @@ class Transcript:
     strand: str
     exons: list[Interval] = field(default_factory=list)
     cds: list[Interval] = field(default_factory=list)
+    phases: dict[Interval, int] = field(default_factory=dict)
+    start_phase: int = 0      # bases before the first complete codon (GFF3 phase of the 5'-most CDS)
 
     def finish(self) -> None:
         reverse = self.strand == "-"
         self.exons.sort(reverse=reverse)
         self.cds.sort(reverse=reverse)
+        self.start_phase = self.phases.get(self.cds[0], 0) if self.cds else 0
 
     @property
     def cds_length(self) -> int:
-        return sum(end - start + 1 for start, end in self.cds)
+        """Coding nt from the first complete codon (an incomplete 5' CDS's phase bases excluded)."""
+        return sum(end - start + 1 for start, end in self.cds) - self.start_phase
 
     def exon_index(self, pos: int) -> int | None:
         """0-based index (transcript order) of the exon holding ``pos``, or None."""
@@ -40,10 +44,11 @@ class Transcript:
 
     def cds_offset(self, pos: int) -> int | None:
         """0-based offset of ``pos`` within the CDS, counted from the start codon, or None."""
-        offset = 0
+        offset = -self.start_phase
         for start, end in self.cds:
             if start <= pos <= end:
-                return offset + (pos - start if self.strand == "+" else end - pos)
+                result = offset + (pos - start if self.strand == "+" else end - pos)
+                return result if result >= 0 else None
             offset += end - start + 1
         return None
 
@@ -102,7 +107,10 @@ def load_transcripts(gff3: Path, wanted: set[str] | None = None) -> dict[str, Tr
                 transcript = transcripts.get(parent)
                 if transcript is None:
                     transcript = transcripts[parent] = Transcript(parent, "", fields[0], fields[6])
-                (transcript.exons if kind == "exon" else transcript.cds).append((int(fields[3]), int(fields[4])))
+                interval = (int(fields[3]), int(fields[4]))
+                (transcript.exons if kind == "exon" else transcript.cds).append(interval)
+                if kind == "CDS" and fields[7].isdigit():
+                    transcript.phases[interval] = int(fields[7])
                 continue
             a = _attributes(attrs)
             if a.get("ID", "").startswith("transcript:"):

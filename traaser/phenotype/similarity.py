@@ -41,6 +41,7 @@ class PhenotypeMatch:
     matches: list[TermMatch] = field(default_factory=list)
     modes: set[str] = field(default_factory=set)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
+    diseases: list[tuple[str, str]] = field(default_factory=list)   # every disease of the gene: (id, name)
 
     @property
     def explanation(self) -> str:
@@ -117,6 +118,8 @@ class PhenotypeScorer:
             return cached
         annotations = self.annotations
         result = PhenotypeMatch(gene, modes=annotations.gene_modes(gene))
+        result.diseases = [(d, annotations.diseases[d].name) for d in sorted(annotations.gene_diseases.get(gene, ()))
+                           if d in annotations.diseases]
         for disease_id in sorted(annotations.gene_diseases.get(gene, ())):
             disease = annotations.diseases.get(disease_id)
             if disease is None or not disease.terms:

@@ -15,9 +15,10 @@ from cyvcf2 import VCF, Writer
 from traaser.counts import StepCounts
 from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
 from traaser.prioritize import Candidate
+from traaser.report.svg import transcript_svg
 
 TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
-               "protein_change", "proband_genotype", "inheritance", "inheritance_fit", "acmg_class", "acmg_points",
+               "protein_change", "hgvs_c", "hgvs_p", "proband_genotype", "inheritance", "inheritance_fit", "acmg_class", "acmg_points",
                "acmg_criteria", "acmg_reasons", "richards_class", "phenotype_score", "best_disease", "gnomad_af", "gnomad_faf",
                "clinvar_significance", "clinvar_stars", "score", "explanation")
 
@@ -62,7 +63,9 @@ def candidate_json(c: Candidate, classifier: str = "points") -> dict[str, Any]:
         "rank": c.rank, "gene_rank": c.gene_rank, "key": c.key, "chrom": c.chrom, "pos": c.pos,
         "ref": c.ref, "alt": c.alt, "gene": c.gene,
         "consequence": {"term": cq.worst, "impact": cq.impact, "transcript": cq.transcript,
-                        "protein_change": cq.protein_change, "dna_change": cq.dna_change} if cq else None,
+                        "protein_change": cq.protein_change, "dna_change": cq.dna_change,
+                        "hgvs_c": c.hgvs_c, "hgvs_p": c.hgvs_p} if cq else None,
+        "transcript_svg": transcript_svg(c.transcript_model, c.pos, c.clinvar_nearby) if c.transcript_model else "",
         "genotypes": {s: {"gt": genotype_text(call), "gq": call.gq, "dp": call.dp,
                           "ad": [call.ref_reads, call.alt_reads]} for s, call in c.calls.items()},
         "gnomad": c.gnomad,
@@ -77,7 +80,8 @@ def candidate_json(c: Candidate, classifier: str = "points") -> dict[str, Any]:
         "phenotype": {"score": round(c.phenotype.score, 4), "disease_id": c.phenotype.disease_id,
                       "disease_name": c.phenotype.disease_name, "gene_modes": sorted(c.phenotype.modes),
                       "matches": [m.__dict__ | {"ic": round(m.ic, 3)} for m in c.phenotype.matches],
-                      "excluded_but_in_disease": [{"id": t, "name": n} for t, n in c.phenotype.conflicts]}
+                      "excluded_but_in_disease": [{"id": t, "name": n} for t, n in c.phenotype.conflicts],
+                      "gene_diseases": [{"id": i, "name": n} for i, n in c.phenotype.diseases]}
         if c.phenotype else None,
         "inheritance": {"patterns": sorted(c.segregation.patterns), "reasons": c.segregation.reasons,
                         "de_novo": c.segregation.de_novo, "inherited_from": c.segregation.inherited_from,
@@ -105,7 +109,7 @@ def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any],
         for c in candidates:
             cq = c.consequence
             values = [c.rank, c.gene_rank, c.gene, c.chrom, c.pos, c.ref, c.alt, cq.worst if cq else "",
-                      cq.transcript if cq else "", cq.protein_change if cq else "",
+                      cq.transcript if cq else "", cq.protein_change if cq else "", c.hgvs_c, c.hgvs_p,
                       genotype_text(c.calls[proband]), ";".join(sorted(c.segregation.patterns)),
                       "yes" if c.inheritance_fit else "no",
                       c.classification.primary(record["config"]["acmg"]["classifier"]), c.classification.points,
