@@ -58,3 +58,24 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_snakemake(workdir)
     assert result.returncode == 0, result.stderr[-4000:]
     return workdir
+
+
+MALICIOUS = '<script>alert("x")</script>'
+
+
+def report_document(candidates=None, records_in=5):
+    """A minimal candidates.json document for rendering tests."""
+    config = {"report": {"max_variants": 50},
+              "prioritize": {"phenotype_weight": 0.5, "incompatible_inheritance_factor": 0.5}}
+    return {
+        "case": {"case_id": "c1", "proband": MALICIOUS, "sex": "male", "build": "GRCh37", "samples": [MALICIOUS],
+                 "hpo_terms": [{"given": "HP:0001250", "id": "HP:0001250", "name": f"Seizure {MALICIOUS}", "note": ""}],
+                 "excluded_terms": []},
+        "run": {"timestamp": "2026-01-01T00:00:00Z", "config_hash": "abc", "software": {"traaser": "0.1.0"},
+                "config": config},
+        "databases": {"clinvar": {"name": "ClinVar", "version": "1", "build": "GRCh37", "sha256": "0" * 64,
+                                  "licence": "PD", "url": "https://example.org"}},
+        "warnings": [], "counts": [{"step": "normalize", "records_in": records_in, "records_out": records_in,
+                                    "records_added": 0, "excluded": {}, "notes": {}, "warnings": []}],
+        "candidates": candidates or [],
+    }

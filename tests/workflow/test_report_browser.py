@@ -92,3 +92,27 @@ def test_traaser_report_pdf(demo_run, tmp_path):
     assert main(["report", "--candidates", str(demo_run / "results" / "demo-trio" / "candidates.json"),
                  "--out", str(out), "--pdf"]) == 0
     assert out.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+
+
+MALICIOUS_NAME = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+
+
+def test_hostile_sample_name_and_hpo_label_render_as_text(browser, tmp_path):
+    """Sample names and HPO labels are untrusted: shown as text, no script runs, no dialog opens."""
+    from conftest import report_document
+    from traaser.report.html import render
+    doc = report_document()
+    doc["case"]["proband"] = doc["case"]["samples"][0] = MALICIOUS_NAME
+    doc["case"]["hpo_terms"][0]["name"] = MALICIOUS_NAME
+    page_file = tmp_path / "hostile.html"
+    page_file.write_text(render(doc))
+    page = browser.new_page()
+    dialogs, requests = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(page_file.as_uri())
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert requests == [page_file.as_uri()], "the injected <img src=x> must not load"
+    assert page.locator("img").count() == 0
+    assert MALICIOUS_NAME in page.inner_text("body")

@@ -44,6 +44,7 @@ def render(document: dict[str, Any]) -> str:
         config_hash=document["run"]["config_hash"], pattern_labels=PATTERN_LABELS,
         qc=_prioritize_notes(document).get("qc"), parentage=_parentage(document),
         proband_father=_parent(document, "father"), proband_mother=_parent(document, "mother"),
+        affected={i["id"]: i["phenotype"] for i in document["case"].get("pedigree") or []},
         phenotype_weight=settings["prioritize"]["phenotype_weight"],
         incompatible_factor=settings["prioritize"]["incompatible_inheritance_factor"])
 
