@@ -16,6 +16,17 @@ MALE_MAX_X_HET_FRACTION = 0.1
 MIN_X_CALLS = 20
 
 
+def variant_class(ref: str, alt: str) -> str:
+    """SNV, insertion, deletion, MNV or complex (REF/ALT as in the VCF, with the padding base)."""
+    if len(ref) == len(alt):
+        return "SNV" if len(ref) == 1 else "MNV"
+    if len(ref) == 1 and alt.startswith(ref):
+        return "insertion"
+    if len(alt) == 1 and ref.startswith(alt):
+        return "deletion"
+    return "complex"
+
+
 @dataclass
 class SampleQC:
     het: int = 0
@@ -24,6 +35,7 @@ class SampleQC:
     transversions: int = 0
     x_het: int = 0
     x_hom_alt: int = 0
+    classes: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def add(self, chrom: str, pos: int, ref: str, alt: str, gt: int, build: str) -> None:
@@ -33,7 +45,9 @@ class SampleQC:
             self.het += 1
         else:
             self.hom_alt += 1
-        if len(ref) == 1 and len(alt) == 1:
+        kind = variant_class(ref, alt)
+        self.classes[kind] = self.classes.get(kind, 0) + 1
+        if kind == "SNV":
             if (ref.upper(), alt.upper()) in TRANSITIONS:
                 self.transitions += 1
             else:
@@ -68,5 +82,6 @@ class SampleQC:
             "snv_transitions": self.transitions, "snv_transversions": self.transversions,
             "ti_tv": round(self.transitions / self.transversions, 3) if self.transversions else None,
             "chrx_nonpar_het": self.x_het, "chrx_nonpar_hom_alt": self.x_hom_alt,
-            "inferred_sex": self.inferred_sex, "warnings": self.warnings,
+            "inferred_sex": self.inferred_sex, "variant_classes": dict(sorted(self.classes.items())),
+            "warnings": self.warnings,
         }

@@ -36,7 +36,7 @@ def test_config_defaults_are_filled():
     config = check_config({"databases": {}}, "test")
     assert config["prioritize"]["max_population_af"] == 0.05
     assert config["prioritize"]["variant_weights"] == {"severity": 0.4, "acmg": 0.4, "rarity": 0.2}
-    assert config["report"]["max_variants"] == 50
+    assert config["report"]["max_genes"] == 20
 
 
 def test_bundled_config_is_valid():

@@ -39,3 +39,9 @@ def test_female_pattern():
     qc = SampleQC()
     male_x_calls(qc, n=30, hets=15)
     assert qc.inferred_sex == "female"
+
+
+def test_variant_classes():
+    from traaser.qc import variant_class
+    assert [variant_class(r, a) for r, a in (("A", "G"), ("AT", "GC"), ("A", "AT"), ("AT", "A"), ("AT", "G"))] == \
+        ["SNV", "MNV", "insertion", "deletion", "complex"]
