@@ -82,8 +82,10 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
     settings, acmg = record["config"]["prioritize"], record["config"]["acmg"]
     dbs = record["databases"]
     path = lambda kind: Path(dbs[kind]["path"]) if kind in dbs else None  # noqa: E731
+    from traaser.annotate.transcripts import mane_select_ids
     counts = StepCounts("prioritize")
-    candidates, family, parentage = collect_candidates(args.vcf, case, settings, acmg, counts)
+    mane = mane_select_ids(path("annotation")) if path("annotation") else frozenset()
+    candidates, family, parentage = collect_candidates(args.vcf, case, settings, acmg, counts, mane)
     if family.trio:
         counts.notes["parentage: informative trio sites"] = parentage.informative
         counts.notes["parentage: opposing homozygotes"] = parentage.opposing

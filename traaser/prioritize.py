@@ -136,9 +136,14 @@ class ConsequenceReader:
         return parse_snpeff(values, alt)
 
 
-def worst_gene_consequence(consequences: list[TranscriptConsequence]) -> TranscriptConsequence | None:
+def worst_gene_consequence(consequences: list[TranscriptConsequence],
+                           preferred: frozenset[str] = frozenset()) -> TranscriptConsequence | None:
+    """The most severe consequence in a gene; among equally severe ones, a preferred (MANE
+    Select) transcript, so the report names the variant on it where it can."""
     in_genes = [c for c in consequences if c.gene]
-    return min(in_genes, key=lambda c: severity(c.worst).rank) if in_genes else None
+    if not in_genes:
+        return None
+    return min(in_genes, key=lambda c: (severity(c.worst).rank, c.transcript not in preferred))
 
 
 def family_of(proband: str, sex: str, pedigree: Pedigree | None, samples: list[str]) -> Family:
@@ -202,8 +207,9 @@ class ParentageCheck:
                 and self.rate <= k["parentage_max_opposing_homozygote_rate"])
 
 
-def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict,
-                       counts: StepCounts) -> tuple[list[Candidate], Family, ParentageCheck]:
+def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: StepCounts,
+                       preferred_transcripts: frozenset[str] = frozenset()) -> tuple[list[Candidate], Family,
+                                                                                      ParentageCheck]:
     """The streaming pass: filters with counted reasons, genotype capture, parentage check."""
     vcf = VCF(str(vcf_path), gts012=False, lazy=True)
     samples = list(vcf.samples)
@@ -247,7 +253,7 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict,
         clinvar = {tag.removeprefix("CV_"): _as_text(_info(variant, tag)) for tag in clinvar_mapping()
                    if _info(variant, tag) is not None}
         clinvar_plp = bool(set(clinvar.get("CLNSIG", "").split("|")) & PATHOGENIC_CLINVAR)
-        worst = worst_gene_consequence(consequences.read(variant))
+        worst = worst_gene_consequence(consequences.read(variant), preferred_transcripts)
         gene = worst.gene if worst else clinvar.get("GENEINFO", "").split(":")[0]
         if not gene:
             counts.exclude(NO_GENE)

@@ -92,3 +92,23 @@ def test_parse_snpeff_ann():
                                            ("synonymous_variant", "intron_variant"), ("intron_variant", "no_such_term")])
 def test_severity_order_comes_from_the_table(worse, better):
     assert severity(worse).rank < severity(better).rank
+
+
+def test_mane_select_transcript_wins_a_severity_tie(tmp_path):
+    """Equally severe consequences: the MANE Select transcript (tagged in the GFF3) is reported."""
+    import gzip
+    from traaser.annotate.transcripts import mane_select_ids
+    from traaser.prioritize import worst_gene_consequence
+    gff = tmp_path / "t.gff3.gz"
+    with gzip.open(gff, "wt") as handle:
+        handle.write("##gff-version 3\n"
+                     "1\tensembl\tmRNA\t1\t100\t.\t+\t.\tID=transcript:ENST2;Parent=gene:G;tag=basic,MANE_Select\n"
+                     "1\tensembl\tmRNA\t1\t100\t.\t+\t.\tID=transcript:ENST1;Parent=gene:G;tag=basic\n")
+    mane = mane_select_ids(gff)
+    assert mane == {"ENST2"}
+    entries = ["missense|G|ENST1|protein_coding|+|10A>10V|5C>T", "missense|G|ENST2|protein_coding|+|12A>12V|5C>T",
+               "intron|G|ENST3|protein_coding"]
+    assert worst_gene_consequence(parse_bcsq(entries), mane).transcript == "ENST2"
+    assert worst_gene_consequence(parse_bcsq(entries)).transcript == "ENST1"
+    stop = parse_bcsq(["stop_gained|G|ENST1|protein_coding|+|10A>10*|5C>T"] + entries[1:2])
+    assert worst_gene_consequence(stop, mane).transcript == "ENST1", "severity comes first"

@@ -123,3 +123,16 @@ def load_transcripts(gff3: Path, wanted: set[str] | None = None) -> dict[str, Tr
         transcript.gene = genes.get(transcript.gene, transcript.gene)
         transcript.finish()
     return transcripts
+
+
+def mane_select_ids(gff3: Path) -> frozenset[str]:
+    """Ids of the transcripts an Ensembl GFF3 tags MANE_Select (GRCh38 releases; none on GRCh37)."""
+    opener = gzip.open if gff3.suffix == ".gz" else open
+    found = set()
+    with opener(gff3, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if "MANE_Select" in line and not line.startswith("#"):
+                attributes = _attributes(line.rstrip("\n").split("\t")[-1])
+                if attributes.get("ID", "").startswith("transcript:"):
+                    found.add(attributes["ID"].removeprefix("transcript:"))
+    return frozenset(found)
