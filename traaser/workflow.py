@@ -94,7 +94,10 @@ def load_plan(config: dict[str, Any], where: str = "config/config.yaml") -> Plan
 
 def ensure_cli_on_path() -> None:
     """Put the bin folder of the running Python first on PATH, so jobs that call ``traaser``
-    use the same installation as Snakemake even when the environment was not activated."""
+    use the same installation as Snakemake even when the environment was not activated; and
+    remember the command line that started the run (TRAASER_COMMAND, inherited by every job)
+    for the report's provenance."""
+    os.environ.setdefault("TRAASER_COMMAND", " ".join(sys.argv))
     bin_dir = os.path.dirname(sys.executable)
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if parts[0] != bin_dir:

@@ -54,6 +54,12 @@ def test_every_record_is_accounted_for(demo_run):
     assert len(document["candidates"]) == counts[-1]["records_out"]
 
 
+def test_report_records_the_command_line(demo_run):
+    html = (demo_run / "results" / "demo-trio" / "report.html").read_text()
+    command = html[html.index('<code id="run-command">'):html.index("</code>", html.index('<code id="run-command">'))]
+    assert "snakemake" in command and "--snakefile" in command
+
+
 def test_outputs_record_databases_and_software(demo_run):
     manifest = Manifest(REPO / "resources" / "manifest.yaml")
     out = demo_run / "results" / "demo-trio"
@@ -84,9 +90,10 @@ def test_rerun_is_byte_identical_apart_from_the_timestamp(demo_run, tmp_path):
     for name in ("candidates.tsv", "candidates.vcf.gz"):
         assert (out / name).read_bytes() == before[name], name
     old, new = json.loads(before["candidates.json"]), json.loads((out / "candidates.json").read_text())
-    old["run"].pop("timestamp"), new["run"].pop("timestamp")
+    for document in (old, new):
+        document["run"].pop("timestamp"), document["run"].pop("command")   # the marked run metadata
     assert old == new
-    strip = lambda html: re.sub(r'<span id="run-timestamp">[^<]*</span>', "", html)  # noqa: E731
+    strip = lambda html: re.sub(r'<(span|code) id="run-(timestamp|command)">[^<]*</(span|code)>', "", html)  # noqa: E731
     assert strip(before["report.html"].decode()) == strip((out / "report.html").read_text())
 
 

@@ -1,6 +1,6 @@
 """Golden test of the demo report: the candidates table and the provenance section.
 
-What is not stable is masked: the run timestamp (not in these sections) and the software
+What is not stable is masked: the run timestamp (not in these sections), the command line and the software
 versions line (it changes with every dependency upgrade). Regenerate after an intended change:
 TRAASER_UPDATE_GOLDEN=1 python -m pytest tests/workflow/test_report_golden.py
 """
@@ -19,6 +19,7 @@ def stable_sections(html: str) -> str:
     provenance = html[html.index("<h2>Provenance</h2>"):html.index("</body>")]
     provenance = re.sub(r"<p class=\"muted\">Software: .*?</p>", "<p class=\"muted\">Software: [masked]</p>",
                         provenance, flags=re.S)
+    provenance = re.sub(r'<code id="run-command">.*?</code>', '<code id="run-command">[masked]</code>', provenance)
     provenance = re.sub(r"<script>.*", "", provenance, flags=re.S)
     return table + "\n" + provenance
 

@@ -37,6 +37,7 @@ def render(document: dict[str, Any]) -> str:
     first = document["counts"][0] if document["counts"] else {"records_in": 0}
     return template.render(
         case=document["case"], timestamp=document["run"]["timestamp"], candidates=candidates,
+        command=document["run"].get("command", ""),
         shown=[c for c in candidates if c["gene_rank"] <= settings["report"]["max_genes"]],
         max_genes=settings["report"]["max_genes"],
         n_genes=len({c["gene"] for c in candidates}), n_input=first["records_in"],

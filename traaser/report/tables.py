@@ -7,6 +7,7 @@ run time appears only in report.html and in candidates.json under ``run.timestam
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +126,8 @@ def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any],
 def json_document(candidates: list[Candidate], record: dict[str, Any], counts: list[StepCounts],
                   timestamp: str) -> dict[str, Any]:
     return {
-        "case": record["case"], "run": {"timestamp": timestamp, "config_hash": record["config_hash"],
+        "case": record["case"], "run": {"timestamp": timestamp, "command": os.environ.get("TRAASER_COMMAND", ""),
+                                        "config_hash": record["config_hash"],
                                         "software": record["software"], "config": record["config"]},
         "databases": record["databases"], "warnings": record["warnings"],
         "counts": [c.to_json() for c in counts],
