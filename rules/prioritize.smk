@@ -13,6 +13,7 @@ rule prioritize:
         json="results/{case}/candidates.json",
         vcf="results/{case}/candidates.vcf.gz",
         counts="results/{case}/counts/prioritize.json",
+        accounting="results/{case}/accounting.json",
     log:
         "results/{case}/logs/prioritize.log",
     threads: 1

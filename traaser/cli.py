@@ -48,7 +48,8 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     from traaser.normalize import normalize
     record = _case_record(args.case_record)
     normalize(Path(record["case"]["vcf"]), Path(record["databases"]["reference"]["path"]), args.out,
-              args.counts, args.excluded, float(record["config"]["normalize"]["max_ref_mismatch_fraction"]))
+              args.counts, args.excluded, float(record["config"]["normalize"]["max_ref_mismatch_fraction"]),
+              record.get("contig_renames") or {})
     return 0
 
 
@@ -100,6 +101,9 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
     args.outdir.mkdir(parents=True, exist_ok=True)
     counts.write(args.outdir / "counts" / "prioritize.json")
     previous = [StepCounts.read(p) for p in args.counts]
+    from traaser.counts import check_chain
+    accounting = check_chain(previous + [counts])
+    (args.outdir / "accounting.json").write_text(json.dumps(accounting, indent=1) + "\n")
     write_tsv(candidates, case.proband, record, args.outdir / "candidates.tsv")
     write_vcf(args.vcf, candidates, record, args.outdir / "candidates.vcf.gz")
     write_json(json_document(candidates, record, previous + [counts], run_timestamp()),

@@ -54,3 +54,22 @@ class StepCounts:
         data = json.loads(path.read_text())
         return cls(data["step"], data["records_in"], data["records_out"], data.get("records_added", 0),
                    Counter(data["excluded"]), data.get("notes", {}), data.get("warnings", []))
+
+
+def check_chain(steps: list[StepCounts]) -> dict[str, Any]:
+    """The run's record accounting: each step balanced, and each step's output is the next
+    step's input. Raises AccountingError naming the steps and numbers when a record is lost."""
+    from traaser.errors import AccountingError
+    for step in steps:
+        if not step.balanced:
+            raise AccountingError(f"step {step.step} does not balance: {step.records_in} in + {step.records_added} "
+                                  f"added != {step.records_out} out + {sum(step.excluded.values())} excluded",
+                                  fix="this is a TRaaSer bug: report it with results/<case>/counts/")
+    for before, after in zip(steps, steps[1:]):
+        if before.records_out != after.records_in:
+            raise AccountingError(f"{before.records_out} records left {before.step} but {after.records_in} entered "
+                                  f"{after.step}", fix="this is a TRaaSer bug: report it with results/<case>/counts/")
+    return {"balanced": True, "steps": [s.to_json() for s in steps],
+            "records_in": steps[0].records_in if steps else 0,
+            "records_out": steps[-1].records_out if steps else 0,
+            "excluded": {f"{s.step}: {reason}": n for s in steps for reason, n in sorted(s.excluded.items())}}

@@ -52,3 +52,7 @@ class ResourceError(TraaserError):
 
 class ToolError(TraaserError):
     """An external tool (bcftools via pysam) failed."""
+
+
+class AccountingError(TraaserError):
+    """Records in != records out + excluded somewhere in the run (a bug, reported loudly)."""

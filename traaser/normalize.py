@@ -95,12 +95,25 @@ def _check_records(vcf: pysam.VariantFile, cache: ContigCache, out: pysam.Varian
     return mismatches, checkable
 
 
+def rename_contigs(vcf_in: Path, renames: dict[str, str], out: Path) -> Path:
+    """The VCF with contigs renamed (``bcftools annotate --rename-chrs``), e.g. chr1 -> 1."""
+    table = out.with_suffix(".rename.tsv")
+    table.write_text("".join(f"{old}\t{new}\n" for old, new in renames.items()))
+    bcftools.run("annotate", "--no-version", "--rename-chrs", str(table), "-Ob", "-o", str(out), str(vcf_in))
+    return out
+
+
 def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excluded_tsv: Path,
-              max_mismatch_fraction: float) -> StepCounts:
-    """Run both steps and write the BCF, its index, the counts and the excluded records."""
+              max_mismatch_fraction: float, renames: dict[str, str] | None = None) -> StepCounts:
+    """Run both steps and write the BCF, its index, the counts and the excluded records.
+
+    ``renames`` maps the VCF's contig names to the reference's (from the preflight alias table)."""
     counts = StepCounts("normalize")
     vcf_out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=vcf_out.parent) as tmp:
+        if renames:
+            vcf_in = rename_contigs(vcf_in, renames, Path(tmp) / "renamed.bcf")
+            counts.notes["contigs renamed through the alias table"] = len(renames)
         kept = Path(tmp) / "kept.bcf"
         mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_tsv, counts)
         fraction = mismatches / checkable if checkable else 0.0

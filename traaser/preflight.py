@@ -71,12 +71,9 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
     renamed = {c: t for c, t in mapping.items() if c != t}
     unknown = [c for c in contigs if c not in mapping]
     if renamed:
-        raise GenomeBuildError(
-            f"the VCF names contigs in the {naming_style(contigs)} style ({', '.join(list(renamed)[:3])}) "
-            f"but the reference uses the {naming_style(list(ref_contigs))} style "
-            f"({', '.join(list(renamed.values())[:3])})",
-            path=str(case.vcf),
-            fix="rename the VCF's contigs with 'bcftools annotate --rename-chrs' to match the reference")
+        warnings.append(f"contigs renamed to the reference's {naming_style(list(ref_contigs))} style through the "
+                        f"alias table: " + ", ".join(f"{a} -> {b}" for a, b in list(renamed.items())[:5])
+                        + (" ..." if len(renamed) > 5 else ""))
     if unknown:
         warnings.append(f"{len(unknown)} contig(s) with records are not in the reference and their records "
                         f"will be excluded by normalize: {', '.join(unknown[:10])}")
@@ -89,6 +86,7 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
                             if (db := plan.database(case_id, kind)) is not None},
         "clinvar_index": str(index) if (index := plan.clinvar_index(case_id)) else None,
         "contigs_with_records": contigs,
+        "contig_renames": renamed,
         "contigs_not_in_reference": unknown,
         "warnings": warnings,
         "software": provenance.software_versions(),

@@ -34,3 +34,14 @@ def test_constraint_table_without_loeuf_is_refused(tmp_path):
     path.write_text("gene\tpLI\nA\t0.1\n")
     with pytest.raises(ResourceError, match="LOEUF"):
         read_loeuf(path)
+
+
+def test_chain_of_steps_must_connect():
+    """Records leaving one step must enter the next; otherwise the run fails loudly."""
+    from traaser.counts import check_chain
+    from traaser.errors import AccountingError
+    a = StepCounts("normalize", records_in=10, records_out=10)
+    b = StepCounts("annotate", records_in=10, records_out=10)
+    assert check_chain([a, b])["records_out"] == 10
+    with pytest.raises(AccountingError, match="10 records left normalize but 9 entered annotate"):
+        check_chain([a, StepCounts("annotate", records_in=9, records_out=9)])

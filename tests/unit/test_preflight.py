@@ -1,5 +1,7 @@
 """Preflight: wrong build and contig naming are refused with both numbers and the fix."""
 
+from pathlib import Path
+
 import pytest
 
 from conftest import DATA, write_workflow_dir
@@ -30,16 +32,29 @@ def test_grch38_vcf_declared_grch37_is_refused(tmp_path):
     assert "GRCh38" in message and "GRCh37" in message and "248,956,422" in message and "Fix:" in message
 
 
-def test_chr_prefixed_contigs_against_ensembl_reference_are_refused(tmp_path):
+def test_chr_prefixed_contigs_are_mapped_through_the_alias_table(tmp_path):
+    """chr1 in the VCF, 1 in the reference: renamed (with a warning), not refused."""
+    import pysam
+
+    from conftest import DEMO
+    from traaser.normalize import normalize
+    with pysam.FastaFile(str(DEMO / "GRCh37.demo.fa.gz")) as fasta:
+        ref = fasta.fetch("1", 870000, 870001)      # the real base at 1:870001 (SAMD11)
+    alt = "G" if ref != "G" else "A"
     vcf = tmp_path / "chr.vcf"
     vcf.write_text("##fileformat=VCFv4.2\n##contig=<ID=chr1,length=249250621>\n"
                    '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n'
-                   "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS\nchr1\t870001\t.\tA\tG\t.\t.\t.\tGT\t0/1\n")
+                   f"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS\nchr1\t870001\t.\t{ref}\t{alt}\t.\t.\t.\tGT\t0/1\n")
     plan = plan_for(tmp_path, {"case_id": "c", "vcf": str(vcf), "proband": "S", "build": "GRCh37",
                                "hpo_terms": "HP:0001250"})
-    with pytest.raises(GenomeBuildError, match="ucsc style") as info:
-        check_case(plan, "c")
-    assert "--rename-chrs" in str(info.value)
+    record = check_case(plan, "c")
+    assert record["contig_renames"] == {"chr1": "1"}
+    assert any("chr1 -> 1" in w for w in record["warnings"])
+    out = tmp_path / "n.bcf"
+    counts = normalize(vcf, Path(record["databases"]["reference"]["path"]), out, tmp_path / "c.json",
+                       tmp_path / "x.tsv", 0.5, record["contig_renames"])
+    assert [r.chrom for r in pysam.VariantFile(str(out))] == ["1"]
+    assert counts.notes["contigs renamed through the alias table"] == 1
 
 
 def test_demo_case_record_holds_provenance(tmp_path):

@@ -52,6 +52,9 @@ def test_every_record_is_accounted_for(demo_run):
         assert before["records_out"] == after["records_in"]
     assert counts[0]["records_in"] == 9942
     assert len(document["candidates"]) == counts[-1]["records_out"]
+    accounting = json.loads((demo_run / "results" / "demo-trio" / "accounting.json").read_text())
+    assert accounting["balanced"] and accounting["records_in"] == 9942
+    assert accounting["records_out"] == len(document["candidates"])
 
 
 def test_report_records_the_command_line(demo_run):
