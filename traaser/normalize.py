@@ -19,13 +19,14 @@ import pysam
 
 from traaser import bcftools
 from traaser.counts import StepCounts
-from traaser.errors import GenomeBuildError
+from traaser.errors import GenomeBuildError, VcfError
 from traaser.vcf.header import open_vcf
 
 REF_MISMATCH = "REF differs from the reference FASTA"
 CONTIG_MISSING = "contig not in the reference FASTA"
 PAST_END = "position past the contig end"
 DUPLICATE = "exact duplicate record"
+NOT_ASSESSED = "ALT not assessed (symbolic, '*', breakend or missing): kept out of annotation"
 
 
 class ContigCache:
@@ -44,12 +45,65 @@ class ContigCache:
         return self.sequence
 
 
+#: Tags TRaaSer reads: if a VCF uses one of them without declaring it, the run is refused.
+USED_INFO = {"BCSQ", "CSQ", "ANN"}
+USED_FORMAT = {"GT", "AD", "DP", "GQ"}
+
+
+def _header_with_every_tag(vcf_in: Path) -> tuple[pysam.VariantHeader, set[str], set[str]]:
+    """The header after reading every record (htslib declares each undeclared tag it meets), and
+    the undeclared INFO and FORMAT tags. A second read; only done when the first pass hits one."""
+    with open_vcf(vcf_in) as vcf:
+        info, formats = set(vcf.header.info), set(vcf.header.formats)
+        for _ in vcf:
+            pass
+        return vcf.header.copy(), set(vcf.header.info) - info, set(vcf.header.formats) - formats
+
+
 def check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: Path,
                      counts: StepCounts) -> tuple[int, int]:
     """Stream records, write the kept ones to ``kept`` (BCF); returns (mismatches, checkable).
 
     Reference contigs missing from the VCF header are added to it (bcftools csq needs them).
+    INFO/FORMAT tags used but not declared are declared from the records (and counted), unless
+    TRaaSer reads them, which is refused.
     """
+    try:
+        return _check_references(vcf_in, fasta_path, kept, excluded_tsv, counts)
+    except OSError:
+        header, info, formats = _header_with_every_tag(vcf_in)
+        if not info and not formats:
+            raise
+    used = sorted((info & USED_INFO) | (formats & USED_FORMAT))
+    if used:
+        raise VcfError(f"the records use {', '.join(used)} without declaring it in the header", path=str(vcf_in),
+                       fix="add the ##INFO/##FORMAT lines (bcftools annotate -h header.txt) or fix the caller")
+    counts.records_in = 0
+    counts.excluded.clear()
+    counts.warnings.append(f"tags used but not declared in the header, declared from the records: "
+                           f"{', '.join(sorted(info | formats))}")
+    declared = kept.with_name("declared.vcf.gz")
+    _redeclare(vcf_in, header, declared)
+    return _check_references(declared, fasta_path, kept, excluded_tsv, counts)
+
+
+def _redeclare(vcf_in: Path, header: pysam.VariantHeader, out: Path) -> None:
+    """Copy a text VCF's records under a header that declares every tag they use."""
+    with pysam.BGZFile(str(vcf_in), "rb") if _is_gzip(vcf_in) else open(vcf_in, "rb") as source, \
+            pysam.BGZFile(str(out), "wb") as target:
+        target.write(str(header).encode())
+        for line in source:
+            if not line.startswith(b"#"):
+                target.write(line if line.endswith(b"\n") else line + b"\n")
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def _check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: Path,
+                      counts: StepCounts) -> tuple[int, int]:
     with open_vcf(vcf_in) as vcf, pysam.FastaFile(str(fasta_path)) as fasta:
         header = vcf.header.copy()
         added = 0
@@ -72,7 +126,10 @@ def _check_records(vcf: pysam.VariantFile, cache: ContigCache, out: pysam.Varian
     for record in vcf:
         counts.records_in += 1
         reason = None
-        if record.chrom not in cache.lengths:
+        alts = record.alts or (".",)
+        if any(a in ("*", ".") or a.startswith("<") or "[" in a or "]" in a for a in alts):
+            reason = NOT_ASSESSED
+        elif record.chrom not in cache.lengths:
             reason = CONTIG_MISSING
         elif record.stop > cache.lengths[record.chrom] or record.pos < 1:
             reason = PAST_END

@@ -16,8 +16,9 @@ import pysam
 from traaser import provenance
 from traaser.errors import GenomeBuildError
 from traaser.resources.status import resolve
-from traaser.vcf.contigs import build_evidence, naming_style, rename_map
-from traaser.vcf.header import open_vcf, vcf_contig_lengths
+from traaser.vcf.build import check_declared_build
+from traaser.vcf.contigs import naming_style, rename_map
+from traaser.vcf.header import open_vcf
 from traaser.workflow import Plan
 
 
@@ -54,15 +55,7 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
     case = plan.cases[case_id]
     reference_path, _ = resolve(plan.database(case_id, "reference"), plan.resources_dir)
     warnings: list[str] = []
-    lengths = vcf_contig_lengths(case.vcf)
-    evidence = build_evidence(lengths)
-    if evidence.conflicts_with(case.build):
-        other = max(evidence.matches, key=lambda b: evidence.matches[b])
-        raise GenomeBuildError(
-            f"the sample sheet says {case.build} but the VCF header's contig lengths match {other} "
-            f"({evidence.matches[other]} contigs, e.g. {evidence.examples[other]}; "
-            f"{evidence.matches[case.build]} match {case.build})",
-            path=str(case.vcf), fix=f"set 'build' to {other} in the sample sheet, or give the {case.build} VCF")
+    evidence = check_declared_build(case.vcf, case.build)
     if not any(evidence.matches.values()):
         warnings.append("no ##contig lengths of primary chromosomes in the header: build checked only by REF matching")
     ref_contigs = reference_contigs(reference_path)

@@ -44,6 +44,7 @@ LOW_IMPACT = "consequence impact below the configured minimum"
 COMMON = "population allele frequency above the configured maximum"
 LOW_GQ = "proband genotype quality below the configured minimum"
 FILTERED = "FILTER is not PASS"
+BAD_ALLELE = "proband GT allele index beyond the ALT alleles"
 PATHOGENIC_CLINVAR = PATHOGENIC
 
 
@@ -247,6 +248,9 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, c
             counts.exclude(NO_CALL)
             continue
         qc.add(variant.CHROM, variant.POS, variant.REF, alt, int(variant.gt_types[proband_i]), case.build)
+        if any(a > len(variant.ALT) for a in alleles):
+            counts.exclude(BAD_ALLELE)
+            continue
         if not any(a > 0 for a in alleles):
             counts.exclude(NOT_CARRIED)
             continue

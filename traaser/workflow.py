@@ -21,6 +21,7 @@ from traaser.phenotype.ontology import load_ontology
 from traaser.errors import ResourceError
 from traaser.resources.manifest import Database, Manifest
 from traaser.resources.status import resolve
+from traaser.vcf.build import check_declared_build
 
 REQUIRED_KINDS = ("reference", "annotation")
 OPTIONAL_KINDS = ("clinvar", "gnomad", "constraint", "clingen_dosage")
@@ -83,6 +84,7 @@ def load_plan(config: dict[str, Any], where: str = "config/config.yaml") -> Plan
     cases = {case.case_id: case for case in load_cases(Path(config["samples"]), ontology)}
     plan = Plan(config, manifest, cases)
     for case in cases.values():
+        check_declared_build(case.vcf, case.build)
         if case.build not in config["databases"]:
             raise ConfigError(f"case '{case.case_id}' is {case.build} but no {case.build} databases are configured",
                               path=where, fix=f"add 'databases: {case.build}: ...' (see config/README.md)")

@@ -15,6 +15,10 @@ def open_vcf(path: Path) -> pysam.VariantFile:
         raise VcfError("VCF file not found", path=str(path), fix="check the 'vcf' column of the sample sheet")
     try:
         return pysam.VariantFile(str(path))
+    except NotImplementedError:
+        raise VcfError("is gzip-compressed but not with bgzip, which indexed VCF tools need", path=str(path),
+                       fix=f"recompress it: zcat {path.name} | bgzip > {path.name.removesuffix('.gz')}.bgz "
+                           "(or give it uncompressed)") from None
     except (OSError, ValueError) as exc:
         raise VcfError(f"cannot be read as VCF/BCF ({exc})", path=str(path),
                        fix="give a VCF (plain or bgzip-compressed) or BCF file") from None
