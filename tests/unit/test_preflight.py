@@ -23,11 +23,11 @@ def udn_proband():
 
 
 def test_grch38_vcf_declared_grch37_is_refused(tmp_path):
-    """chr1 is 248,956,422 bp in GRCh38; a sheet saying GRCh37 must fail with both builds named."""
-    plan = plan_for(tmp_path, {"case_id": "udn", "vcf": str(UDN), "proband": udn_proband(), "build": "GRCh37",
-                               "hpo_terms": "HP:0001250"})
+    """chr1 is 248,956,422 bp in GRCh38; a sheet saying GRCh37 fails at load, before any job,
+    with both builds named."""
     with pytest.raises(GenomeBuildError) as info:
-        check_case(plan, "udn")
+        plan_for(tmp_path, {"case_id": "udn", "vcf": str(UDN), "proband": udn_proband(), "build": "GRCh37",
+                            "hpo_terms": "HP:0001250"})
     message = str(info.value)
     assert "GRCh38" in message and "GRCh37" in message and "248,956,422" in message and "Fix:" in message
 
