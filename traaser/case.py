@@ -114,17 +114,25 @@ def read_phenopacket(path: Path) -> tuple[list[str], list[str], str, str]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PhenotypeError(f"not valid JSON ({exc})", path=str(path),
                              fix="give a GA4GH Phenopacket JSON file") from None
-    if not isinstance(packet, dict) or "phenotypicFeatures" not in packet:
+    features = packet.get("phenotypicFeatures") if isinstance(packet, dict) else None
+    if not isinstance(features, list):
         raise PhenotypeError("no 'phenotypicFeatures' list", path=str(path),
                              fix="give a GA4GH Phenopacket (v1 or v2) with phenotypicFeatures")
     observed: list[str] = []
     excluded: list[str] = []
-    for feature in packet["phenotypicFeatures"]:
-        term = (feature.get("type") or {}).get("id", "")
+    for number, feature in enumerate(features, start=1):
+        term = feature.get("type") if isinstance(feature, dict) else None
+        term_id = term.get("id") if isinstance(term, dict) else None
+        if not isinstance(term_id, str):
+            raise PhenotypeError(f"phenotypicFeatures[{number}] has no type.id", path=str(path),
+                                 fix="give each feature a 'type' with an HPO 'id'")
         negated = bool(feature.get("excluded") or feature.get("negated"))
-        (excluded if negated else observed).append(term)
-    subject = packet.get("subject") or {}
-    return observed, excluded, subject.get("id", ""), PHENOPACKET_SEX.get(subject.get("sex", ""), "unknown")
+        (excluded if negated else observed).append(term_id)
+    subject = packet.get("subject")
+    subject = subject if isinstance(subject, dict) else {}
+    sex = subject.get("sex")
+    return observed, excluded, str(subject.get("id", "")), PHENOPACKET_SEX.get(sex if isinstance(sex, str) else "",
+                                                                               "unknown")
 
 
 def _resolve_terms(ontology: Ontology, ids: list[str], where: str) -> list[ResolvedTerm]:

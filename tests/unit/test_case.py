@@ -86,3 +86,13 @@ def test_demo_sample_sheet_loads(ontology):
     cases = load_cases(REPO_ROOT / "config" / "samples.tsv", ontology)
     assert [c.case_id for c in cases] == ["demo-trio"]
     assert cases[0].phenopacket == (DEMO / "case" / "demo-trio.phenopacket.json").resolve()
+
+
+@pytest.mark.parametrize("packet", [{"phenotypicFeatures": None}, {"phenotypicFeatures": [None]},
+                                    {"phenotypicFeatures": [{"type": "HP:1"}]}, []])
+def test_regression_malformed_phenopacket_is_refused_not_a_crash(tmp_path, packet):
+    """Found by the property tests: phenotypicFeatures null crashed with a TypeError."""
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(packet))
+    with pytest.raises(PhenotypeError, match="phenotypicFeatures"):
+        read_phenopacket(path)
