@@ -32,6 +32,8 @@ CASES = {
     "grch38_contig_lengths.vcf": ("refused", "contig lengths match GRCh38"),
     "plain_gzip.vcf.gz": ("refused", "not with bgzip"),
     "truncated_bgzip.vcf.gz": ("refused", "may be truncated"),
+    # found by tests/benchmarks/fuzz_parsers.py: a non-UTF-8 sample name crashed with UnicodeDecodeError
+    "non_utf8_sample_name.vcf": ("refused", "not valid UTF-8"),
 }
 
 

@@ -24,16 +24,27 @@ def open_vcf(path: Path) -> pysam.VariantFile:
                        fix="give a VCF (plain or bgzip-compressed) or BCF file") from None
 
 
+def _not_utf8(path: Path, what: str) -> VcfError:
+    return VcfError(f"the header's {what} are not valid UTF-8 text", path=str(path),
+                    fix=f"rename them in plain text (bcftools reheader), e.g. with ASCII {what}")
+
+
 def vcf_samples(path: Path) -> list[str]:
     """Sample ids in header order."""
     with open_vcf(path) as vcf:
-        return list(vcf.header.samples)
+        try:
+            return list(vcf.header.samples)
+        except UnicodeDecodeError:
+            raise _not_utf8(path, "sample names") from None
 
 
 def vcf_contig_lengths(path: Path) -> dict[str, int | None]:
     """Contig name → length from the ``##contig`` lines (None where no length is given)."""
     with open_vcf(path) as vcf:
-        return {name: contig.length for name, contig in vcf.header.contigs.items()}
+        try:
+            return {name: contig.length for name, contig in vcf.header.contigs.items()}
+        except UnicodeDecodeError:
+            raise _not_utf8(path, "contig names") from None
 
 
 def has_info(path: Path, tag: str) -> bool:
