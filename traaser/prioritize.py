@@ -45,7 +45,6 @@ COMMON = "population allele frequency above the configured maximum"
 LOW_GQ = "proband genotype quality below the configured minimum"
 FILTERED = "FILTER is not PASS"
 BAD_ALLELE = "proband GT allele index beyond the ALT alleles"
-PATHOGENIC_CLINVAR = PATHOGENIC
 
 
 @dataclass
@@ -83,10 +82,6 @@ class Candidate:
     @property
     def key(self) -> str:
         return f"{self.chrom}:{self.pos}:{self.ref}:{self.alt}"
-
-    @property
-    def clinvar_pathogenic(self) -> bool:
-        return bool(set(self.clinvar.get("CLNSIG", "").split("|")) & PATHOGENIC_CLINVAR)
 
     @property
     def clinvar_stars(self) -> int | None:
@@ -256,7 +251,7 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, c
             continue
         clinvar = {tag.removeprefix("CV_"): _as_text(_info(variant, tag)) for tag in clinvar_mapping()
                    if _info(variant, tag) is not None}
-        clinvar_plp = bool(set(clinvar.get("CLNSIG", "").split("|")) & PATHOGENIC_CLINVAR)
+        clinvar_plp = bool(set(clinvar.get("CLNSIG", "").split("|")) & PATHOGENIC)
         worst = worst_gene_consequence(consequences.read(variant), preferred_transcripts)
         gene = worst.gene if worst else clinvar.get("GENEINFO", "").split(":")[0]
         if not gene:
@@ -314,7 +309,7 @@ def _pm3_partners(c: Candidate, members: list[Candidate], proband: str) -> list[
         else:
             phase = "unknown"
         clnsig = set(other.clinvar.get("CLNSIG", "").split("|"))
-        significance = "LP" if clnsig == {"Likely_pathogenic"} else ("P" if clnsig & PATHOGENIC_CLINVAR else None)
+        significance = "LP" if clnsig == {"Likely_pathogenic"} else ("P" if clnsig & PATHOGENIC else None)
         partners.append(PM3Partner(other.key, significance, phase))
     return partners
 

@@ -72,3 +72,9 @@ def test_tsv_and_vcf_outputs(udn):
     with gzip.open(f"{prefix}.vcf.gz", "rt") as handle:
         records = [l for l in handle if not l.startswith("#")]
     assert any("ACMG_CLASS=Likely_benign" in r and "ACMG_CRITERIA=BP4_Moderate" in r for r in records)
+
+
+def test_unknown_gnomad_field_key_is_refused(tmp_path, capsys):
+    assert main(["acmg", str(DATA / "giab-trio" / "udn-trio-comphet.GRCh38.vcf"), "--out-prefix", str(tmp_path / "x"),
+                 "--build", "GRCh38", "--gnomad-fields", "popmax=gnomad_popmax_af"]) == 2
+    assert "unknown gnomAD field key(s) popmax" in capsys.readouterr().err

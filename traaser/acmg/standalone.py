@@ -17,6 +17,7 @@ from cyvcf2 import VCF, Writer
 
 from traaser.acmg.facts import GNOMAD_TAGS, ReferenceData
 from traaser.counts import StepCounts
+from traaser.errors import ConfigError
 from traaser.inheritance import Family
 from traaser.ped import read_ped
 from traaser.phenotype.annotations import load_annotations
@@ -62,6 +63,10 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
     wanted = [s for s in (family.proband, family.father, family.mother) if s] if family else []
     reader = ConsequenceReader(vcf)
     tags = dict(inputs.gnomad_tags or GNOMAD_TAGS)
+    unknown = sorted(set(tags) - set(GNOMAD_TAGS))
+    if unknown:
+        raise ConfigError(f"unknown gnomAD field key(s) {', '.join(unknown)}",
+                          fix=f"use KEY=TAG with KEY among {', '.join(GNOMAD_TAGS)}")
     has_gnomad = any(vcf.contains(tag) for tag in tags.values())
     info_tags = list(tags.values()) + ["REVEL", "CADD_PHRED", acmg["spliceai_info_tag"]]
     parentage = ParentageCheck()
@@ -83,8 +88,9 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
         clinvar = {"CLNSIG": str(value)} if (value := next(
             (v for t in CLINVAR_SIGNIFICANCE_TAGS if (v := _info(variant, t)) is not None), None)) is not None else {}
         info = {t: v for t in info_tags if (v := _info(variant, t)) is not None}
-        info = {("GNOMAD_" + key if key != "NHOMALT" else "GNOMAD_NHOMALT"): info[tag]
-                for key, tag in tags.items() if tag in info} | {t: info[t] for t in info if t not in tags.values()}
+        # the file's own gnomAD tags are read under the workflow's names (GNOMAD_AF, ...)
+        info = {GNOMAD_TAGS[key]: info[tag] for key, tag in tags.items() if tag in info} \
+            | {t: info[t] for t in info if t not in tags.values()}
         calls = _calls(variant, index, wanted) if wanted else {}
         candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, worst.gene if worst else "",
                                     worst, calls, clinvar, {}, info))
