@@ -24,6 +24,7 @@ from traaser.errors import TraaserError
 from traaser.phenotype.annotations import Annotations, load_annotations
 from traaser.phenotype.ontology import Ontology
 from traaser.phenotype.similarity import PhenotypeScorer
+from traaser.atomic import atomic_path, write_text_atomic
 
 TOP_K = (1, 3, 5, 10)
 
@@ -160,7 +161,7 @@ def histogram_svg(results: list[Result], title: str, which: str = "gene_rank") -
 
 def write_outputs(results: list[Result], out: Path, mode: str) -> list[dict[str, Any]]:
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / "per_case.tsv", "w", encoding="utf-8") as handle:
+    with atomic_path(out / "per_case.tsv") as tmp, open(tmp, "w", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["case_id", "gene", "annotated", "terms_used", "terms_unknown", "gene_rank", "variant_rank",
                          "score", "note"])
@@ -169,11 +170,11 @@ def write_outputs(results: list[Result], out: Path, mode: str) -> list[dict[str,
                              r.gene_rank or "", r.variant_rank or "", f"{r.score:.4f}", r.note])
     summary = [{"mode": mode, "rank": which, **row} for which in ("gene_rank", "variant_rank")
                for row in summarise(results, which) if which == "gene_rank" or mode != "phenotype"]
-    with open(out / "summary.tsv", "w", encoding="utf-8") as handle:
+    with atomic_path(out / "summary.tsv") as tmp, open(tmp, "w", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(summary[0]), delimiter="\t", lineterminator="\n")
         writer.writeheader()
         writer.writerows(summary)
-    (out / "rank_histogram.svg").write_text(histogram_svg(results, f"TRaaSer benchmark, {mode} mode"))
+    write_text_atomic(out / "rank_histogram.svg", histogram_svg(results, f"TRaaSer benchmark, {mode} mode"))
     return summary
 
 

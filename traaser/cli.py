@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from traaser import __version__
+from traaser.atomic import write_text_atomic
 from traaser.errors import TraaserError
 
 
@@ -49,7 +50,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     record = _case_record(args.case_record)
     normalize(Path(record["case"]["vcf"]), Path(record["databases"]["reference"]["path"]), args.out,
               args.counts, args.excluded, float(record["config"]["normalize"]["max_ref_mismatch_fraction"]),
-              record.get("contig_renames") or {})
+              record.get("contig_renames") or {}, not record.get("record_scan", {}).get("sorted", True))
     return 0
 
 
@@ -103,7 +104,7 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
     previous = [StepCounts.read(p) for p in args.counts]
     from traaser.counts import check_chain
     accounting = check_chain(previous + [counts])
-    (args.outdir / "accounting.json").write_text(json.dumps(accounting, indent=1) + "\n")
+    write_text_atomic(args.outdir / "accounting.json", json.dumps(accounting, indent=1) + "\n")
     write_tsv(candidates, case.proband, record, args.outdir / "candidates.tsv")
     write_vcf(args.vcf, candidates, record, args.outdir / "candidates.vcf.gz")
     write_json(json_document(candidates, record, previous + [counts], run_timestamp()),

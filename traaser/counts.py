@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from traaser.atomic import write_text_atomic
 
 
 @dataclass
@@ -46,8 +47,7 @@ class StepCounts:
 
     def write(self, path: Path) -> None:
         self.check()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.to_json(), indent=2) + "\n")
+        write_text_atomic(path, json.dumps(self.to_json(), indent=2) + "\n")
 
     @classmethod
     def read(cls, path: Path) -> "StepCounts":

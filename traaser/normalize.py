@@ -20,11 +20,12 @@ import pysam
 from traaser import bcftools
 from traaser.counts import StepCounts
 from traaser.errors import GenomeBuildError, VcfError
-from traaser.vcf.header import open_vcf
+from traaser.vcf.header import open_bytes, open_vcf
 
 REF_MISMATCH = "REF differs from the reference FASTA"
 CONTIG_MISSING = "contig not in the reference FASTA"
 PAST_END = "position past the contig end"
+POS_ZERO = "POS 0 (not a valid 1-based position)"
 DUPLICATE = "exact duplicate record"
 NOT_ASSESSED = "ALT not assessed (symbolic, '*', breakend or missing): kept out of annotation"
 
@@ -71,9 +72,13 @@ def check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: P
     try:
         return _check_references(vcf_in, fasta_path, kept, excluded_tsv, counts)
     except OSError:
+        failed_at = counts.records_in
+    try:
         header, info, formats = _header_with_every_tag(vcf_in)
-        if not info and not formats:
-            raise
+    except OSError:
+        info = formats = set()
+    if not info and not formats:
+        raise _unparsable(vcf_in, failed_at)
     used = sorted((info & USED_INFO) | (formats & USED_FORMAT))
     if used:
         raise VcfError(f"the records use {', '.join(used)} without declaring it in the header", path=str(vcf_in),
@@ -87,19 +92,27 @@ def check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: P
     return _check_references(declared, fasta_path, kept, excluded_tsv, counts)
 
 
+def _unparsable(path: Path, number: int) -> VcfError:
+    """The error for data line ``number`` (0-based) that htslib cannot parse, quoting the line."""
+    line = ""
+    if not path.suffix == ".bcf":
+        with open_bytes(path) as handle:
+            data = (raw for raw in handle if raw[:1] != b"#" and raw.strip())
+            line = next((raw for i, raw in enumerate(data) if i == number), b"").decode("utf-8", "replace")
+    shown = line.rstrip("\r\n")[:300] + (" ..." if len(line) > 300 else "")
+    return VcfError(f"record {number + 1} cannot be parsed (htslib's message above names the field): '{shown}'",
+                    path=str(path), fix="correct the value (e.g. a non-numeric GQ or DP) or the header line "
+                                        "that declares the field, then rerun")
+
+
 def _redeclare(vcf_in: Path, header: pysam.VariantHeader, out: Path) -> None:
     """Copy a text VCF's records under a header that declares every tag they use."""
-    with pysam.BGZFile(str(vcf_in), "rb") if _is_gzip(vcf_in) else open(vcf_in, "rb") as source, \
+    with open_bytes(vcf_in) as source, \
             pysam.BGZFile(str(out), "wb") as target:
         target.write(str(header).encode())
         for line in source:
             if not line.startswith(b"#"):
                 target.write(line if line.endswith(b"\n") else line + b"\n")
-
-
-def _is_gzip(path: Path) -> bool:
-    with open(path, "rb") as handle:
-        return handle.read(2) == b"\x1f\x8b"
 
 
 def _check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: Path,
@@ -131,7 +144,9 @@ def _check_records(vcf: pysam.VariantFile, cache: ContigCache, out: pysam.Varian
             reason = NOT_ASSESSED
         elif record.chrom not in cache.lengths:
             reason = CONTIG_MISSING
-        elif record.stop > cache.lengths[record.chrom] or record.pos < 1:
+        elif record.pos < 1:
+            reason = POS_ZERO
+        elif record.stop > cache.lengths[record.chrom]:
             reason = PAST_END
         else:
             ref_bases = cache.get(record.chrom)[record.start:record.stop]
@@ -152,6 +167,13 @@ def _check_records(vcf: pysam.VariantFile, cache: ContigCache, out: pysam.Varian
     return mismatches, checkable
 
 
+def sort_records(vcf_in: Path, tmp: Path) -> Path:
+    """``vcf_in`` sorted by contig (header order) and position (``bcftools sort``, spills to ``tmp``)."""
+    out = tmp / "sorted.bcf"
+    bcftools.run("sort", "-m", "768M", "-T", str(tmp / "sort."), "-Ob", "-o", str(out), str(vcf_in))
+    return out
+
+
 def rename_contigs(vcf_in: Path, renames: dict[str, str], out: Path) -> Path:
     """The VCF with contigs renamed (``bcftools annotate --rename-chrs``), e.g. chr1 -> 1."""
     table = out.with_suffix(".rename.tsv")
@@ -161,10 +183,12 @@ def rename_contigs(vcf_in: Path, renames: dict[str, str], out: Path) -> Path:
 
 
 def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excluded_tsv: Path,
-              max_mismatch_fraction: float, renames: dict[str, str] | None = None) -> StepCounts:
+              max_mismatch_fraction: float, renames: dict[str, str] | None = None,
+              needs_sort: bool = False) -> StepCounts:
     """Run both steps and write the BCF, its index, the counts and the excluded records.
 
-    ``renames`` maps the VCF's contig names to the reference's (from the preflight alias table)."""
+    ``renames`` maps the VCF's contig names to the reference's (from the preflight alias table);
+    ``needs_sort`` (preflight found records out of order) sorts the kept records first."""
     counts = StepCounts("normalize")
     vcf_out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=vcf_out.parent) as tmp:
@@ -172,7 +196,8 @@ def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, exclu
             vcf_in = rename_contigs(vcf_in, renames, Path(tmp) / "renamed.bcf")
             counts.notes["contigs renamed through the alias table"] = len(renames)
         kept = Path(tmp) / "kept.bcf"
-        mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_tsv, counts)
+        excluded_partial = Path(tmp) / "excluded.tsv"
+        mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_partial, counts)
         fraction = mismatches / checkable if checkable else 0.0
         if fraction > max_mismatch_fraction:
             raise GenomeBuildError(
@@ -180,6 +205,9 @@ def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, exclu
                 f"{fasta}, above the limit of {max_mismatch_fraction:.1%}: wrong genome build or reference",
                 path=str(vcf_in), fix="check the 'build' column and the configured reference FASTA")
         kept_n = counts.records_in - sum(counts.excluded.values())
+        if needs_sort:
+            kept = sort_records(kept, Path(tmp))
+            counts.warnings.append("records were not sorted: sorted by bcftools sort before normalization")
         partial = Path(tmp) / "normalized.bcf"
         messages = bcftools.run("norm", "--no-version", "-m", "-any", "-f", str(fasta), "-c", "w", "-d", "exact",
                                 "-Ob", "-o", str(partial), str(kept))
@@ -194,6 +222,7 @@ def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, exclu
         counts.records_added = counts.records_out - (kept_n - duplicates)
         partial.replace(vcf_out)
         Path(str(partial) + ".csi").replace(Path(str(vcf_out) + ".csi"))
+        excluded_partial.replace(excluded_tsv)
     counts.notes["REF mismatches among checkable records"] = mismatches
     counts.notes["records with a checkable REF"] = checkable
     counts.write(counts_json)

@@ -58,6 +58,20 @@ class Pedigree:
     def samples(self) -> list[str]:
         return list(self.individuals)
 
+    def warnings(self, vcf_samples: list[str]) -> list[str]:
+        """What the run will not use: parents named but without a row (not sequenced), and VCF
+        samples the PED does not list (not used for inheritance)."""
+        notes = []
+        for ind in self.individuals.values():
+            for role, parent in (("father", ind.father), ("mother", ind.mother)):
+                if parent and parent not in self.individuals:
+                    notes.append(f"PED: {role} '{parent}' of '{ind.id}' has no row and is not a VCF sample: "
+                                 "treated as not sequenced")
+        outside = [s for s in vcf_samples if s not in self.individuals]
+        if outside:
+            notes.append(f"PED: VCF sample(s) {', '.join(outside)} are not in the PED and are not used for inheritance")
+        return notes
+
     def to_json(self) -> list[dict[str, str | None]]:
         return [ind.__dict__ for ind in self.individuals.values()]
 

@@ -1,7 +1,8 @@
 """Preflight: check one case against its reference before any data step runs.
 
 Checks the genome build from ``##contig`` lengths, that the VCF's contig names exist in the
-reference (directly or through the alias table), and records the resolved case, config and
+reference (directly or through the alias table), the records' sort order, whether an index beside
+the VCF is stale, and records the resolved case, config and
 database provenance in ``case.json`` for every later step.
 """
 
@@ -18,21 +19,14 @@ from traaser.errors import GenomeBuildError
 from traaser.resources.status import resolve
 from traaser.vcf.build import check_declared_build
 from traaser.vcf.contigs import naming_style, rename_map
-from traaser.vcf.header import open_vcf
+from traaser.vcf.scan import index_problem, scan_records
 from traaser.workflow import Plan
+from traaser.atomic import write_text_atomic
 
 
 def reference_contigs(fasta: Path) -> dict[str, int]:
     with pysam.FastaFile(str(fasta)) as handle:
         return dict(zip(handle.references, handle.lengths))
-
-
-def used_contigs(vcf: Path) -> list[str]:
-    """Contigs that hold records: from the index when there is one, else by reading the file."""
-    with open_vcf(vcf) as handle:
-        if handle.index is not None:
-            return [c for c in handle.index if next(handle.fetch(c), None) is not None]
-        return list(dict.fromkeys(record.chrom for record in handle))
 
 
 def database_records(plan: Plan, case_id: str) -> dict[str, dict[str, Any]]:
@@ -58,8 +52,16 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
     evidence = check_declared_build(case.vcf, case.build)
     if not any(evidence.matches.values()):
         warnings.append("no ##contig lengths of primary chromosomes in the header: build checked only by REF matching")
+    if case.pedigree is not None:
+        warnings.extend(case.pedigree.warnings(case.samples))
     ref_contigs = reference_contigs(reference_path)
-    contigs = used_contigs(case.vcf)
+    scan = scan_records(case.vcf)
+    contigs = scan.contigs
+    if not scan.sorted:
+        warnings.append(f"records are not sorted (first at {scan.first_disorder}): normalize sorts them")
+    stale = index_problem(case.vcf, contigs)
+    if stale:
+        warnings.append(f"index not used: {stale}; TRaaSer reads the VCF from start to end and indexes its own files")
     mapping = rename_map(contigs, list(ref_contigs))
     renamed = {c: t for c, t in mapping.items() if c != t}
     unknown = [c for c in contigs if c not in mapping]
@@ -79,6 +81,7 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
                             if (db := plan.database(case_id, kind)) is not None},
         "clinvar_index": str(index) if (index := plan.clinvar_index(case_id)) else None,
         "contigs_with_records": contigs,
+        "record_scan": scan.to_json(),
         "contig_renames": renamed,
         "contigs_not_in_reference": unknown,
         "warnings": warnings,
@@ -87,10 +90,7 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
 
 
 def write_case_record(record: dict[str, Any], out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
-    tmp.replace(out)
+    write_text_atomic(out, json.dumps(record, indent=2, sort_keys=True) + "\n")
 
 
 def read_case_record(path: Path) -> dict[str, Any]:

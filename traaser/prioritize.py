@@ -28,6 +28,7 @@ from traaser.annotate.databases import clinvar_mapping
 from traaser.annotate.hgvs import hgvs_c, hgvs_p
 from traaser.case import Case
 from traaser.counts import StepCounts
+from traaser.errors import VcfError
 from traaser.ped import Pedigree
 from traaser.inheritance import (HET, HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation,
                                  compound_heterozygous_pairs, fits_modes, segregate)
@@ -45,6 +46,7 @@ COMMON = "population allele frequency above the configured maximum"
 LOW_GQ = "proband genotype quality below the configured minimum"
 FILTERED = "FILTER is not PASS"
 BAD_ALLELE = "proband GT allele index beyond the ALT alleles"
+MALFORMED_CSQ = "consequence annotation malformed (not as many fields as the header's Format)"
 
 
 @dataclass
@@ -107,14 +109,21 @@ def _as_text(value: Any) -> str:
 class ConsequenceReader:
     """Reads whichever consequence annotation (BCSQ, CSQ, ANN) the VCF header declares."""
 
-    def __init__(self, vcf: VCF) -> None:
+    def __init__(self, vcf: VCF, path: Path | None = None) -> None:
         self.tag = None
         self.vep_fields: list[str] = []
+        self.malformed = 0                    # malformed entries in the last record read
         for tag in ("BCSQ", "CSQ", "ANN"):
             if vcf.contains(tag):
                 self.tag = tag
                 if tag == "CSQ":
                     self.vep_fields = csq_format(vcf.get_header_type("CSQ").get("Description", ""))
+                    if "Consequence" not in self.vep_fields:
+                        raise VcfError("the ##INFO=<ID=CSQ> header line has no 'Format: Allele|Consequence|...' "
+                                       "list of fields, so VEP's consequences cannot be read",
+                                       path=str(path) if path else None,
+                                       fix="keep VEP's original CSQ header line (bcftools annotate -h) or "
+                                           "remove INFO/CSQ so that bcftools csq predicts consequences")
                 break
 
     def read(self, variant: Any) -> list[TranscriptConsequence]:
@@ -128,7 +137,8 @@ class ConsequenceReader:
         if self.tag == "BCSQ":
             return parse_bcsq(values)
         if self.tag == "CSQ":
-            return parse_vep(values, self.vep_fields, alt)
+            result, self.malformed = parse_vep(values, self.vep_fields, alt)
+            return result
         return parse_snpeff(values, alt)
 
 
@@ -152,6 +162,24 @@ def family_of(proband: str, sex: str, pedigree: Pedigree | None, samples: list[s
         family.father_affected = bool(father and pedigree.get(father).affected)
         family.mother_affected = bool(mother and pedigree.get(mother).affected)
     return family
+
+
+def _declared_number(vcf: VCF, tag: str) -> str | None:
+    """The header's Number of FORMAT/``tag`` ('R', 'A', '1', '.', ...), or None if undeclared."""
+    try:
+        return vcf.get_header_type(tag).get("Number")
+    except KeyError:
+        return None
+
+
+def _check_allele_depths(variant: Any, vcf_path: Path) -> None:
+    """Refuse FORMAT/AD declared Number=R whose values do not match the alleles (REF + ALTs)."""
+    depths = variant.format("AD")
+    alleles = 1 + len(variant.ALT)
+    if depths is not None and depths.shape[1] != alleles:
+        raise VcfError(f"FORMAT/AD at {variant.CHROM}:{variant.POS} has {depths.shape[1]} values per sample but the "
+                       f"record has {alleles} alleles (AD is declared Number=R: one depth per allele)",
+                       path=str(vcf_path), fix="correct the caller's AD values or the ##FORMAT=<ID=AD> line")
 
 
 def _calls(variant: Any, index: dict[str, int], wanted: list[str]) -> dict[str, Call]:
@@ -212,7 +240,8 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, c
     index = {s: i for i, s in enumerate(samples)}
     family = family_of(case.proband, case.sex, case.pedigree, samples)
     wanted = [s for s in (family.proband, family.father, family.mother) if s]
-    consequences = ConsequenceReader(vcf)
+    consequences = ConsequenceReader(vcf, vcf_path)
+    check_ad = _declared_number(vcf, "AD") == "R"
     if consequences.tag is None:
         counts.warnings.append("the VCF carries no BCSQ/CSQ/ANN consequence annotation")
     min_rank = IMPACT_ORDER[settings["min_impact"]]
@@ -255,7 +284,7 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, c
         worst = worst_gene_consequence(consequences.read(variant), preferred_transcripts)
         gene = worst.gene if worst else clinvar.get("GENEINFO", "").split(":")[0]
         if not gene:
-            counts.exclude(NO_GENE)
+            counts.exclude(MALFORMED_CSQ if consequences.malformed else NO_GENE)
             continue
         if worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp:
             counts.exclude(LOW_IMPACT)
@@ -269,6 +298,8 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, c
         if population_af is not None and population_af > max_af and not clinvar_plp:
             counts.exclude(COMMON)
             continue
+        if check_ad:
+            _check_allele_depths(variant, case.vcf)
         calls = _calls(variant, index, wanted)
         if min_gq and 0 <= calls[family.proband].gq < min_gq:
             counts.exclude(LOW_GQ)

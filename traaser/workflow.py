@@ -73,7 +73,10 @@ class Plan:
         return json.dumps(self.config, sort_keys=True)
 
     def config_hash(self) -> str:
-        return hashlib.sha256(self.config_json().encode()).hexdigest()[:16]
+        """SHA-256 (first 16 hex digits) of the settings that shape results. Where the sample sheet
+        lies is left out: the case itself is recorded in full, and moving a run must not change it."""
+        settings = {k: v for k, v in self.config.items() if k != "samples"}
+        return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def load_plan(config: dict[str, Any], where: str = "config/config.yaml") -> Plan:

@@ -78,7 +78,8 @@ def test_parse_vep_csq_selects_the_allele():
                         "Gene|Feature_type|Feature|BIOTYPE|HGVSc|HGVSp")
     values = ["A|missense_variant|MODERATE|GENE1|ENSG1|Transcript|ENST1|protein_coding|c.1G>A|p.Val1Ile",
               "T|stop_gained|HIGH|GENE1|ENSG1|Transcript|ENST1|protein_coding|c.1G>T|p.Val1Ter"]
-    [c] = parse_vep(values, fields, "A")
+    [c], malformed = parse_vep(values, fields, "A")
+    assert malformed == 0
     assert (c.gene, c.worst, c.protein_change) == ("GENE1", "missense_variant", "p.Val1Ile")
 
 
@@ -112,3 +113,10 @@ def test_mane_select_transcript_wins_a_severity_tie(tmp_path):
     assert worst_gene_consequence(parse_bcsq(entries)).transcript == "ENST1"
     stop = parse_bcsq(["stop_gained|G|ENST1|protein_coding|+|10A>10*|5C>T"] + entries[1:2])
     assert worst_gene_consequence(stop, mane).transcript == "ENST1", "severity comes first"
+
+
+def test_parse_vep_skips_and_counts_entries_with_the_wrong_number_of_fields():
+    """FAULTS.md: malformed INFO values of a field the pipeline uses are never read silently."""
+    fields = csq_format("Format: Allele|Consequence|IMPACT|SYMBOL")
+    result, malformed = parse_vep(["A|missense_variant|MODERATE", "A|stop_gained|HIGH|GENE1"], fields, "A")
+    assert malformed == 1 and [c.gene for c in result] == ["GENE1"]

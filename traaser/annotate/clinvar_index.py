@@ -18,6 +18,7 @@ import pysam
 
 from traaser import bcftools
 from traaser.annotate.consequence import parse_bcsq
+from traaser.atomic import atomic_path
 
 PATHOGENIC = {"Pathogenic", "Likely_pathogenic", "Pathogenic/Likely_pathogenic"}
 BENIGN = {"Benign", "Likely_benign", "Benign/Likely_benign"}
@@ -181,7 +182,8 @@ def build_index_from_macarthur(tsv: Path, out: Path) -> int:
     """Index rows from a ClinVar table in the macarthur-lab layout (hgvs_c, hgvs_p, gold_stars);
     the transcript is the RefSeq one of its hgvs_c. Returns the rows written."""
     rows = 0
-    with gzip.open(tsv, "rt", encoding="utf-8") as handle, gzip.open(out, "wt", encoding="utf-8") as target:
+    with gzip.open(tsv, "rt", encoding="utf-8") as handle, atomic_path(out) as tmp, \
+            gzip.open(tmp, "wt", encoding="utf-8") as target:
         writer = csv.writer(target, delimiter="\t", lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in csv.DictReader(handle, delimiter="\t"):

@@ -107,12 +107,19 @@ def csq_format(description: str) -> list[str]:
     return [f.strip() for f in match.group(1).split("|")]
 
 
-def parse_vep(values: list[str], fields: list[str], alt: str) -> list[TranscriptConsequence]:
-    """Parse VEP INFO/CSQ entries for one ALT allele (entries of other alleles are skipped)."""
+def parse_vep(values: list[str], fields: list[str], alt: str) -> tuple[list[TranscriptConsequence], int]:
+    """Parse VEP INFO/CSQ entries for one ALT allele (entries of other alleles are skipped).
+
+    Returns the consequences and the number of malformed entries (not as many '|'-separated
+    values as the header's Format lists), which are skipped."""
     index = {name: i for i, name in enumerate(fields)}
     result = []
+    malformed = 0
     for value in values:
         parts = value.split("|")
+        if len(parts) != len(fields):
+            malformed += 1
+            continue
         get = lambda name: parts[index[name]] if name in index and index[name] < len(parts) else ""  # noqa: E731
         allele = get("Allele")
         if allele and alt and allele != alt and allele != alt[1:] and not (allele == "-" and len(alt) == 1):
@@ -120,7 +127,7 @@ def parse_vep(values: list[str], fields: list[str], alt: str) -> list[Transcript
         terms = tuple(t for t in get("Consequence").split("&") if t)
         result.append(TranscriptConsequence(get("SYMBOL"), get("Feature"), terms, get("BIOTYPE"),
                                             get("HGVSp"), get("HGVSc")))
-    return result
+    return result, malformed
 
 
 def parse_snpeff(values: list[str], alt: str) -> list[TranscriptConsequence]:

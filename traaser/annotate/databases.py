@@ -11,6 +11,7 @@ from pathlib import Path
 
 from traaser import bcftools
 from traaser.counts import StepCounts
+from traaser.fault_injection import pause_point
 from traaser.errors import ResourceError
 from traaser.vcf.header import open_vcf
 
@@ -57,6 +58,7 @@ def annotate(vcf_in: Path, vcf_out: Path, counts_json: Path, *, clinvar: Path | 
         bcftools.index(target)
         partials.append(target)
         current = target
+    pause_point("annotate")                    # the kill test stops here, with partial files on disk
     final_partial = vcf_out.with_name(vcf_out.name + ".partial.bcf")
     bcftools.run("view", "--no-version", "-Ob", "-o", str(final_partial), str(current))
     bcftools.index(final_partial)

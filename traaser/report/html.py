@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from traaser.atomic import write_text_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PATTERN_LABELS = {
@@ -74,9 +75,7 @@ def _parentage(document: dict[str, Any]) -> dict[str, int] | None:
 
 def write_report(candidates_json: Path, out: Path) -> None:
     document = json.loads(candidates_json.read_text(encoding="utf-8"))
-    tmp = out.with_name(out.name + ".partial")
-    tmp.write_text(render(document), encoding="utf-8")
-    tmp.replace(out)
+    write_text_atomic(out, render(document))
 
 
 def write_index(candidate_files: list[Path], out: Path) -> None:
@@ -93,9 +92,7 @@ def write_index(candidate_files: list[Path], out: Path) -> None:
             "n_candidates": len(document["candidates"]), "n_input": counts[0]["records_in"] if counts else 0,
             "warnings": warnings,
         })
-    tmp = out.with_name(out.name + ".partial")
-    tmp.write_text(_environment().get_template("index.html.j2").render(cases=cases), encoding="utf-8")
-    tmp.replace(out)
+    write_text_atomic(out, _environment().get_template("index.html.j2").render(cases=cases))
 
 
 def print_pdf(html: Path, pdf: Path) -> None:

@@ -17,6 +17,7 @@ from traaser.counts import StepCounts
 from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
 from traaser.prioritize import Candidate
 from traaser.report.svg import transcript_svg
+from traaser.atomic import atomic_path, write_text_atomic
 
 TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
                "protein_change", "hgvs_c", "hgvs_p", "proband_genotype", "inheritance", "inheritance_fit", "acmg_class", "acmg_points",
@@ -103,7 +104,7 @@ def provenance_lines(record: dict[str, Any]) -> list[str]:
 
 
 def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any], path: Path) -> None:
-    with open(path, "w", encoding="utf-8") as out:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
         for line in provenance_lines(record):
             out.write(f"## {line}\n")
         out.write("\t".join(TSV_COLUMNS) + "\n")
@@ -178,4 +179,4 @@ def write_vcf(annotated: Path, candidates: list[Candidate], record: dict[str, An
 
 
 def write_json(document: dict[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(document, indent=1, sort_keys=False, default=str) + "\n", encoding="utf-8")
+    write_text_atomic(path, json.dumps(document, indent=1, sort_keys=False, default=str) + "\n")

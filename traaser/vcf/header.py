@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import pysam
 
@@ -20,8 +21,38 @@ def open_vcf(path: Path) -> pysam.VariantFile:
                        fix=f"recompress it: zcat {path.name} | bgzip > {path.name.removesuffix('.gz')}.bgz "
                            "(or give it uncompressed)") from None
     except (OSError, ValueError) as exc:
+        duplicates = _duplicate_samples(path)
+        if duplicates:
+            raise VcfError(f"has duplicate sample names in its #CHROM line: {', '.join(duplicates)}", path=str(path),
+                           fix="give every sample column a unique name (bcftools reheader -s names.txt)") from None
         raise VcfError(f"cannot be read as VCF/BCF ({exc})", path=str(path),
                        fix="give a VCF (plain or bgzip-compressed) or BCF file") from None
+
+
+def _duplicate_samples(path: Path) -> list[str]:
+    """Sample names listed more than once in a text VCF's #CHROM line (htslib refuses such a header)."""
+    try:
+        with open_bytes(path) as handle:
+            for line in handle:
+                if line.startswith(b"#CHROM"):
+                    names = line.rstrip(b"\r\n").decode("utf-8", "replace").split("\t")[9:]
+                    return sorted({n for n in names if names.count(n) > 1})
+                if not line.startswith(b"#"):
+                    break
+    except (OSError, EOFError):
+        pass
+    return []
+
+
+def is_gzip(path: Path) -> bool:
+    """True if the file starts with the gzip magic bytes (bgzip or plain gzip)."""
+    with open(path, "rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def open_bytes(path: Path) -> BinaryIO:
+    """The file's decompressed bytes: bgzip-compressed or plain text alike."""
+    return pysam.BGZFile(str(path), "rb") if is_gzip(path) else open(path, "rb")  # type: ignore[return-value]
 
 
 def _not_utf8(path: Path, what: str) -> VcfError:

@@ -1,0 +1,57 @@
+"""FAULTS.md: "a job killed by walltime or OOM: never leave a partial final file. Rerunning resumes
+cleanly." The demo workflow is SIGKILLed (the whole process group: Snakemake and the job) in the
+middle of its annotate step, rerun, and its final outputs must equal an uninterrupted run's."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import REPO, DEMO_ROW, run_snakemake, write_workflow_dir
+
+OUTPUTS = ("candidates.tsv", "candidates.vcf.gz", "accounting.json")
+
+
+def _without_run_metadata(path):
+    document = json.loads(path.read_text())
+    document["run"].pop("timestamp"), document["run"].pop("command")   # the marked run metadata
+    document["run"]["config"].pop("samples")    # each run has its own sheet (same rows) in its own folder
+    return document
+
+
+def test_sigkill_mid_annotate_then_rerun_gives_the_uninterrupted_outputs(demo_run, tmp_path):
+    workdir = write_workflow_dir(tmp_path / "killed", [DEMO_ROW])
+    marker = tmp_path / "paused"
+    env = os.environ | {"TRAASER_PAUSE_AT": "annotate", "TRAASER_PAUSE_MARKER": str(marker)}
+    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
+               "--directory", str(workdir), "--cores", "2"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not marker.exists():
+            assert process.poll() is None, "the workflow ended before reaching the annotate step"
+            assert time.monotonic() < deadline, "annotate never reached its pause point"
+            time.sleep(0.2)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+    case = workdir / "results" / "demo-trio"
+    assert list((case / "work").glob("annotated.bcf.step*.bcf")), "killed with partial files on disk"
+    assert not (case / "work" / "annotated.bcf").exists(), "no final file from a killed step"
+    assert not (case / "candidates.tsv").exists()
+
+    unlock = run_snakemake(workdir, "--unlock")             # Snakemake's lock survives a SIGKILL
+    assert unlock.returncode == 0, unlock.stderr[-2000:]
+    rerun = run_snakemake(workdir)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert not list((case / "work").glob("*.step*.bcf")), "partial files cleaned up by the rerun"
+
+    reference = demo_run / "results" / "demo-trio"
+    for name in OUTPUTS:
+        assert (case / name).read_bytes() == (reference / name).read_bytes(), name
+    assert _without_run_metadata(case / "candidates.json") == _without_run_metadata(reference / "candidates.json")

@@ -1,0 +1,110 @@
+"""A fast text-level pass over a VCF's records: which contigs hold records, and are they sorted?
+
+Only CHROM and POS (1-based) of each data line are looked at, so the pass costs little more
+than decompression; records are parsed properly (and refused or counted) by normalize. BCF
+input is read through htslib instead.
+
+Also: whether an index next to the VCF can be trusted. htslib only warns on a stale index, so
+TRaaSer never fetches from the user's index; preflight reports one that is older than the VCF
+or does not match its records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pysam
+
+from traaser.errors import VcfError
+from traaser.vcf.header import open_bytes
+
+
+@dataclass
+class RecordScan:
+    """What one pass over the records found (positions 1-based, as in the VCF)."""
+
+    records: int = 0
+    contigs: list[str] = field(default_factory=list)     # contigs with records, in first-seen order
+    sorted: bool = True
+    first_disorder: str = ""                              # e.g. "1:870021 after 1:870031"
+
+    def to_json(self) -> dict[str, object]:
+        return {"records": self.records, "contigs_with_records": self.contigs, "sorted": self.sorted,
+                "first_disorder": self.first_disorder}
+
+
+def _is_bcf(path: Path) -> bool:
+    with open_bytes(path) as handle:
+        return handle.read(3) == b"BCF"
+
+
+def _positions(path: Path) -> Iterator[tuple[str, str]]:
+    """(CHROM, POS text) of every data line of a VCF or BCF."""
+    if _is_bcf(path):
+        with pysam.VariantFile(str(path)) as vcf:
+            for record in vcf:
+                yield record.chrom, str(record.pos)
+        return
+    with open_bytes(path) as handle:
+        for line in handle:
+            if line[:1] == b"#" or not line.strip():
+                continue
+            chrom, _, rest = line.partition(b"\t")
+            pos = rest.partition(b"\t")[0]
+            yield chrom.decode("utf-8", "replace"), pos.decode("ascii", "replace")
+
+
+def scan_records(path: Path) -> RecordScan:
+    """One streaming pass: contigs with records and the sort order (contig blocks contiguous,
+    positions non-decreasing within a block)."""
+    scan = RecordScan()
+    seen: set[str] = set()
+    current, last = "", 0
+    try:
+        for chrom, pos_text in _positions(path):
+            scan.records += 1
+            pos = int(pos_text) if pos_text.isdigit() else 0
+            if chrom != current:
+                if chrom in seen and scan.sorted:
+                    scan.sorted = False
+                    scan.first_disorder = f"{chrom}:{pos} after {current}:{last} (contig {chrom} seen before)"
+                if chrom not in seen:
+                    seen.add(chrom)
+                    scan.contigs.append(chrom)
+                current, last = chrom, pos
+                continue
+            if pos < last and scan.sorted:
+                scan.sorted = False
+                scan.first_disorder = f"{chrom}:{pos} after {chrom}:{last}"
+            last = max(last, pos)
+    except (OSError, EOFError) as exc:
+        raise VcfError(f"cannot be read to the end after {scan.records} records ({exc}); the file may be "
+                       "truncated", path=str(path), fix="recreate or re-download the file") from None
+    return scan
+
+
+def index_problem(path: Path, contigs: list[str]) -> str | None:
+    """Why the index beside ``path`` cannot be trusted, or None (also None when there is none)."""
+    for suffix in (".tbi", ".csi"):
+        index = Path(str(path) + suffix)
+        if index.is_file():
+            break
+    else:
+        return None
+    if index.stat().st_mtime < path.stat().st_mtime - 1:
+        return f"{index.name} is older than the VCF"
+    try:
+        with pysam.VariantFile(str(path), index_filename=str(index)) as vcf:
+            indexed = set(vcf.index) if vcf.index is not None else set()
+            if indexed != set(contigs):
+                missing = sorted(set(contigs) - indexed)
+                return f"{index.name} lists other contigs than the records hold (missing: {', '.join(missing) or 'none'})"
+            for contig in contigs:
+                first = next(vcf.fetch(contig), None)
+                if first is None or first.chrom != contig:
+                    return f"{index.name} finds no record on {contig}, which has records"
+    except (OSError, ValueError) as exc:
+        return f"{index.name} does not match the file ({exc})"
+    return None
