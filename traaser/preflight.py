@@ -1,7 +1,7 @@
 """Preflight: check one case against its reference before any data step runs.
 
 Checks the genome build from ``##contig`` lengths, that the VCF's contig names exist in the
-reference (directly or through the alias table), the records' sort order, whether an index beside
+reference (directly or through the alias table), the records' sort order, the proband's sex against chrX heterozygosity, whether an index beside
 the VCF is stale, and records the resolved case, config and
 database provenance in ``case.json`` for every later step.
 """
@@ -16,6 +16,7 @@ import pysam
 
 from traaser import provenance
 from traaser.errors import GenomeBuildError
+from traaser.qc import sex_check_warning
 from traaser.resources.status import resolve
 from traaser.vcf.build import check_declared_build
 from traaser.vcf.contigs import naming_style, rename_map
@@ -55,7 +56,10 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
     if case.pedigree is not None:
         warnings.extend(case.pedigree.warnings(case.samples))
     ref_contigs = reference_contigs(reference_path)
-    scan = scan_records(case.vcf)
+    scan = scan_records(case.vcf, case.samples.index(case.proband), case.build)
+    sex_warning = sex_check_warning(case.sex, scan.x_het, scan.x_hom_alt)
+    if sex_warning:
+        warnings.append(sex_warning)
     contigs = scan.contigs
     if not scan.sorted:
         warnings.append(f"records are not sorted (first at {scan.first_disorder}): normalize sorts them")

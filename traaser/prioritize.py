@@ -309,8 +309,6 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, c
                                     clinvar, gnomad, info))
     vcf.close()
     counts.records_out = len(candidates)
-    qc.check_sex(case.sex)
-    counts.warnings.extend(qc.warnings)
     counts.notes["qc"] = qc.to_json()
     return candidates, family, parentage
 

@@ -27,6 +27,26 @@ def variant_class(ref: str, alt: str) -> str:
     return "complex"
 
 
+def infer_sex(x_het: int, x_hom_alt: int) -> str:
+    """'male', 'female' or 'unknown' from a sample's chrX non-PAR heterozygous / homozygous-ALT calls."""
+    calls = x_het + x_hom_alt
+    if calls < MIN_X_CALLS:
+        return "unknown"
+    fraction = x_het / calls
+    if fraction < MALE_MAX_X_HET_FRACTION:
+        return "male"
+    return "female" if fraction > 2 * MALE_MAX_X_HET_FRACTION else "unknown"
+
+
+def sex_check_warning(declared: str, x_het: int, x_hom_alt: int) -> str | None:
+    """The warning when the declared sex contradicts chrX heterozygosity, else None."""
+    inferred = infer_sex(x_het, x_hom_alt)
+    if declared in ("male", "female") and inferred in ("male", "female") and inferred != declared:
+        return (f"sex check: declared {declared} but chrX heterozygosity ({x_het} het of {x_het + x_hom_alt} "
+                f"non-PAR calls) looks {inferred}: check the sample and the PED")
+    return None
+
+
 @dataclass
 class SampleQC:
     het: int = 0
@@ -36,7 +56,6 @@ class SampleQC:
     x_het: int = 0
     x_hom_alt: int = 0
     classes: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
 
     def add(self, chrom: str, pos: int, ref: str, alt: str, gt: int, build: str) -> None:
         if gt not in (HET, HOM_ALT):
@@ -60,20 +79,7 @@ class SampleQC:
 
     @property
     def inferred_sex(self) -> str:
-        calls = self.x_het + self.x_hom_alt
-        if calls < MIN_X_CALLS:
-            return "unknown"
-        fraction = self.x_het / calls
-        if fraction < MALE_MAX_X_HET_FRACTION:
-            return "male"
-        return "female" if fraction > 2 * MALE_MAX_X_HET_FRACTION else "unknown"
-
-    def check_sex(self, declared: str) -> None:
-        inferred = self.inferred_sex
-        if declared in ("male", "female") and inferred in ("male", "female") and inferred != declared:
-            self.warnings.append(
-                f"sex check: declared {declared} but chrX heterozygosity ({self.x_het} het of "
-                f"{self.x_het + self.x_hom_alt} non-PAR calls) looks {inferred}: check the sample and the PED")
+        return infer_sex(self.x_het, self.x_hom_alt)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,5 +89,4 @@ class SampleQC:
             "ti_tv": round(self.transitions / self.transversions, 3) if self.transversions else None,
             "chrx_nonpar_het": self.x_het, "chrx_nonpar_hom_alt": self.x_hom_alt,
             "inferred_sex": self.inferred_sex, "variant_classes": dict(sorted(self.classes.items())),
-            "warnings": self.warnings,
         }

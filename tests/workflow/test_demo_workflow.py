@@ -110,3 +110,14 @@ def test_snakemake_lint_reports_nothing():
 def test_cohort_index_lists_the_case_and_links_its_report(demo_run):
     html = (demo_run / "results" / "index.html").read_text()
     assert 'href="demo-trio/report.html"' in html and "BICC1" in html and "Likely pathogenic" in html
+
+
+def test_report_shows_the_preflight_record(demo_run):
+    """Issue 8: preflight writes a machine-readable report (case.json) that the HTML report shows."""
+    record = json.loads((demo_run / "results" / "demo-trio" / "case.json").read_text())
+    scan = record["record_scan"]
+    assert scan["sorted"] and scan["records"] > 1000 and scan["contigs_with_records"][:2] == ["1", "2"]
+    html = (demo_run / "results" / "demo-trio" / "report.html").read_text()
+    section = html[html.index('id="preflight"'):]
+    assert f"{scan['records']} on {len(scan['contigs_with_records'])} contig(s)" in section
+    assert f"{scan['chrx_nonpar_het']} het / {scan['chrx_nonpar_hom_alt']} hom-ALT calls; declared sex male" in section

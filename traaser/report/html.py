@@ -46,6 +46,7 @@ def render(document: dict[str, Any]) -> str:
         databases=document["databases"], software=document["run"]["software"],
         config_hash=document["run"]["config_hash"], pattern_labels=PATTERN_LABELS,
         qc=_prioritize_notes(document).get("qc"), parentage=_parentage(document),
+        preflight=document.get("preflight") or {},
         proband_father=_parent(document, "father"), proband_mother=_parent(document, "mother"),
         affected={i["id"]: i["phenotype"] for i in document["case"].get("pedigree") or []},
         phenotype_weight=settings["prioritize"]["phenotype_weight"],

@@ -131,6 +131,7 @@ def json_document(candidates: list[Candidate], record: dict[str, Any], counts: l
                                         "config_hash": record["config_hash"],
                                         "software": record["software"], "config": record["config"]},
         "databases": record["databases"], "warnings": record["warnings"],
+        "preflight": {key: record.get(key) for key in ("record_scan", "contig_renames", "contigs_not_in_reference")},
         "counts": [c.to_json() for c in counts],
         "candidates": [candidate_json(c, record["config"]["acmg"]["classifier"]) for c in candidates],
     }

@@ -18,6 +18,7 @@ from typing import Iterator
 import pysam
 
 from traaser.errors import VcfError
+from traaser.inheritance import X_CONTIGS, is_hemizygous_region
 from traaser.vcf.header import open_bytes
 
 
@@ -29,10 +30,23 @@ class RecordScan:
     contigs: list[str] = field(default_factory=list)     # contigs with records, in first-seen order
     sorted: bool = True
     first_disorder: str = ""                              # e.g. "1:870021 after 1:870031"
+    x_het: int = 0                                        # the sample's chrX calls outside the PARs
+    x_hom_alt: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {"records": self.records, "contigs_with_records": self.contigs, "sorted": self.sorted,
-                "first_disorder": self.first_disorder}
+                "first_disorder": self.first_disorder, "chrx_nonpar_het": self.x_het,
+                "chrx_nonpar_hom_alt": self.x_hom_alt}
+
+    def count_x_genotype(self, gt: str) -> None:
+        """Count one chrX non-PAR genotype ('0/1', '1|1', '1', './.'; missing alleles ignored)."""
+        alleles = {a for a in gt.replace("|", "/").split("/") if a not in (".", "")}
+        if not alleles or alleles == {"0"}:
+            return
+        if len(alleles) > 1:
+            self.x_het += 1
+        else:
+            self.x_hom_alt += 1
 
 
 def _is_bcf(path: Path) -> bool:
@@ -40,12 +54,17 @@ def _is_bcf(path: Path) -> bool:
         return handle.read(3) == b"BCF"
 
 
-def _positions(path: Path) -> Iterator[tuple[str, str]]:
-    """(CHROM, POS text) of every data line of a VCF or BCF."""
+def _positions(path: Path, sample: int | None) -> Iterator[tuple[str, str, bytes]]:
+    """(CHROM, POS text, the rest of the line) of every data line of a VCF or BCF. For BCF the
+    rest is just the GT of sample number ``sample`` (0-based) in the VCF's text form."""
     if _is_bcf(path):
         with pysam.VariantFile(str(path)) as vcf:
             for record in vcf:
-                yield record.chrom, str(record.pos)
+                gt = b""
+                if sample is not None and record.chrom in X_CONTIGS:
+                    alleles = record.samples[sample].get("GT") or ()
+                    gt = "/".join("." if a is None else str(a) for a in alleles).encode()
+                yield record.chrom, str(record.pos), gt
         return
     with open_bytes(path) as handle:
         for line in handle:
@@ -53,19 +72,33 @@ def _positions(path: Path) -> Iterator[tuple[str, str]]:
                 continue
             chrom, _, rest = line.partition(b"\t")
             pos = rest.partition(b"\t")[0]
-            yield chrom.decode("utf-8", "replace"), pos.decode("ascii", "replace")
+            yield chrom.decode("utf-8", "replace"), pos.decode("ascii", "replace"), rest
 
 
-def scan_records(path: Path) -> RecordScan:
-    """One streaming pass: contigs with records and the sort order (contig blocks contiguous,
-    positions non-decreasing within a block)."""
+def _text_gt(rest: bytes, sample: int, is_bcf_gt: bool) -> str:
+    """The GT of 0-based sample ``sample`` from a line's columns after CHROM ('' if absent)."""
+    if is_bcf_gt:
+        return rest.decode()
+    fields = rest.rstrip(b"\r\n").split(b"\t")
+    if len(fields) <= 8 + sample or not fields[7].startswith(b"GT"):
+        return ""
+    return fields[8 + sample].partition(b":")[0].decode("ascii", "replace")
+
+
+def scan_records(path: Path, sample: int | None = None, build: str = "GRCh38") -> RecordScan:
+    """One streaming pass: contigs with records, the sort order (contig blocks contiguous,
+    positions non-decreasing within a block) and, for 0-based sample ``sample``, its genotypes on
+    chrX outside the pseudo-autosomal regions of ``build`` (for the sex check)."""
     scan = RecordScan()
     seen: set[str] = set()
     current, last = "", 0
+    bcf = _is_bcf(path)
     try:
-        for chrom, pos_text in _positions(path):
+        for chrom, pos_text, rest in _positions(path, sample):
             scan.records += 1
             pos = int(pos_text) if pos_text.isdigit() else 0
+            if sample is not None and chrom in X_CONTIGS and is_hemizygous_region(chrom, pos, build):
+                scan.count_x_genotype(_text_gt(rest, sample, bcf))
             if chrom != current:
                 if chrom in seen and scan.sorted:
                     scan.sorted = False
