@@ -8,12 +8,12 @@ rule annotate:
         counts="results/{case}/counts/annotate.json",
     log:
         "results/{case}/logs/annotate.log",
-    threads: 1
+    threads: job_resource("annotate", "threads")
     conda:
         "envs/traaser.yaml"
     resources:
-        mem_mb=4000,
-        runtime=120,
+        mem_mb=job_resource("annotate", "mem_mb"),
+        runtime=job_resource("annotate", "runtime"),
     shell:
         "traaser annotate --case-record {input.record} --vcf {input.bcf} "
         "--out {output.bcf} --counts {output.counts} 2> {log}"
@@ -29,12 +29,12 @@ rule clinvar_index:
         dest=derived_resources_dir,
     log:
         f"{RESOURCES_DIR}/logs/clinvar_index.{{reference}}.{{annotation}}.{{clinvar}}.log",
-    threads: 1
+    threads: job_resource("clinvar_index", "threads")
     conda:
         "envs/traaser.yaml"
     resources:
-        mem_mb=4000,
-        runtime=240,
+        mem_mb=job_resource("clinvar_index", "mem_mb"),
+        runtime=job_resource("clinvar_index", "runtime"),
     shell:
         "traaser clinvar-index --manifest {params.manifest} --dest {params.dest} "
         "--reference {wildcards.reference} --annotation {wildcards.annotation} "

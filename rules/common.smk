@@ -60,3 +60,8 @@ def clinvar_index_inputs(wildcards):
 def derived_resources_dir(wildcards, output):
     """The resources directory, read back from <dir>/derived/<ref>/<annotation>/<file>."""
     return str(Path(output.index).parents[3])
+
+
+def job_resource(rule_name, key):
+    """threads, mem_mb or runtime (minutes) of a rule, from config job_resources."""
+    return PLAN.config["job_resources"][rule_name][key]

@@ -8,12 +8,12 @@ rule consequences:
         counts="results/{case}/counts/consequences.json",
     log:
         "results/{case}/logs/consequences.log",
-    threads: 1
+    threads: job_resource("consequences", "threads")
     conda:
         "envs/traaser.yaml"
     resources:
-        mem_mb=4000,
-        runtime=120,
+        mem_mb=job_resource("consequences", "mem_mb"),
+        runtime=job_resource("consequences", "runtime"),
     shell:
         "traaser consequences --case-record {input.record} --vcf {input.bcf} "
         "--out {output.bcf} --counts {output.counts} 2> {log}"

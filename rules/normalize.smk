@@ -8,12 +8,12 @@ rule normalize:
         excluded="results/{case}/excluded/normalize.tsv",
     log:
         "results/{case}/logs/normalize.log",
-    threads: 1
+    threads: job_resource("normalize", "threads")
     conda:
         "envs/traaser.yaml"
     resources:
-        mem_mb=4000,
-        runtime=120,
+        mem_mb=job_resource("normalize", "mem_mb"),
+        runtime=job_resource("normalize", "runtime"),
     shell:
         "traaser normalize --case-record {input.record} --out {output.bcf} "
         "--counts {output.counts} --excluded {output.excluded} 2> {log}"

@@ -7,12 +7,12 @@ rule preflight:
         config=CONFIG_JSON,
     log:
         "results/{case}/logs/preflight.log",
-    threads: 1
+    threads: job_resource("preflight", "threads")
     conda:
         "envs/traaser.yaml"
     resources:
-        mem_mb=2000,
-        runtime=10,
+        mem_mb=job_resource("preflight", "mem_mb"),
+        runtime=job_resource("preflight", "runtime"),
     shell:
         "traaser preflight --config-json {params.config} --case {wildcards.case} "
         "--out {output.record} 2> {log}"

@@ -16,12 +16,12 @@ rule prioritize:
         accounting="results/{case}/accounting.json",
     log:
         "results/{case}/logs/prioritize.log",
-    threads: 1
+    threads: job_resource("prioritize", "threads")
     conda:
         "envs/traaser.yaml"
     resources:
-        mem_mb=6000,
-        runtime=60,
+        mem_mb=job_resource("prioritize", "mem_mb"),
+        runtime=job_resource("prioritize", "runtime"),
     shell:
         "traaser prioritize --case-record {input.record} --vcf {input.bcf} "
         "--counts {input.counts} --outdir results/{wildcards.case} 2> {log}"

@@ -5,12 +5,12 @@ rule report:
         html="results/{case}/report.html",
     log:
         "results/{case}/logs/report.log",
-    threads: 1
+    threads: job_resource("report", "threads")
     conda:
         "envs/traaser.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=job_resource("report", "mem_mb"),
+        runtime=job_resource("report", "runtime"),
     shell:
         "traaser report --candidates {input.json} --out {output.html} 2> {log}"
 
@@ -22,11 +22,11 @@ rule cohort_index:
         html="results/index.html",
     log:
         "results/logs/index.log",
-    threads: 1
+    threads: job_resource("cohort_index", "threads")
     conda:
         "envs/traaser.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=job_resource("cohort_index", "mem_mb"),
+        runtime=job_resource("cohort_index", "runtime"),
     shell:
         "traaser index --candidates {input.json} --out {output.html} 2> {log}"

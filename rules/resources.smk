@@ -9,12 +9,12 @@ rule prepare_database:
         mirror=MIRROR_ARGS,
     log:
         f"{RESOURCES_DIR}/logs/{{database}}.log",
-    threads: 1
+    threads: job_resource("prepare_database", "threads")
     conda:
         "envs/traaser.yaml"
     resources:
-        mem_mb=4000,
-        runtime=1440,
+        mem_mb=job_resource("prepare_database", "mem_mb"),
+        runtime=job_resource("prepare_database", "runtime"),
     shell:
         "traaser resources prepare --only {wildcards.database} --manifest {params.manifest} "
         "--dest {params.dest} {params.mirror} 2> {log}"
