@@ -71,11 +71,11 @@ def check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: P
     """
     try:
         return _check_references(vcf_in, fasta_path, kept, excluded_tsv, counts)
-    except OSError:
+    except (OSError, ValueError):               # htslib cannot parse a record (pysam raises either)
         failed_at = counts.records_in
     try:
         header, info, formats = _header_with_every_tag(vcf_in)
-    except OSError:
+    except (OSError, ValueError):
         info = formats = set()
     if not info and not formats:
         raise _unparsable(vcf_in, failed_at)

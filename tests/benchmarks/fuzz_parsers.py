@@ -3,7 +3,7 @@
 
     python tests/benchmarks/fuzz_parsers.py --minutes 10
 
-Seeds are the real fixtures (PED, sample sheet, phenopacket, config, VCF headers); each round
+Seeds are the real fixtures (PED, sample sheet, phenopacket, config, VCF headers, VCF records); each round
 mutates one (byte flips, deleted/duplicated/swapped lines, inserted tabs and quotes, truncation)
 and feeds it to its parser. A TraaserError is the expected refusal; any other exception is a
 crash and is printed with its input (a reproducer is written next to --out).
@@ -23,10 +23,13 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from traaser.case import read_phenopacket, read_sample_sheet  # noqa: E402
+from traaser.counts import StepCounts  # noqa: E402
+from traaser.normalize import check_references  # noqa: E402
 from traaser.config import check_config  # noqa: E402
 from traaser.errors import TraaserError  # noqa: E402
 from traaser.ped import read_ped  # noqa: E402
 from traaser.vcf.header import vcf_contig_lengths, vcf_samples  # noqa: E402
+from traaser.vcf.scan import scan_records  # noqa: E402
 
 import yaml  # noqa: E402
 
@@ -74,12 +77,21 @@ def targets(work: Path):
     def parse_vcf(path: Path):
         vcf_samples(path)
         vcf_contig_lengths(path)
+
+    def read_records(path: Path):
+        """The preflight record scan, then normalize's record pass against the demo reference."""
+        scan_records(path, 0, "GRCh37")
+        check_references(path, REPO / "resources" / "demo" / "GRCh37.demo.fa.gz", work / "kept.bcf",
+                         work / "excluded.tsv", StepCounts("normalize"))
+    records = b"".join((data / "bad" / name).read_bytes() for name in ("multiallelic.vcf",))
     return [
         ("ped", (data / "giab-trio" / "ashk-trio.ped").read_bytes(), ".ped", read_ped),
         ("sample sheet", (REPO / "config" / "samples.tsv").read_bytes(), ".tsv", read_sample_sheet),
         ("phenopacket", (data / "exomiser" / "pfeiffer-phenopacket.json").read_bytes(), ".json", read_phenopacket),
         ("config", (REPO / "config" / "config.yaml").read_bytes(), ".yaml", parse_config),
         ("vcf header", (data / "bad" / "crlf.vcf").read_bytes(), ".vcf", parse_vcf),
+        ("vcf records", records + (data / "bad" / "star_and_symbolic_alleles.vcf").read_bytes().split(b"#CHROM")[1]
+         .split(b"\n", 1)[1], ".vcf", read_records),
     ]
 
 

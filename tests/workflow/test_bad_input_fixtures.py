@@ -74,6 +74,8 @@ CASES: dict[str, tuple] = {
     "no_final_newline.vcf": ("vcf", "handled", 3, {}),
     "non_utf8_bytes.vcf": ("vcf", "handled", 4, {}),
     "huge_info.vcf.gz": ("vcf", "handled", 2, {}),
+    # found by tests/benchmarks/fuzz_parsers.py: a record with too few columns crashed with ValueError
+    "wrong_column_count.vcf": ("vcf", "refused", "record 2 cannot be parsed"),
     # found by tests/benchmarks/fuzz_parsers.py: a non-UTF-8 sample name crashed with UnicodeDecodeError
     "non_utf8_sample_name.vcf": ("vcf", "refused", "not valid UTF-8"),
     # samples
