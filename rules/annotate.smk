@@ -8,6 +8,8 @@ rule annotate:
         counts="results/{case}/counts/annotate.json",
     log:
         "results/{case}/logs/annotate.log",
+    benchmark:
+        "results/{case}/benchmarks/annotate.tsv",
     threads: job_resource("annotate", "threads")
     conda:
         "envs/traaser.yaml"
@@ -29,6 +31,8 @@ rule clinvar_index:
         dest=derived_resources_dir,
     log:
         f"{RESOURCES_DIR}/logs/clinvar_index.{{reference}}.{{annotation}}.{{clinvar}}.log",
+    benchmark:
+        f"{RESOURCES_DIR}/benchmarks/clinvar_index.{{reference}}.{{annotation}}.{{clinvar}}.tsv",
     threads: job_resource("clinvar_index", "threads")
     conda:
         "envs/traaser.yaml"

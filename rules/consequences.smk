@@ -8,6 +8,8 @@ rule consequences:
         counts="results/{case}/counts/consequences.json",
     log:
         "results/{case}/logs/consequences.log",
+    benchmark:
+        "results/{case}/benchmarks/consequences.tsv",
     threads: job_resource("consequences", "threads")
     conda:
         "envs/traaser.yaml"

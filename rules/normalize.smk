@@ -8,6 +8,8 @@ rule normalize:
         excluded="results/{case}/excluded/normalize.tsv",
     log:
         "results/{case}/logs/normalize.log",
+    benchmark:
+        "results/{case}/benchmarks/normalize.tsv",
     threads: job_resource("normalize", "threads")
     conda:
         "envs/traaser.yaml"

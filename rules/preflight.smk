@@ -7,6 +7,8 @@ rule preflight:
         config=CONFIG_JSON,
     log:
         "results/{case}/logs/preflight.log",
+    benchmark:
+        "results/{case}/benchmarks/preflight.tsv",
     threads: job_resource("preflight", "threads")
     conda:
         "envs/traaser.yaml"

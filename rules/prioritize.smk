@@ -16,6 +16,8 @@ rule prioritize:
         accounting="results/{case}/accounting.json",
     log:
         "results/{case}/logs/prioritize.log",
+    benchmark:
+        "results/{case}/benchmarks/prioritize.tsv",
     threads: job_resource("prioritize", "threads")
     conda:
         "envs/traaser.yaml"

@@ -5,6 +5,8 @@ rule report:
         html="results/{case}/report.html",
     log:
         "results/{case}/logs/report.log",
+    benchmark:
+        "results/{case}/benchmarks/report.tsv",
     threads: job_resource("report", "threads")
     conda:
         "envs/traaser.yaml"
@@ -22,6 +24,8 @@ rule cohort_index:
         html="results/index.html",
     log:
         "results/logs/index.log",
+    benchmark:
+        "results/benchmarks/index.tsv",
     threads: job_resource("cohort_index", "threads")
     conda:
         "envs/traaser.yaml"

@@ -9,6 +9,8 @@ rule prepare_database:
         mirror=MIRROR_ARGS,
     log:
         f"{RESOURCES_DIR}/logs/{{database}}.log",
+    benchmark:
+        f"{RESOURCES_DIR}/benchmarks/{{database}}.tsv",
     threads: job_resource("prepare_database", "threads")
     conda:
         "envs/traaser.yaml"

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Time the whole workflow on generated exomes and genomes against bcftools baselines (figures only).
+
+    python tests/benchmarks/generate_inputs.py --out /work/bench-inputs          # once, ~6 GB
+    python tests/benchmarks/pipeline_scaling.py --inputs /work/bench-inputs \\
+        [--cases exome_50k.trio,genome_1M.trio,genome_5M.trio] [--overhead-cases 100] [--work DIR]
+
+For each case it runs the real Snakemake workflow (--cores 2, Snakemake start included) and
+prints: wall time, each stage's time and peak RSS (from the rules' benchmark files), the peak RSS
+of the largest process, and in the same run the baselines on the same files: `bcftools view`
+(parse every record) and `bcftools annotate` against the same gnomAD-like and ClinVar-like
+sources, with the ratio of the whole run to the annotate baseline.
+
+The ClinVar protein index is built once per database release (rule clinvar_index), so it is
+built before the timed runs and reported on its own. --overhead-cases N then times Snakemake's
+own cost for N small cases at once: a dry run, and a real run whose overhead is its wall time
+minus the jobs' summed time divided by the cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from traaser import bcftools  # noqa: E402
+
+DATABASES = {"reference": "synthetic_reference", "annotation": "synthetic_annotation",
+             "clinvar": "synthetic_clinvar", "gnomad": "synthetic_gnomad", "constraint": "synthetic_constraint"}
+GNOMAD_COLUMNS = "INFO/AF,INFO/AC,INFO/AN,INFO/nhomalt,INFO/faf95,INFO/AF_popmax"
+CLINVAR_COLUMNS = "INFO/CLNSIG,INFO/CLNREVSTAT,INFO/GENEINFO,INFO/CLNDN,INFO/ALLELEID"
+STAGES = ("preflight", "normalize", "consequences", "annotate", "prioritize", "report")
+CORES = 2
+
+
+def write_workdir(work: Path, inputs: Path, rows: list[dict[str, str]], resources_dir: Path) -> Path:
+    (work / "config").mkdir(parents=True, exist_ok=True)
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config.update(samples=str(work / "config" / "samples.tsv"), manifest=str(inputs / "manifest.yaml"),
+                  resources_dir=str(resources_dir), databases={"GRCh37": DATABASES})
+    (work / "config" / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    columns = ["case_id", "vcf", "proband", "build", "hpo_terms", "ped"]
+    lines = ["\t".join(columns)] + ["\t".join(row.get(c, "") for c in columns) for row in rows]
+    (work / "config" / "samples.tsv").write_text("\n".join(lines) + "\n")
+    return work
+
+
+def case_row(inputs: Path, name: str, work: Path) -> dict[str, str]:
+    row = {"case_id": name.replace(".", "_"), "vcf": str(inputs / "cases" / f"{name}.vcf.gz"), "proband": "PROBAND",
+           "build": "GRCh37", "hpo_terms": "HP:0001250;HP:0001263;HP:0000252;HP:0001290"}
+    if name.endswith(".trio"):
+        ped = work / f"{name}.ped"
+        ped.write_text("fam\tPROBAND\tFATHER\tMOTHER\t1\t2\nfam\tFATHER\t0\t0\t1\t1\nfam\tMOTHER\t0\t0\t2\t1\n")
+        row["ped"] = str(ped)
+    return row
+
+
+def snakemake(work: Path, *extra: str) -> tuple[float, float]:
+    """Run the workflow; (wall seconds, peak RSS in MB of its largest process)."""
+    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory", str(work),
+               "--cores", str(CORES), "all", *extra]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"workflow failed in {work}:\n{result.stderr[-4000:]}")
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return wall, peak
+
+
+def stage_figures(work: Path, case: str) -> dict[str, tuple[float, float]]:
+    """Stage -> (seconds, max RSS MB) from Snakemake's benchmark files."""
+    figures = {}
+    for stage in STAGES:
+        path = work / "results" / case / "benchmarks" / f"{stage}.tsv"
+        with open(path) as handle:
+            row = next(csv.DictReader(handle, delimiter="\t"))
+        figures[stage] = (float(row["s"]), float(row["max_rss"]) if row["max_rss"] not in ("", "NA", "-") else 0.0)
+    return figures
+
+
+def timed_bcftools(*args: str) -> float:
+    start = time.perf_counter()
+    bcftools.run(*args)
+    return time.perf_counter() - start
+
+
+def baselines(vcf: Path, inputs: Path, tmp: Path) -> tuple[float, float]:
+    """(bcftools view, bcftools annotate with gnomAD then ClinVar) seconds on the same file."""
+    view = timed_bcftools("view", "--no-version", "-Ou", "-o", "/dev/null", str(vcf))
+    first, second = tmp / "gnomad.bcf", tmp / "clinvar.bcf"
+    annotate = timed_bcftools("annotate", "--no-version", "-a", str(inputs / "sources" / "gnomad_like.vcf.gz"),
+                              "-c", GNOMAD_COLUMNS, "-Ob", "-o", str(first), str(vcf))
+    annotate += timed_bcftools("index", str(first))      # the second join reads it through its index
+    annotate += timed_bcftools("annotate", "--no-version", "-a", str(inputs / "sources" / "clinvar_like.vcf.gz"),
+                               "-c", CLINVAR_COLUMNS, "-Ob", "-o", str(second), str(first))
+    return view, annotate
+
+
+def count_records(vcf: Path) -> int:
+    return int(subprocess.run([sys.executable, "-c", f"import pysam; print(sum(1 for _ in pysam.VariantFile({str(vcf)!r})))"],
+                              capture_output=True, text=True, check=True).stdout)
+
+
+def run_case(inputs: Path, name: str, work: Path, resources_dir: Path) -> None:
+    case_work = work / name
+    row = case_row(inputs, name, work)
+    write_workdir(case_work, inputs, [row], resources_dir)
+    vcf = Path(row["vcf"])
+    records = count_records(vcf)
+    wall, peak = snakemake(case_work)
+    figures = stage_figures(case_work, row["case_id"])
+    with tempfile.TemporaryDirectory(dir=work) as tmp:
+        view, annotate = baselines(vcf, inputs, Path(tmp))
+    print(f"\n{name}: {records:,} records")
+    print(f"  whole workflow (Snakemake start included): {wall:7.1f} s, largest process peak RSS {peak:,.0f} MB")
+    for stage, (seconds, rss) in figures.items():
+        print(f"    {stage:13} {seconds:7.1f} s  {rss:8,.0f} MB  {records / seconds if seconds else 0:>10,.0f} records/s")
+    print(f"  bcftools view (parse all records): {view:6.1f} s   -> workflow / view     = {wall / view:5.1f}x")
+    print(f"  bcftools annotate (gnomAD + ClinVar): {annotate:6.1f} s -> workflow / annotate = {wall / annotate:5.2f}x")
+
+
+def overhead(inputs: Path, work: Path, resources_dir: Path, n: int) -> None:
+    """Snakemake's own cost for n small cases (300 records each, single sample)."""
+    small = work / "small.vcf.gz"
+    bcftools.run("view", "--no-version", "-Oz", "-o", str(small),
+                 str(inputs / "cases" / "exome_50k.single.vcf.gz"), "1:1-2000000")
+    bcftools.index(small)
+    rows = [{"case_id": f"case{i:03d}", "vcf": str(small), "proband": "PROBAND", "build": "GRCh37",
+             "hpo_terms": "HP:0001250"} for i in range(n)]
+    cohort = write_workdir(work / f"cohort{n}", inputs, rows, resources_dir)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory",
+                    str(cohort), "--cores", str(CORES), "-n", "all"], check=True, capture_output=True)
+    dry = time.perf_counter() - start
+    wall, _ = snakemake(cohort)
+    jobs = sum(float(next(csv.DictReader(open(p), delimiter="\t"))["s"])
+               for p in (cohort / "results").glob("*/benchmarks/*.tsv"))
+    print(f"\n{n} cases at once ({count_records(small)} records each, {n * len(STAGES)} case jobs + the index):")
+    print(f"  dry run (DAG of every case, load-time checks included): {dry:6.1f} s")
+    print(f"  real run: {wall:6.1f} s wall, jobs' own time {jobs:6.1f} s over {CORES} cores "
+          f"-> Snakemake overhead about {max(0.0, wall - jobs / CORES):6.1f} s")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--inputs", type=Path, required=True, help="folder written by generate_inputs.py")
+    parser.add_argument("--cases", default="exome_50k.trio,genome_1M.trio,genome_5M.trio")
+    parser.add_argument("--overhead-cases", type=int, default=0)
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="traaser-scaling-"))
+    work.mkdir(parents=True, exist_ok=True)
+    resources_dir = work / "resources"
+    # the ClinVar protein index: once per database release, before the timed runs
+    warm = write_workdir(work / "warmup", args.inputs, [case_row(args.inputs, "exome_50k.single", work)], resources_dir)
+    index = (resources_dir / "derived" / DATABASES["reference"] / DATABASES["annotation"]
+             / f"{DATABASES['clinvar']}.clinvar_index.tsv.gz")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory", str(warm),
+                    "--cores", str(CORES), str(index)], check=True, capture_output=True)
+    print(f"ClinVar protein index (once per release, 200k ClinVar-like records): {time.perf_counter() - start:.1f} s")
+    for name in args.cases.split(","):
+        run_case(args.inputs, name, work, resources_dir)
+    if args.overhead_cases:
+        overhead(args.inputs, work, resources_dir, args.overhead_cases)
+    print(f"\nwork folder: {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
