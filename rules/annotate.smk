@@ -1,15 +1,15 @@
 rule annotate:
     input:
         record="results/{case}/case.json",
-        bcf="results/{case}/work/consequences.bcf",
+        bcf="results/{case}/work/shards/{shard}/consequences.bcf",
     output:
-        bcf="results/{case}/work/annotated.bcf",
-        csi="results/{case}/work/annotated.bcf.csi",
-        counts="results/{case}/counts/annotate.json",
+        bcf="results/{case}/work/shards/{shard}/annotated.bcf",
+        csi="results/{case}/work/shards/{shard}/annotated.bcf.csi",
+        counts="results/{case}/counts/annotate.{shard}.json",
     log:
-        "results/{case}/logs/annotate.log",
+        "results/{case}/logs/annotate.{shard}.log",
     benchmark:
-        "results/{case}/benchmarks/annotate.tsv",
+        "results/{case}/benchmarks/annotate.{shard}.tsv",
     threads: job_resource("annotate", "threads")
     conda:
         "envs/traaser.yaml"

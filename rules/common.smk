@@ -24,6 +24,7 @@ MIRROR_ARGS = f"--mirror {shlex.quote(PLAN.config['resources_mirror'])}" if PLAN
 
 wildcard_constraints:
     case="|".join(re.escape(case) for case in CASES) or "no-case",
+    shard=r"\d+-of-\d+",
 
 
 def case_inputs(wildcards):
@@ -65,3 +66,16 @@ def derived_resources_dir(wildcards, output):
 def job_resource(rule_name, key):
     """threads, mem_mb or runtime (minutes) of a rule, from config job_resources."""
     return PLAN.config["job_resources"][rule_name][key]
+
+
+def shard_files(pattern):
+    """An input function: ``pattern`` filled in for each shard of the case (see traaser.scatter)."""
+    return lambda wildcards: [pattern.format(case=wildcards.case, shard=shard) for shard in PLAN.shards(wildcards.case)]
+
+
+def step_counts(wildcards):
+    """Counts files of the steps before prioritize, in order, every shard of a scattered step."""
+    shards = PLAN.shards(wildcards.case)
+    return [f"results/{wildcards.case}/counts/normalize.json"] + [
+        f"results/{wildcards.case}/counts/{step}.{shard}.json"
+        for step in ("scatter", "consequences", "annotate") for shard in shards]

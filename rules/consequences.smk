@@ -1,15 +1,15 @@
 rule consequences:
     input:
         record="results/{case}/case.json",
-        bcf="results/{case}/work/normalized.bcf",
+        bcf="results/{case}/work/shards/{shard}/normalized.bcf",
     output:
-        bcf="results/{case}/work/consequences.bcf",
-        csi="results/{case}/work/consequences.bcf.csi",
-        counts="results/{case}/counts/consequences.json",
+        bcf="results/{case}/work/shards/{shard}/consequences.bcf",
+        csi="results/{case}/work/shards/{shard}/consequences.bcf.csi",
+        counts="results/{case}/counts/consequences.{shard}.json",
     log:
-        "results/{case}/logs/consequences.log",
+        "results/{case}/logs/consequences.{shard}.log",
     benchmark:
-        "results/{case}/benchmarks/consequences.tsv",
+        "results/{case}/benchmarks/consequences.{shard}.tsv",
     threads: job_resource("consequences", "threads")
     conda:
         "envs/traaser.yaml"

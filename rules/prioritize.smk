@@ -1,13 +1,9 @@
 rule prioritize:
     input:
         record="results/{case}/case.json",
-        bcf="results/{case}/work/annotated.bcf",
+        bcf=shard_files("results/{case}/work/shards/{shard}/annotated.bcf"),
         clinvar_index=clinvar_index_of,
-        counts=[
-            "results/{case}/counts/normalize.json",
-            "results/{case}/counts/consequences.json",
-            "results/{case}/counts/annotate.json",
-        ],
+        counts=step_counts,
     output:
         tsv="results/{case}/candidates.tsv",
         json="results/{case}/candidates.json",

@@ -73,6 +73,12 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scatter(args: argparse.Namespace) -> int:
+    from traaser.scatter import write_shard
+    write_shard(args.vcf, args.shard, args.out, args.counts)
+    return 0
+
+
 def cmd_prioritize(args: argparse.Namespace) -> int:
     from traaser.case import Case
     from traaser.counts import StepCounts
@@ -101,8 +107,8 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
     evaluate(candidates, case, family, parentage, settings, acmg, run)
     args.outdir.mkdir(parents=True, exist_ok=True)
     counts.write(args.outdir / "counts" / "prioritize.json")
-    previous = [StepCounts.read(p) for p in args.counts]
-    from traaser.counts import check_chain
+    from traaser.counts import check_chain, merge_shards
+    previous = merge_shards([StepCounts.read(p) for p in args.counts])
     accounting = check_chain(previous + [counts])
     write_text_atomic(args.outdir / "accounting.json", json.dumps(accounting, indent=1) + "\n")
     write_tsv(candidates, case.proband, record, args.outdir / "candidates.tsv")
@@ -200,9 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--excluded", type=Path, required=True)
         p.set_defaults(func=func)
 
+    p = sub.add_parser("scatter", help="write one chromosome shard of a normalized BCF")
+    p.add_argument("--vcf", type=Path, required=True, help="indexed normalized BCF")
+    p.add_argument("--shard", required=True, help="'<k>-of-<n>'")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--counts", type=Path, required=True)
+    p.set_defaults(func=cmd_scatter)
+
     p = sub.add_parser("prioritize", help="ACMG, phenotype and inheritance; rank; write TSV/JSON/VCF")
     p.add_argument("--case-record", type=Path, required=True)
-    p.add_argument("--vcf", type=Path, required=True)
+    p.add_argument("--vcf", type=Path, nargs="+", required=True, help="annotated BCF(s): every shard, in order")
     p.add_argument("--counts", type=Path, nargs="*", default=[], help="counts JSON of the earlier steps")
     p.add_argument("--outdir", type=Path, required=True)
     p.set_defaults(func=cmd_prioritize)

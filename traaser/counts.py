@@ -56,6 +56,34 @@ class StepCounts:
                    Counter(data["excluded"]), data.get("notes", {}), data.get("warnings", []))
 
 
+#: Notes that describe a step rather than count records: kept, not summed, when shards merge.
+NON_ADDITIVE_NOTES = {"consequence source"}
+
+
+def merge_shards(steps: list[StepCounts]) -> list[StepCounts]:
+    """One StepCounts per step name (first-seen order), summing the shards of a scattered step:
+    records, exclusions by reason and numeric notes; warnings are kept once each."""
+    merged: dict[str, StepCounts] = {}
+    for step in steps:
+        total = merged.get(step.step)
+        if total is None:
+            merged[step.step] = StepCounts(step.step, step.records_in, step.records_out, step.records_added,
+                                           Counter(step.excluded), dict(step.notes), list(step.warnings))
+            continue
+        total.records_in += step.records_in
+        total.records_out += step.records_out
+        total.records_added += step.records_added
+        total.excluded.update(step.excluded)
+        for key, value in step.notes.items():
+            if key in total.notes and key not in NON_ADDITIVE_NOTES and isinstance(value, (int, float)) \
+                    and isinstance(total.notes[key], (int, float)):
+                total.notes[key] += value
+            else:
+                total.notes.setdefault(key, value)
+        total.warnings.extend(w for w in step.warnings if w not in total.warnings)
+    return list(merged.values())
+
+
 def check_chain(steps: list[StepCounts]) -> dict[str, Any]:
     """The run's record accounting: each step balanced, and each step's output is the next
     step's input. Raises AccountingError naming the steps and numbers when a record is lost."""

@@ -231,10 +231,26 @@ class ParentageCheck:
                 and self.rate <= k["parentage_max_opposing_homozygote_rate"])
 
 
-def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: StepCounts,
+def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict, acmg: dict, counts: StepCounts,
                        preferred_transcripts: frozenset[str] = frozenset()) -> tuple[list[Candidate], Family,
                                                                                       ParentageCheck]:
-    """The streaming pass: filters with counted reasons, genotype capture, parentage check."""
+    """The streaming pass over the annotated BCF, or each of its chromosome shards in turn:
+    filters with counted reasons, genotype capture, parentage check, sample QC."""
+    paths = [vcf_paths] if isinstance(vcf_paths, Path) else list(vcf_paths)
+    parentage, qc = ParentageCheck(), SampleQC()
+    candidates: list[Candidate] = []
+    family = None
+    for path in paths:
+        family = _collect(path, case, settings, acmg, counts, preferred_transcripts, candidates, parentage, qc)
+    counts.records_out = len(candidates)
+    counts.notes["qc"] = qc.to_json()
+    assert family is not None
+    return candidates, family, parentage
+
+
+def _collect(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: StepCounts,
+             preferred_transcripts: frozenset[str], candidates: list[Candidate], parentage: "ParentageCheck",
+             qc: SampleQC) -> Family:
     vcf = VCF(str(vcf_path), gts012=False, lazy=True)
     samples = list(vcf.samples)
     index = {s: i for i, s in enumerate(samples)}
@@ -250,12 +266,9 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, c
     require_pass = bool(settings["require_pass"])
     info_tags = list(GNOMAD_TAGS.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
         + [acmg["spliceai_info_tag"]]
-    parentage = ParentageCheck()
-    qc = SampleQC()
     trio_index = (index[family.proband], index[family.father], index[family.mother]) if family.trio else None
     denovo_gq = float(acmg["denovo_min_gq"])
     proband_i = index[family.proband]
-    candidates: list[Candidate] = []
     for variant in vcf:
         counts.records_in += 1
         if trio_index is not None and variant.CHROM not in ("X", "chrX", "Y", "chrY", "MT", "chrM"):
@@ -308,9 +321,7 @@ def collect_candidates(vcf_path: Path, case: Case, settings: dict, acmg: dict, c
         candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
                                     clinvar, gnomad, info))
     vcf.close()
-    counts.records_out = len(candidates)
-    counts.notes["qc"] = qc.to_json()
-    return candidates, family, parentage
+    return family
 
 
 @dataclass

@@ -21,10 +21,15 @@ from traaser.phenotype.ontology import load_ontology
 from traaser.errors import ResourceError
 from traaser.resources.manifest import Database, Manifest
 from traaser.resources.status import resolve
+from traaser.scatter import shard_labels
 from traaser.vcf.build import check_declared_build
 
 REQUIRED_KINDS = ("reference", "annotation")
 OPTIONAL_KINDS = ("clinvar", "gnomad", "constraint", "clingen_dosage")
+
+
+#: Config keys about running, not about results: outside the config hash.
+EXECUTION_ONLY = {"samples", "scatter", "job_resources"}
 
 
 @dataclass
@@ -57,6 +62,13 @@ class Plan:
             return None
         return self.manifest.get(database_id, kind=kind, build=build)
 
+    def shards(self, case_id: str) -> list[str]:
+        """Shard labels of a case: config scatter.shards for a VCF of at least scatter.min_vcf_mb
+        megabytes (on disk), else one shard."""
+        settings = self.config["scatter"]
+        size_mb = self.cases[case_id].vcf.stat().st_size / 1e6
+        return shard_labels(settings["shards"] if size_mb >= settings["min_vcf_mb"] else 1)
+
     def clinvar_index(self, case_id: str) -> Path | None:
         """Where the protein-level ClinVar index of the case's build lives (None without ClinVar)."""
         clinvar = self.database(case_id, "clinvar")
@@ -73,9 +85,10 @@ class Plan:
         return json.dumps(self.config, sort_keys=True)
 
     def config_hash(self) -> str:
-        """SHA-256 (first 16 hex digits) of the settings that shape results. Where the sample sheet
-        lies is left out: the case itself is recorded in full, and moving a run must not change it."""
-        settings = {k: v for k, v in self.config.items() if k != "samples"}
+        """SHA-256 (first 16 hex digits) of the settings that shape results. Left out: where the
+        sample sheet lies (the case itself is recorded in full) and how the run executes (scatter,
+        job_resources), none of which may change a result."""
+        settings = {k: v for k, v in self.config.items() if k not in EXECUTION_ONLY}
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 

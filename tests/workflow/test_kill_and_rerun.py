@@ -41,15 +41,15 @@ def test_sigkill_mid_annotate_then_rerun_gives_the_uninterrupted_outputs(demo_ru
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
     case = workdir / "results" / "demo-trio"
-    assert list((case / "work").glob("annotated.bcf.step*.bcf")), "killed with partial files on disk"
-    assert not (case / "work" / "annotated.bcf").exists(), "no final file from a killed step"
+    assert list((case / "work").glob("shards/*/annotated.bcf.step*.bcf")), "killed with partial files on disk"
+    assert not list((case / "work").glob("shards/*/annotated.bcf")), "no final file from a killed step"
     assert not (case / "candidates.tsv").exists()
 
     unlock = run_snakemake(workdir, "--unlock")             # Snakemake's lock survives a SIGKILL
     assert unlock.returncode == 0, unlock.stderr[-2000:]
     rerun = run_snakemake(workdir)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
-    assert not list((case / "work").glob("*.step*.bcf")), "partial files cleaned up by the rerun"
+    assert not list((case / "work").glob("shards/*/*.step*.bcf")), "partial files cleaned up by the rerun"
 
     reference = demo_run / "results" / "demo-trio"
     for name in OUTPUTS:

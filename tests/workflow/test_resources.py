@@ -308,7 +308,7 @@ def test_workflow_fetches_prepares_and_annotates_with_downloaded_databases(tmp_p
     assert document["candidates"][0]["gene"] == "BICC1"
     tsv = (workdir / "results" / "demo-trio" / "candidates.tsv").read_text()
     assert f"id:test_gnomad;version:2.1.1;build:GRCh37;sha256:{sha256(tree / GNOMAD)}" in tsv
-    annotated = workdir / "results" / "demo-trio" / "work" / "annotated.bcf"
+    annotated = workdir / "results" / "demo-trio" / "work" / "shards" / "1-of-1" / "annotated.bcf"
     with pysam.VariantFile(str(annotated)) as handle:
         pcsk9 = next(r for r in handle.fetch("1", 55505650, 55505651) if r.alts == ("T",))
         assert pcsk9.info["GNOMAD_AF"][0] == pytest.approx(0.0100399, rel=1e-5)

@@ -23,7 +23,7 @@ import yaml
 from conftest import DEMO_ROW, REPO, write_workflow_dir
 
 JOBCOMP = Path("/var/log/slurm/jobcomp.log")
-RULE_JOBS = {"preflight", "normalize", "consequences", "annotate", "clinvar_index", "prioritize", "report",
+RULE_JOBS = {"preflight", "normalize", "scatter", "consequences", "annotate", "clinvar_index", "prioritize", "report",
              "cohort_index"}
 
 

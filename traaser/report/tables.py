@@ -137,45 +137,65 @@ def json_document(candidates: list[Candidate], record: dict[str, Any], counts: l
     }
 
 
-def write_vcf(annotated: Path, candidates: list[Candidate], record: dict[str, Any], path: Path) -> None:
-    """The candidate records, in genomic order, with TRAASER_* INFO tags and provenance header lines."""
-    by_key = {c.key: c for c in candidates}
-    vcf = VCF(str(annotated))
-    for tag, number, kind, text in (
-            ("TRAASER_RANK", "1", "Integer", "Variant rank in this case (1 = best)"),
-            ("TRAASER_GENE_RANK", "1", "Integer", "Rank of the variant's gene"),
-            ("TRAASER_GENE", "1", "String", "Gene the variant was ranked in"),
-            ("TRAASER_SCORE", "1", "Float", "Combined score (0-1)"),
-            ("TRAASER_ACMG", "1", "String", "ACMG class (points classifier)"),
-            ("TRAASER_ACMG_POINTS", "1", "Integer", "ACMG points"),
-            ("TRAASER_CRITERIA", ".", "String", "Applied ACMG criteria"),
-            ("TRAASER_PHENO", "1", "Float", "Phenotype score of the gene (0-1)"),
-            ("TRAASER_INHERITANCE", ".", "String", "Inheritance patterns the genotypes fit")):
+TRAASER_INFO = (
+    ("TRAASER_RANK", "1", "Integer", "Variant rank in this case (1 = best)"),
+    ("TRAASER_GENE_RANK", "1", "Integer", "Rank of the variant's gene"),
+    ("TRAASER_GENE", "1", "String", "Gene the variant was ranked in"),
+    ("TRAASER_SCORE", "1", "Float", "Combined score (0-1)"),
+    ("TRAASER_ACMG", "1", "String", "ACMG class (points classifier)"),
+    ("TRAASER_ACMG_POINTS", "1", "Integer", "ACMG points"),
+    ("TRAASER_CRITERIA", ".", "String", "Applied ACMG criteria"),
+    ("TRAASER_PHENO", "1", "Float", "Phenotype score of the gene (0-1)"),
+    ("TRAASER_INHERITANCE", ".", "String", "Inheritance patterns the genotypes fit"))
+
+
+def _reader(path: Path, record: dict[str, Any]) -> VCF:
+    vcf = VCF(str(path))
+    for tag, number, kind, text in TRAASER_INFO:
         vcf.add_info_to_header({"ID": tag, "Number": number, "Type": kind, "Description": text})
     for line in provenance_lines(record):
         key, _, value = line.partition("=")
         vcf.add_to_header(f"##traaser_{key}={value}")
+    return vcf
+
+
+def _tag(variant: Any, c: Candidate) -> None:
+    variant.INFO["TRAASER_RANK"] = c.rank
+    variant.INFO["TRAASER_GENE_RANK"] = c.gene_rank
+    variant.INFO["TRAASER_GENE"] = c.gene
+    variant.INFO["TRAASER_SCORE"] = round(c.score, 4)
+    variant.INFO["TRAASER_ACMG"] = c.classification.points_class.replace(" ", "_")
+    variant.INFO["TRAASER_ACMG_POINTS"] = c.classification.points
+    if c.evidence:
+        variant.INFO["TRAASER_CRITERIA"] = ",".join(e.label for e in c.evidence)
+    variant.INFO["TRAASER_PHENO"] = round(c.phenotype.score, 4)
+    if c.segregation.patterns:
+        variant.INFO["TRAASER_INHERITANCE"] = ",".join(sorted(c.segregation.patterns))
+
+
+def write_vcf(annotated: Path | list[Path], candidates: list[Candidate], record: dict[str, Any], path: Path) -> None:
+    """The candidate records, in genomic order (header contig order, then position), with TRAASER_*
+    INFO tags and provenance header lines. Records are fetched through the index of the annotated
+    BCF or of the shard holding their contig, so the cost follows the candidates, not the genome."""
+    from traaser.scatter import records_per_contig
+    paths = [annotated] if isinstance(annotated, Path) else list(annotated)
+    readers = [_reader(p, record) for p in paths]
+    owner = {contig: reader for p, reader in zip(paths, readers) for contig in records_per_contig(p)}
+    order = {name: i for i, name in enumerate(readers[0].seqnames)}
     tmp = path.with_name(path.name + ".partial.vcf.gz")
-    writer = Writer(str(tmp), vcf, mode="wz")
-    for variant in vcf:
-        key = f"{variant.CHROM}:{variant.POS}:{variant.REF}:{variant.ALT[0] if variant.ALT else '.'}"
-        c = by_key.get(key)
-        if c is None:
+    writer = Writer(str(tmp), readers[0], mode="wz")
+    for c in sorted(candidates, key=lambda c: (order.get(c.chrom, len(order)), c.chrom, c.pos, c.ref, c.alt)):
+        reader = owner.get(c.chrom)
+        if reader is None:
             continue
-        variant.INFO["TRAASER_RANK"] = c.rank
-        variant.INFO["TRAASER_GENE_RANK"] = c.gene_rank
-        variant.INFO["TRAASER_GENE"] = c.gene
-        variant.INFO["TRAASER_SCORE"] = round(c.score, 4)
-        variant.INFO["TRAASER_ACMG"] = c.classification.points_class.replace(" ", "_")
-        variant.INFO["TRAASER_ACMG_POINTS"] = c.classification.points
-        if c.evidence:
-            variant.INFO["TRAASER_CRITERIA"] = ",".join(e.label for e in c.evidence)
-        variant.INFO["TRAASER_PHENO"] = round(c.phenotype.score, 4)
-        if c.segregation.patterns:
-            variant.INFO["TRAASER_INHERITANCE"] = ",".join(sorted(c.segregation.patterns))
-        writer.write_record(variant)
+        for variant in reader(f"{c.chrom}:{c.pos}-{c.pos}"):
+            if variant.POS == c.pos and variant.REF == c.ref and (variant.ALT[0] if variant.ALT else ".") == c.alt:
+                _tag(variant, c)
+                writer.write_record(variant)
+                break
     writer.close()
-    vcf.close()
+    for reader in readers:
+        reader.close()
     tmp.replace(path)
 
 
