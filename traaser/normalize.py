@@ -30,20 +30,30 @@ DUPLICATE = "exact duplicate record"
 NOT_ASSESSED = "ALT not assessed (symbolic, '*', breakend or missing): kept out of annotation"
 
 
-class ContigCache:
-    """Holds one reference contig at a time as an upper-case string (records arrive sorted)."""
+class ReferenceWindows:
+    """Reference bases in blocks of BLOCK bp, fetched on demand, one block held at a time, so
+    memory stays flat whatever the contig or genome size. Records arrive sorted within a contig
+    (unsorted input is sorted after this check): a record before the held block is read directly
+    instead of evicting it. Coordinates are 0-based half-open, as pysam's."""
+
+    BLOCK = 1 << 20
 
     def __init__(self, fasta: pysam.FastaFile) -> None:
         self.fasta = fasta
         self.lengths = dict(zip(fasta.references, fasta.lengths))
-        self.name: str | None = None
-        self.sequence = ""
+        self.key: tuple[str, int] | None = None
+        self.block = ""
 
-    def get(self, contig: str) -> str:
-        if contig != self.name:
-            self.name = contig
-            self.sequence = self.fasta.fetch(contig).upper()
-        return self.sequence
+    def bases(self, contig: str, start: int, stop: int) -> str:
+        """Upper-case reference bases of ``contig``[start:stop]."""
+        first = start // self.BLOCK
+        offset = first * self.BLOCK
+        if stop > offset + self.BLOCK or (self.key is not None and self.key[0] == contig and first < self.key[1]):
+            return self.fasta.fetch(contig, start, stop).upper()   # spans two blocks, or out of order
+        if self.key != (contig, first):
+            self.key = (contig, first)
+            self.block = self.fasta.fetch(contig, offset, min(offset + self.BLOCK, self.lengths[contig])).upper()
+        return self.block[start - offset:stop - offset]
 
 
 #: Tags TRaaSer reads: if a VCF uses one of them without declaring it, the run is refused.
@@ -129,10 +139,10 @@ def _check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: 
         with pysam.VariantFile(str(kept), "wb", header=header) as out, \
                 open(excluded_tsv, "w", encoding="utf-8") as excluded:
             excluded.write("#chrom\tpos\tref\talt\treason\n")
-            return _check_records(vcf, ContigCache(fasta), out, excluded, counts)
+            return _check_records(vcf, ReferenceWindows(fasta), out, excluded, counts)
 
 
-def _check_records(vcf: pysam.VariantFile, cache: ContigCache, out: pysam.VariantFile, excluded: TextIO,
+def _check_records(vcf: pysam.VariantFile, cache: ReferenceWindows, out: pysam.VariantFile, excluded: TextIO,
                    counts: StepCounts) -> tuple[int, int]:
     mismatches = checkable = 0
     unverifiable = "REF not checkable (reference is N)"
@@ -149,7 +159,7 @@ def _check_records(vcf: pysam.VariantFile, cache: ContigCache, out: pysam.Varian
         elif record.stop > cache.lengths[record.chrom]:
             reason = PAST_END
         else:
-            ref_bases = cache.get(record.chrom)[record.start:record.stop]
+            ref_bases = cache.bases(record.chrom, record.start, record.stop)
             given = (record.ref or "").upper()
             if set(ref_bases) == {"N"}:
                 counts.notes[unverifiable] = counts.notes.get(unverifiable, 0) + 1

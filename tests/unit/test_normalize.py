@@ -86,3 +86,26 @@ def test_many_ref_mismatches_mean_a_wrong_build(tmp_path, samd11):
 def test_header_only_vcf(tmp_path):
     counts, records = run(tmp_path, [])
     assert (counts.records_in, counts.records_out, records) == (0, 0, [])
+
+
+def test_reference_windows_give_the_fasta_bases_across_blocks_and_out_of_order(tmp_path):
+    """Normalize holds one 1 Mb block of the reference (flat memory); every access, including one
+    spanning two blocks or going back before the held block, equals a direct FASTA fetch."""
+    import random
+
+    import pysam
+
+    from traaser.normalize import ReferenceWindows
+    rng = random.Random(3)
+    fasta = tmp_path / "ref.fa"
+    sequence = "".join(rng.choice("acgtN") for _ in range(3 * ReferenceWindows.BLOCK + 500))
+    fasta.write_text(">c1\n" + "\n".join(sequence[i:i + 60] for i in range(0, len(sequence), 60)) + "\n")
+    pysam.faidx(str(fasta))
+    block = ReferenceWindows.BLOCK
+    accesses = [(10, 11), (block - 2, block + 3), (block + 5, block + 9), (20, 25), (2 * block + 1, 2 * block + 4),
+                (3 * block + 400, 3 * block + 500)]
+    with pysam.FastaFile(str(fasta)) as handle:
+        windows = ReferenceWindows(handle)
+        for start, stop in accesses:
+            assert windows.bases("c1", start, stop) == sequence[start:stop].upper(), (start, stop)
+        assert windows.key == ("c1", 3) and len(windows.block) == 500
