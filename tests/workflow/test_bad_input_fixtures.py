@@ -33,6 +33,8 @@ CASES: dict[str, tuple] = {
     "contig_not_in_reference.vcf": ("vcf", "handled", 4, {NO_CONTIG: 1}),
     "grch38_contig_lengths.vcf": ("vcf", "refused", "contig lengths match GRCh38"),
     "ref_mismatch.vcf": ("vcf", "handled", 26, {REF_MISMATCH: 1}),
+    # no ##contig lengths: the build is judged by the REF mismatch rate, both numbers in the message
+    "ref_mismatch_rate_wrong_build.vcf": ("vcf", "refused", "12 of 12 checkable records (100.0%) have a REF"),
     # alleles
     "multiallelic.vcf": ("vcf", "handled", 3, {}),
     "star_and_symbolic_alleles.vcf": ("vcf", "handled", 3, {NOT_ASSESSED: 2}),
