@@ -266,6 +266,7 @@ def _collect(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: Ste
     require_pass = bool(settings["require_pass"])
     info_tags = list(GNOMAD_TAGS.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
         + [acmg["spliceai_info_tag"]]
+    clinvar_tags = list(clinvar_mapping())      # ClinVar fields are read in full for candidates only
     trio_index = (index[family.proband], index[family.father], index[family.mother]) if family.trio else None
     denovo_gq = float(acmg["denovo_min_gq"])
     proband_i = index[family.proband]
@@ -291,11 +292,9 @@ def _collect(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: Ste
         if not any(a > 0 for a in alleles):
             counts.exclude(NOT_CARRIED)
             continue
-        clinvar = {tag.removeprefix("CV_"): _as_text(_info(variant, tag)) for tag in clinvar_mapping()
-                   if _info(variant, tag) is not None}
-        clinvar_plp = bool(set(clinvar.get("CLNSIG", "").split("|")) & PATHOGENIC)
+        clinvar_plp = bool(set(_as_text(_info(variant, "CV_CLNSIG")).split("|")) & PATHOGENIC)
         worst = worst_gene_consequence(consequences.read(variant), preferred_transcripts)
-        gene = worst.gene if worst else clinvar.get("GENEINFO", "").split(":")[0]
+        gene = worst.gene if worst else _as_text(_info(variant, "CV_GENEINFO")).split(":")[0]
         if not gene:
             counts.exclude(MALFORMED_CSQ if consequences.malformed else NO_GENE)
             continue
@@ -318,6 +317,8 @@ def _collect(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: Ste
             counts.exclude(LOW_GQ)
             continue
         info = {tag: value for tag in info_tags if (value := _info(variant, tag)) is not None}
+        clinvar = {tag.removeprefix("CV_"): _as_text(value) for tag in clinvar_tags
+                   if (value := _info(variant, tag)) is not None}
         candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
                                     clinvar, gnomad, info))
     vcf.close()
