@@ -20,6 +20,7 @@ import pysam
 from traaser import bcftools
 from traaser.counts import StepCounts
 from traaser.errors import GenomeBuildError, VcfError
+from traaser.vcf.alleles import is_not_assessed
 from traaser.vcf.header import open_bytes, open_vcf
 
 REF_MISMATCH = "REF differs from the reference FASTA"
@@ -150,7 +151,7 @@ def _check_records(vcf: pysam.VariantFile, cache: ReferenceWindows, out: pysam.V
         counts.records_in += 1
         reason = None
         alts = record.alts or (".",)
-        if any(a in ("*", ".") or a.startswith("<") or "[" in a or "]" in a for a in alts):
+        if any(is_not_assessed(a) for a in alts):
             reason = NOT_ASSESSED
         elif record.chrom not in cache.lengths:
             reason = CONTIG_MISSING

@@ -36,6 +36,7 @@ from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
 from traaser.qc import SampleQC
 from traaser.rank import rank_candidates, score_candidate
+from traaser.vcf.alleles import is_not_assessed
 
 NOT_ASSESSED = "ALT not assessed (symbolic, '*' or missing)"
 NO_CALL = "proband genotype missing"
@@ -275,7 +276,7 @@ def _collect(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: Ste
         if trio_index is not None and variant.CHROM not in ("X", "chrX", "Y", "chrY", "MT", "chrM"):
             parentage.add(variant.gt_types, variant.gt_quals, *trio_index, denovo_gq)
         alt = variant.ALT[0] if variant.ALT else "."
-        if len(variant.ALT) != 1 or alt in ("*", ".") or alt.startswith("<") or "[" in alt or "]" in alt:
+        if len(variant.ALT) != 1 or is_not_assessed(alt):
             counts.exclude(NOT_ASSESSED)
             continue
         if require_pass and variant.FILTER is not None:

@@ -47,7 +47,7 @@ def assign(counts: dict[str, int], n: int) -> list[list[str]]:
     """Contigs of each of ``n`` shards (each list in the input's contig order)."""
     loads = [0] * n
     owner: dict[str, int] = {}
-    for contig in sorted(counts, key=lambda c: (-counts[c], list(counts).index(c))):
+    for contig in sorted(counts, key=lambda c: -counts[c]):     # stable: ties keep header order
         shard = min(range(n), key=lambda i: (loads[i], i))
         owner[contig] = shard
         loads[shard] += counts[contig]

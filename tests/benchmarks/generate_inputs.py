@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import shutil
 import sys
 import time
@@ -37,6 +36,9 @@ import numpy as np
 import pysam
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from traaser.resources.manifest import sha256_file  # noqa: E402
 BASES = np.frombuffer(b"ACGT", dtype=np.uint8)
 SIZES = {"exome_50k": 50_000, "genome_1M": 1_000_000, "genome_5M": 5_000_000}
 SAMPLES = ("PROBAND", "FATHER", "MOTHER")
@@ -57,14 +59,6 @@ def hpo_gene_names() -> list[str]:
     with gzip.open(REPO / "resources" / "demo" / "hpo" / "genes_to_phenotype.txt.gz", "rt") as handle:
         next(handle)
         return sorted({line.split("\t")[1] for line in handle})
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Writers:
@@ -305,7 +299,7 @@ def write_manifest(out: Path) -> None:
                   "    url: https://example.org/synthetic", "    licence: generated test data"]
         lines += [f"    {key}: {value}" for key, value in extra.items()]
         lines.append("    files:")
-        lines += [f"      - {{path: {f}, sha256: {sha256(out / f)}}}" for f in files]
+        lines += [f"      - {{path: {f}, sha256: {sha256_file(out / f)}}}" for f in files]
     (out / "manifest.yaml").write_text("\n".join(lines) + "\n")
 
 

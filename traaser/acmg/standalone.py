@@ -23,6 +23,7 @@ from traaser.ped import read_ped
 from traaser.phenotype.annotations import load_annotations
 from traaser.prioritize import (NOT_ASSESSED, Candidate, ConsequenceReader, ParentageCheck, _calls, _info,
                                 assign_evidence, family_of, segregate_all, worst_gene_consequence)
+from traaser.vcf.alleles import is_not_assessed
 
 MULTIALLELIC = "multi-allelic record (split it first: bcftools norm -m -any)"
 CLINVAR_SIGNIFICANCE_TAGS = ("CV_CLNSIG", "CLNSIG")
@@ -81,7 +82,7 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
         alt = alts[0] if alts else "."
         if trio is not None:
             parentage.add(variant.gt_types, variant.gt_quals, *trio, float(acmg["denovo_min_gq"]))
-        if alt in ("*", ".") or alt.startswith("<") or "[" in alt or "]" in alt:
+        if is_not_assessed(alt):
             counts.exclude(NOT_ASSESSED)
             continue
         worst = worst_gene_consequence(reader.read(variant))

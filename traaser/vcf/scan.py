@@ -54,10 +54,10 @@ def _is_bcf(path: Path) -> bool:
         return handle.read(3) == b"BCF"
 
 
-def _positions(path: Path, sample: int | None) -> Iterator[tuple[str, str, bytes]]:
+def _positions(path: Path, sample: int | None, bcf: bool) -> Iterator[tuple[str, str, bytes]]:
     """(CHROM, POS text, the rest of the line) of every data line of a VCF or BCF. For BCF the
     rest is just the GT of sample number ``sample`` (0-based) in the VCF's text form."""
-    if _is_bcf(path):
+    if bcf:
         with pysam.VariantFile(str(path)) as vcf:
             for record in vcf:
                 gt = b""
@@ -94,7 +94,7 @@ def scan_records(path: Path, sample: int | None = None, build: str = "GRCh38") -
     current, last = "", 0
     bcf = _is_bcf(path)
     try:
-        for chrom, pos_text, rest in _positions(path, sample):
+        for chrom, pos_text, rest in _positions(path, sample, bcf):
             scan.records += 1
             pos = int(pos_text) if pos_text.isdigit() else 0
             if sample is not None and chrom in X_CONTIGS and is_hemizygous_region(chrom, pos, build):
