@@ -84,6 +84,15 @@ def test_disease_term_frequencies_are_read(annotations):
     assert all(0.0 <= f <= 1.0 for d in with_frequency[:200] for f in d.frequencies.values())
 
 
+def test_features_seen_in_no_patient_are_absent_not_present(annotations):
+    """phenotype.hpoa frequency 0/n (or HP:0040285 Excluded) means the feature was looked for and
+    not found: Hyaline fibromatosis syndrome (OMIM:228600) lists Intellectual disability as 0/30."""
+    disease = annotations.diseases["OMIM:228600"]
+    assert "HP:0001249" not in disease.terms and "HP:0001249" in disease.excluded
+    assert "HP:0000212" in disease.terms, "Gingival overgrowth, seen in most patients, stays a feature"
+    assert "HP:0001249" not in annotations.propagated("OMIM:228600")
+
+
 def test_information_content_is_cached_on_disk_by_release(tmp_path, monkeypatch):
     """IC is computed once per release and read back from the cache (keyed by version + checksums)."""
     from traaser.phenotype import annotations as module

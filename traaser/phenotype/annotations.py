@@ -23,6 +23,8 @@ from traaser.phenotype.ontology import Ontology, load_ontology
 
 HPOA_FILE = "phenotype.hpoa.gz"
 GENES_FILE = "genes_to_phenotype.txt.gz"
+#: Bumped whenever reading the files changes what IC is computed from (part of the IC cache key).
+ANNOTATION_MODEL = 2
 OBO_FILE = "hp.obo.gz"
 
 #: HPO frequency terms → fraction of patients (midpoints of the HPO frequency bands).
@@ -169,6 +171,12 @@ def _read_hpoa(path: Path) -> tuple[dict[str, Disease], str]:
                 disease.onsets.add(term)
             elif aspect == "I" and term in MOI_CODES:
                 disease.modes.add(MOI_CODES[term])
+    for disease in diseases.values():
+        # "0/35" or HP:0040285 (Excluded): the feature was looked for and not seen, so it counts
+        # as absent, not as a feature of the disease (unless another source reports it present)
+        absent = {t for t in disease.terms if disease.frequencies.get(t) == 0.0}
+        disease.terms -= absent
+        disease.excluded |= absent
     return diseases, version
 
 
@@ -199,5 +207,5 @@ def load_annotations(hpo_dir: str) -> Annotations:
     digest = hashlib.sha256()
     for name in (OBO_FILE, HPOA_FILE):
         digest.update((directory / name).read_bytes())
-    key = f"{version or ontology.version}-{digest.hexdigest()[:16]}"
+    key = f"{version or ontology.version}-{digest.hexdigest()[:16]}-m{ANNOTATION_MODEL}"
     return Annotations(ontology, diseases, gene_diseases, version or ontology.version, key)
