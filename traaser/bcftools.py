@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import pysam
 import pysam.bcftools as _bcftools
@@ -27,17 +28,16 @@ def _child(connection, command: str, args: tuple[str, ...]) -> None:
         connection.close()
 
 
-def run(command: str, *args: str) -> str:
-    """Run ``bcftools <command> args...`` in a forked child; returns its stderr messages.
-
-    bcftools keeps static state between calls (csq refuses a second input in one process as
-    "not sorted"), so each call gets a fresh process.
-    """
+def _start(command: str, args: tuple[str, ...]) -> tuple[Any, Any]:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, command, args))
     child.start()
     sender.close()
+    return child, receiver
+
+
+def _finish(command: str, child: Any, receiver: Any) -> str:
     try:
         ok, text = receiver.recv()
     except EOFError:
@@ -47,6 +47,31 @@ def run(command: str, *args: str) -> str:
         raise ToolError(f"bcftools {command} failed: {text[:2000]}",
                         fix="read the message above; the input named there is the cause")
     return text
+
+
+def run(command: str, *args: str) -> str:
+    """Run ``bcftools <command> args...`` in a forked child; returns its stderr messages.
+
+    bcftools keeps static state between calls (csq refuses a second input in one process as
+    "not sorted"), so each call gets a fresh process.
+    """
+    return _finish(command, *_start(command, args))
+
+
+def run_all(commands: list[tuple[str, ...]]) -> list[str]:
+    """Run several ``(command, *args)`` bcftools calls side by side (one child each), wait for
+    all of them, and return their messages; the first failure raises ToolError (after all ended)."""
+    started = [(command[0], *_start(command[0], command[1:])) for command in commands]
+    results: list[str] = []
+    failure: ToolError | None = None
+    for command, child, receiver in started:
+        try:
+            results.append(_finish(command, child, receiver))
+        except ToolError as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+    return results
 
 
 def index(path: Path) -> None:

@@ -93,7 +93,8 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
     from traaser.annotate.transcripts import mane_select_ids
     counts = StepCounts("prioritize")
     mane = mane_select_ids(path("annotation")) if path("annotation") else frozenset()
-    candidates, family, parentage = collect_candidates(args.vcf, case, settings, acmg, counts, mane)
+    candidates, family, parentage = collect_candidates(args.vcf, case, settings, acmg, counts, mane,
+                                                       workdir=args.outdir / "work")
     if family.trio:
         counts.notes["parentage: informative trio sites"] = parentage.informative
         counts.notes["parentage: opposing homozygotes"] = parentage.opposing

@@ -14,6 +14,17 @@ from typing import Any, Mapping
 
 HOM_REF, HET, MISSING, HOM_ALT = 0, 1, 2, 3   # cyvcf2 gt_types codes
 X_CONTIGS = {"X", "chrX", "NC_000023.10", "NC_000023.11"}
+
+
+def genotype_type(alleles: tuple[int, ...] | list[int]) -> int:
+    """HOM_REF, HET, HOM_ALT or MISSING from GT allele indexes (-1 = missing allele); a haploid
+    ALT call is HOM_ALT, and a partly missing call ('./1') is MISSING."""
+    if not alleles or any(a < 0 for a in alleles):
+        return MISSING
+    first = alleles[0]
+    if all(a == first for a in alleles):
+        return HOM_REF if first == 0 else HOM_ALT
+    return HET
 #: Pseudo-autosomal regions, 1-based inclusive, per build (behave as autosomes in males).
 PAR = {"GRCh37": ((60_001, 2_699_520), (154_931_044, 155_260_560)),
        "GRCh38": ((10_001, 2_781_479), (155_701_383, 156_030_895))}

@@ -9,7 +9,7 @@ Positions are 1-based (VCF POS).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from cyvcf2 import VCF
 from traaser.acmg.assign import PM3Partner, assign, evidence_of
 from traaser.acmg.classify import classify
 from traaser.acmg.criteria import knowledge
-from traaser.acmg.facts import GNOMAD_TAGS, ReferenceData, first_number, variant_facts
+from traaser.acmg.facts import GNOMAD_TAGS, ReferenceData, as_vcf_float, first_number, variant_facts
 from traaser.annotate.consequence import (IMPACT_ORDER, TranscriptConsequence, csq_format, parse_bcsq,
                                           parse_snpeff, parse_vep, severity)
 from traaser.annotate.clinvar_index import PATHOGENIC, stars_of
@@ -31,11 +31,12 @@ from traaser.counts import StepCounts
 from traaser.errors import VcfError
 from traaser.ped import Pedigree
 from traaser.inheritance import (HET, HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation,
-                                 compound_heterozygous_pairs, fits_modes, segregate)
+                                 compound_heterozygous_pairs, fits_modes, genotype_type, segregate)
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
 from traaser.qc import SampleQC
 from traaser.rank import rank_candidates, score_candidate
+from traaser.screen import ScreenedShard, ScreenPlan, parse_sample_field, screen_plan, screened_shards
 from traaser.vcf.alleles import is_not_assessed
 
 NOT_ASSESSED = "ALT not assessed (symbolic, '*' or missing)"
@@ -184,7 +185,6 @@ def _check_allele_depths(variant: Any, vcf_path: Path) -> None:
 
 
 def _calls(variant: Any, index: dict[str, int], wanted: list[str]) -> dict[str, Call]:
-    gt_types = variant.gt_types
     genotypes = variant.genotypes
     quals = variant.gt_quals
     depths = variant.gt_depths
@@ -194,9 +194,7 @@ def _calls(variant: Any, index: dict[str, int], wanted: list[str]) -> dict[str, 
     for sample in wanted:
         i = index[sample]
         alleles = genotypes[i][:-1]
-        gt = int(gt_types[i])
-        if any(a < 0 for a in alleles):
-            gt = MISSING                      # './.' and partially missing calls are missing, never reference
+        gt = genotype_type(alleles)           # './.' and partially missing calls are missing, never reference
         haploid = len(alleles) == 1
         calls[sample] = Call(gt, int(quals[i]) if quals[i] >= 0 else -1, int(depths[i]),
                              int(refs[i]), int(alts[i]), haploid)
@@ -210,16 +208,24 @@ class ParentageCheck:
     informative: int = 0
     opposing: int = 0
 
-    def add(self, gt_types: np.ndarray, quals: np.ndarray, child: int, father: int, mother: int, min_gq: float) -> None:
-        if min(quals[child], quals[father], quals[mother]) < min_gq:
+    def add(self, types: tuple[int, int, int], quals: tuple[float, float, float], min_gq: float,
+            count: int = 1) -> None:
+        """``count`` records with these (child, father, mother) genotype types and GQs (-1 = missing)."""
+        if min(quals) < min_gq:
             return
-        c, f, m = gt_types[child], gt_types[father], gt_types[mother]
+        c, f, m = types
         if MISSING in (c, f, m):
             return
         if f in (HOM_REF, HOM_ALT) or m in (HOM_REF, HOM_ALT):
-            self.informative += 1
+            self.informative += count
             if (c == HOM_ALT and HOM_REF in (f, m)) or (c == HOM_REF and HOM_ALT in (f, m)):
-                self.opposing += 1
+                self.opposing += count
+
+    def add_record(self, variant: Any, trio: tuple[int, int, int], min_gq: float) -> None:
+        """One cyvcf2 record, the trio given as sample indexes (child, father, mother)."""
+        genotypes, quals = variant.genotypes, variant.gt_quals
+        types = tuple(genotype_type(genotypes[i][:-1]) for i in trio)
+        self.add(types, tuple(float(quals[i]) for i in trio), min_gq)   # type: ignore[arg-type]
 
     @property
     def rate(self) -> float:
@@ -232,37 +238,162 @@ class ParentageCheck:
                 and self.rate <= k["parentage_max_opposing_homozygote_rate"])
 
 
+AUTOSOMAL_EXCLUDED = ("X", "chrX", "Y", "chrY", "MT", "chrM")
+
+
+def call_exclusion(alts: list[str] | tuple[str, ...], filter_pass: bool, alleles: tuple[int, ...] | list[int],
+                   require_pass: bool) -> str | None:
+    """The first reason among NOT_ASSESSED, FILTERED and NO_CALL that excludes a record, else None."""
+    if len(alts) != 1 or is_not_assessed(alts[0]):
+        return NOT_ASSESSED
+    if require_pass and not filter_pass:
+        return FILTERED
+    if any(a < 0 for a in alleles):
+        return NO_CALL
+    return None
+
+
+def carrier_exclusion(alleles: tuple[int, ...] | list[int], n_alts: int) -> str | None:
+    """BAD_ALLELE or NOT_CARRIED for a called proband genotype, else None."""
+    if any(a > n_alts for a in alleles):
+        return BAD_ALLELE
+    if not any(a > 0 for a in alleles):
+        return NOT_CARRIED
+    return None
+
+
+@dataclass
+class _Pass:
+    """What one prioritize pass accumulates over all shards."""
+
+    case: Case
+    settings: dict
+    counts: StepCounts
+    parentage: ParentageCheck = field(default_factory=ParentageCheck)
+    qc: SampleQC = field(default_factory=SampleQC)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
 def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict, acmg: dict, counts: StepCounts,
-                       preferred_transcripts: frozenset[str] = frozenset()) -> tuple[list[Candidate], Family,
-                                                                                      ParentageCheck]:
-    """The streaming pass over the annotated BCF, or each of its chromosome shards in turn:
-    filters with counted reasons, genotype capture, parentage check, sample QC."""
+                       preferred_transcripts: frozenset[str] = frozenset(), workdir: Path | None = None,
+                       screen: bool = True) -> tuple[list[Candidate], Family, ParentageCheck]:
+    """The pass over the annotated BCF, or each of its chromosome shards in turn: bcftools screens
+    out the records without a consequence or common in the population (traaser/screen.py), Python
+    reads the rest; filters with counted reasons, genotype capture, parentage check, sample QC.
+    ``workdir`` holds the screen's temporary files (default: the system's temporary folder);
+    ``screen=False`` has Python read every record (the reference the screen is tested against)."""
     paths = [vcf_paths] if isinstance(vcf_paths, Path) else list(vcf_paths)
-    parentage, qc = ParentageCheck(), SampleQC()
-    candidates: list[Candidate] = []
-    family = None
-    for path in paths:
-        family = _collect(path, case, settings, acmg, counts, preferred_transcripts, candidates, parentage, qc)
-    counts.records_out = len(candidates)
-    counts.notes["qc"] = qc.to_json()
-    assert family is not None
-    return candidates, family, parentage
+    state = _Pass(case, settings, counts)
+    shards = [_ShardSetup.of(path, case, settings, screen) for path in paths]
+    screened = screened_shards(paths, [s.plan for s in shards], [s.wanted for s in shards],
+                               [s.has_gq for s in shards], workdir)
+    screened_out = 0
+    for setup, shard in zip(shards, screened):
+        screened_out += sum(sum(lines.values()) for lines in shard.lines.values())
+        _count_screened(shard, setup, state, float(acmg["denovo_min_gq"]))
+        _collect(shard.kept, setup, state, acmg, preferred_transcripts)
+    counts.records_out = len(state.candidates)
+    counts.notes["qc"] = state.qc.to_json()
+    counts.notes["records screened out in bcftools (no consequence or common)"] = screened_out
+    return state.candidates, shards[-1].family, state.parentage
 
 
-def _collect(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: StepCounts,
-             preferred_transcripts: frozenset[str], candidates: list[Candidate], parentage: "ParentageCheck",
-             qc: SampleQC) -> Family:
+@dataclass
+class _ShardSetup:
+    """What the header of one shard decides: family samples, consequence tag, screen plan."""
+
+    path: Path
+    family: Family
+    wanted: list[str]
+    consequence_tag: str | None
+    has_gq: bool
+    plan: ScreenPlan
+
+    @classmethod
+    def of(cls, path: Path, case: Case, settings: dict, screen: bool = True) -> "_ShardSetup":
+        vcf = VCF(str(path), lazy=True)
+        try:
+            samples = list(vcf.samples)
+            family = family_of(case.proband, case.sex, case.pedigree, samples)
+            wanted = [s for s in (family.proband, family.father, family.mother) if s]
+            tag = ConsequenceReader(vcf, path).tag
+            declared = {h["ID"] for h in vcf.header_iter() if h["HeaderType"] == "INFO"}
+            has_gq = _declared_number(vcf, "GQ") is not None
+        finally:
+            vcf.close()
+        plan = (screen_plan(declared, tag, float(settings["max_population_af"]), case.build) if screen
+                else ScreenPlan(None, None))
+        return cls(path, family, wanted, tag, has_gq, plan)
+
+
+def _count_screened(shard: ScreenedShard, setup: _ShardSetup, state: _Pass, denovo_gq: float) -> None:
+    """Count the records bcftools screened out with the same checks (in the same order) as a
+    record Python reads; the line's screen gives the last reason. Lines are first folded, in two
+    ways, to what each use reads: (REF, ALT, FILTER, proband GT) for the reasons and the sample
+    QC, (autosome?, family GT:GQ) for the parentage check; each distinct key is then judged once."""
+    counts, trio = state.counts, setup.family.trio
+    require_pass = bool(state.settings["require_pass"])
+    autosomal: dict[bytes, bool] = {}
+    for screen, reason in (("no_consequence", NO_GENE), ("common", COMMON)):
+        lines = shard.lines.get(screen, Counter())
+        by_call: dict[tuple[bytes, ...], int] = defaultdict(int)
+        by_family: dict[bytes, int] = defaultdict(int)
+        for line, n in lines.items():
+            parts = line.rstrip(b"\r\n").split(b"\t", 4)
+            family = parts[4] if len(parts) == 5 else b""
+            by_call[(parts[1], parts[2], parts[3], family.split(b"\t", 1)[0])] += n
+            if trio:
+                chrom = parts[0]
+                if chrom not in autosomal:
+                    autosomal[chrom] = chrom.decode("utf-8", "replace") not in AUTOSOMAL_EXCLUDED
+                if autosomal[chrom]:
+                    by_family[family] += n
+        counts.records_in += sum(by_call.values())
+        _judge_calls(by_call, reason, require_pass, state)
+        _add_parentage(by_family, denovo_gq, state.parentage)
+
+
+def _judge_calls(by_call: dict[tuple[bytes, ...], int], reason: str, require_pass: bool, state: _Pass) -> None:
+    for (ref_b, alt_b, filter_b, proband_b), n in by_call.items():
+        alt_text = alt_b.decode("utf-8", "replace")
+        alts = alt_text.split(",") if alt_text else []
+        alleles = parse_sample_field(proband_b.decode("utf-8", "replace")).alleles if proband_b else ()
+        early = call_exclusion(alts, filter_b in (b"PASS", b"."), alleles, require_pass)
+        if early is not None:
+            state.counts.exclude(early, n)
+            continue
+        # the screen never removes a chrX non-PAR record, so none of these is in a hemizygous region
+        state.qc.add_calls(ref_b.decode("utf-8", "replace"), alts[0], genotype_type(alleles), False, n)
+        state.counts.exclude(carrier_exclusion(alleles, len(alts)) or reason, n)
+
+
+def _add_parentage(by_family: dict[bytes, int], denovo_gq: float, parentage: ParentageCheck) -> None:
+    fields: dict[bytes, tuple[int, float]] = {}
+    for family, n in by_family.items():
+        trio = []
+        for text in family.split(b"\t"):
+            parsed = fields.get(text)
+            if parsed is None:
+                sample = parse_sample_field(text.decode("utf-8", "replace"))
+                parsed = fields[text] = (genotype_type(sample.alleles), sample.quality)
+            trio.append(parsed)
+        if len(trio) == 3:
+            parentage.add((trio[0][0], trio[1][0], trio[2][0]), (trio[0][1], trio[1][1], trio[2][1]), denovo_gq, n)
+
+
+def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
+             preferred_transcripts: frozenset[str]) -> None:
+    case, settings, counts, qc, family = state.case, state.settings, state.counts, state.qc, setup.family
     vcf = VCF(str(vcf_path), gts012=False, lazy=True)
     samples = list(vcf.samples)
     index = {s: i for i, s in enumerate(samples)}
-    family = family_of(case.proband, case.sex, case.pedigree, samples)
-    wanted = [s for s in (family.proband, family.father, family.mother) if s]
+    wanted = setup.wanted
     consequences = ConsequenceReader(vcf, vcf_path)
     check_ad = _declared_number(vcf, "AD") == "R"
     if consequences.tag is None:
         counts.warnings.append("the VCF carries no BCSQ/CSQ/ANN consequence annotation")
     min_rank = IMPACT_ORDER[settings["min_impact"]]
-    max_af = float(settings["max_population_af"])
+    max_af = as_vcf_float(float(settings["max_population_af"]))
     min_gq = int(settings["min_proband_gq"])
     require_pass = bool(settings["require_pass"])
     info_tags = list(GNOMAD_TAGS.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
@@ -273,27 +404,31 @@ def _collect(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: Ste
     proband_i = index[family.proband]
     for variant in vcf:
         counts.records_in += 1
-        if trio_index is not None and variant.CHROM not in ("X", "chrX", "Y", "chrY", "MT", "chrM"):
-            parentage.add(variant.gt_types, variant.gt_quals, *trio_index, denovo_gq)
-        alt = variant.ALT[0] if variant.ALT else "."
-        if len(variant.ALT) != 1 or is_not_assessed(alt):
-            counts.exclude(NOT_ASSESSED)
-            continue
-        if require_pass and variant.FILTER is not None:
-            counts.exclude(FILTERED)
-            continue
+        if trio_index is not None and variant.CHROM not in AUTOSOMAL_EXCLUDED:
+            state.parentage.add_record(variant, trio_index, denovo_gq)
+        alts = variant.ALT
         alleles = variant.genotypes[proband_i][:-1]
-        if any(a < 0 for a in alleles):
-            counts.exclude(NO_CALL)
+        early = call_exclusion(alts or ["."], variant.FILTER is None, alleles, require_pass)
+        if early is not None:
+            counts.exclude(early)
             continue
-        qc.add(variant.CHROM, variant.POS, variant.REF, alt, int(variant.gt_types[proband_i]), case.build)
-        if any(a > len(variant.ALT) for a in alleles):
-            counts.exclude(BAD_ALLELE)
-            continue
-        if not any(a > 0 for a in alleles):
-            counts.exclude(NOT_CARRIED)
+        alt = alts[0]
+        qc.add(variant.CHROM, variant.POS, variant.REF, alt, genotype_type(alleles), case.build)
+        carrier = carrier_exclusion(alleles, len(alts))
+        if carrier is not None:
+            counts.exclude(carrier)
             continue
         clinvar_plp = bool(set(_as_text(_info(variant, "CV_CLNSIG")).split("|")) & PATHOGENIC)
+        # the order the bcftools screen also follows: no consequence at all, then common, then the consequence
+        if not clinvar_plp and consequences.tag is not None and _info(variant, consequences.tag) is None:
+            counts.exclude(NO_GENE)
+            continue
+        gnomad = {key: number for key, tag in GNOMAD_TAGS.items()
+                  if (number := first_number(_info(variant, tag))) is not None}
+        population_af = gnomad.get("FAF", gnomad.get("AF"))
+        if population_af is not None and population_af > max_af and not clinvar_plp:
+            counts.exclude(COMMON)
+            continue
         worst = worst_gene_consequence(consequences.read(variant), preferred_transcripts)
         gene = worst.gene if worst else _as_text(_info(variant, "CV_GENEINFO")).split(":")[0]
         if not gene:
@@ -305,12 +440,6 @@ def _collect(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: Ste
         if worst is None and not clinvar_plp:
             counts.exclude(NO_GENE)
             continue
-        gnomad = {key: number for key, tag in GNOMAD_TAGS.items()
-                  if (number := first_number(_info(variant, tag))) is not None}
-        population_af = gnomad.get("FAF", gnomad.get("AF"))
-        if population_af is not None and population_af > max_af and not clinvar_plp:
-            counts.exclude(COMMON)
-            continue
         if check_ad:
             _check_allele_depths(variant, case.vcf)
         calls = _calls(variant, index, wanted)
@@ -320,10 +449,9 @@ def _collect(vcf_path: Path, case: Case, settings: dict, acmg: dict, counts: Ste
         info = {tag: value for tag in info_tags if (value := _info(variant, tag)) is not None}
         clinvar = {tag.removeprefix("CV_"): _as_text(value) for tag in clinvar_tags
                    if (value := _info(variant, tag)) is not None}
-        candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
-                                    clinvar, gnomad, info))
+        state.candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
+                                          clinvar, gnomad, info))
     vcf.close()
-    return family
 
 
 @dataclass
@@ -370,7 +498,7 @@ def apply_frequency_ceilings(c: Candidate, ceilings: dict[str, float]) -> None:
     if af is None:
         return
     for pattern, mode in PATTERN_CEILINGS.items():
-        if pattern in c.segregation.patterns and af > ceilings[mode]:
+        if pattern in c.segregation.patterns and af > as_vcf_float(ceilings[mode]):
             c.segregation.patterns.discard(pattern)
             c.segregation.reasons.append(f"{pattern} not counted: population AF {af:.3g} > {ceilings[mode]} "
                                          f"({mode} ceiling)")
@@ -388,7 +516,8 @@ def segregate_all(candidates: list[Candidate], family: Family, build: str, paren
         by_gene[c.gene].append(c)
     for members in by_gene.values():
         if ceilings:
-            members_for_pairs = [c for c in members if (_population_af(c) or 0.0) <= ceilings["compound_heterozygous"]]
+            ceiling = as_vcf_float(ceilings["compound_heterozygous"])
+            members_for_pairs = [c for c in members if (_population_af(c) or 0.0) <= ceiling]
         else:
             members_for_pairs = members
         pairs = compound_heterozygous_pairs(

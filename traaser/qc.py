@@ -58,24 +58,29 @@ class SampleQC:
     classes: dict[str, int] = field(default_factory=dict)
 
     def add(self, chrom: str, pos: int, ref: str, alt: str, gt: int, build: str) -> None:
+        """One called record of the proband (pos 1-based)."""
+        self.add_calls(ref, alt, gt, is_hemizygous_region(chrom, pos, build))
+
+    def add_calls(self, ref: str, alt: str, gt: int, hemizygous_region: bool, count: int = 1) -> None:
+        """``count`` identical calls (same REF, ALT and genotype), inside chrX non-PAR or not."""
         if gt not in (HET, HOM_ALT):
             return
         if gt == HET:
-            self.het += 1
+            self.het += count
         else:
-            self.hom_alt += 1
+            self.hom_alt += count
         kind = variant_class(ref, alt)
-        self.classes[kind] = self.classes.get(kind, 0) + 1
+        self.classes[kind] = self.classes.get(kind, 0) + count
         if kind == "SNV":
             if (ref.upper(), alt.upper()) in TRANSITIONS:
-                self.transitions += 1
+                self.transitions += count
             else:
-                self.transversions += 1
-        if is_hemizygous_region(chrom, pos, build):
+                self.transversions += count
+        if hemizygous_region:
             if gt == HET:
-                self.x_het += 1
+                self.x_het += count
             else:
-                self.x_hom_alt += 1
+                self.x_hom_alt += count
 
     @property
     def inferred_sex(self) -> str:

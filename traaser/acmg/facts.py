@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import math
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,6 +24,12 @@ from traaser.constraint import read_loeuf
 
 GNOMAD_TAGS = {"AF": "GNOMAD_AF", "FAF": "GNOMAD_FAF", "AC": "GNOMAD_AC", "AN": "GNOMAD_AN",
                "NHOMALT": "GNOMAD_NHOMALT", "AF_GRPMAX": "GNOMAD_AF_GRPMAX"}
+
+
+def as_vcf_float(value: float) -> float:
+    """``value`` as a VCF Float field stores it (IEEE single precision), so that a threshold
+    written as 0.05 equals, and is not exceeded by, an INFO value written as 0.05."""
+    return struct.unpack("f", struct.pack("f", value))[0]
 
 
 def first_number(value: Any) -> float | None:

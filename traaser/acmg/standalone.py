@@ -81,7 +81,7 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
             continue
         alt = alts[0] if alts else "."
         if trio is not None:
-            parentage.add(variant.gt_types, variant.gt_quals, *trio, float(acmg["denovo_min_gq"]))
+            parentage.add_record(variant, trio, float(acmg["denovo_min_gq"]))
         if is_not_assessed(alt):
             counts.exclude(NOT_ASSESSED)
             continue
