@@ -279,7 +279,8 @@ def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict,
                        screen: bool = True) -> tuple[list[Candidate], Family, ParentageCheck]:
     """The pass over the annotated BCF, or each of its chromosome shards in turn: bcftools screens
     out the records without a consequence or common in the population (traaser/screen.py), Python
-    reads the rest; filters with counted reasons, genotype capture, parentage check, sample QC.
+    reads the rest (also leaving non-PASS records to the screen when PASS is required); filters
+    with counted reasons, genotype capture, parentage check, sample QC.
     ``workdir`` holds the screen's temporary files (default: the system's temporary folder);
     ``screen=False`` has Python read every record (the reference the screen is tested against)."""
     paths = [vcf_paths] if isinstance(vcf_paths, Path) else list(vcf_paths)
@@ -294,7 +295,7 @@ def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict,
         _collect(shard.kept, setup, state, acmg, preferred_transcripts)
     counts.records_out = len(state.candidates)
     counts.notes["qc"] = state.qc.to_json()
-    counts.notes["records screened out in bcftools (no consequence or common)"] = screened_out
+    counts.notes["records screened out in bcftools (no consequence, common or not PASS)"] = screened_out
     return state.candidates, shards[-1].family, state.parentage
 
 
@@ -321,7 +322,8 @@ class _ShardSetup:
             has_gq = _declared_number(vcf, "GQ") is not None
         finally:
             vcf.close()
-        plan = (screen_plan(declared, tag, float(settings["max_population_af"]), case.build) if screen
+        plan = (screen_plan(declared, tag, float(settings["max_population_af"]), case.build,
+                            bool(settings["require_pass"])) if screen
                 else ScreenPlan(None, None))
         return cls(path, family, wanted, tag, has_gq, plan)
 

@@ -7,7 +7,8 @@ splits an annotated shard in C, three ways, side by side:
 - ``kept``: every record that might be a candidate (uncompressed BCF, read by cyvcf2);
 - the records screened out as "no consequence": the consequence tag (BCSQ/CSQ/ANN) is absent;
 - the records screened out as "common": the tag is present and the gnomAD filtering AF (or the
-  AF where the record has no filtering AF) is above the configured maximum.
+  AF where the record has no filtering AF) is above the configured maximum, or (when PASS is
+  required) the FILTER is set and not PASS.
 
 Screening never removes a record ClinVar annotates (any significance) or a record on chrX
 outside the pseudo-autosomal regions (the sex check needs those genotypes), so Python decides
@@ -55,11 +56,15 @@ def _not_hemizygous_x(build: str) -> str:
     return "(" + " || ".join([f"({off_x})", *inside]) + ")"
 
 
-def screen_plan(declared_info: set[str], consequence_tag: str | None, max_af: float, build: str) -> ScreenPlan:
+def screen_plan(declared_info: set[str], consequence_tag: str | None, max_af: float, build: str,
+                require_pass: bool = True) -> ScreenPlan:
     """The expressions for a shard whose header declares ``declared_info`` (INFO ids).
 
-    bcftools has no reliable negation for a missing multi-valued string, so the expressions
-    only use "absent" tests ('="."') and comparisons; a record they do not select is kept.
+    ``no_consequence`` selects the records without the consequence tag; ``common`` those with
+    it that are common or, with ``require_pass``, whose FILTER is set and not PASS (the line
+    checks give those FILTERED before the screen's own reason). bcftools has no reliable
+    negation for a missing multi-valued string, so the expressions only use "absent" tests
+    ('="."') and comparisons; a record they do not select is kept.
     """
     guard = [_not_hemizygous_x(build)]
     if CLINVAR_TAG in declared_info:
@@ -68,13 +73,15 @@ def screen_plan(declared_info: set[str], consequence_tag: str | None, max_af: fl
         return ScreenPlan(" && ".join(guard), None)
     no_consequence = " && ".join([*guard, f'INFO/{consequence_tag}="."'])
     max_af = as_vcf_float(max_af)        # compared as the Float INFO values are stored
+    reasons = ['(FILTER!="PASS" && FILTER!=".")'] if require_pass else []
     if FAF_TAG in declared_info and AF_TAG in declared_info:
-        above = f'(INFO/{FAF_TAG}>{max_af!r} || (INFO/{FAF_TAG}="." && INFO/{AF_TAG}>{max_af!r}))'
+        reasons.append(f'INFO/{FAF_TAG}>{max_af!r} || (INFO/{FAF_TAG}="." && INFO/{AF_TAG}>{max_af!r})')
     elif FAF_TAG in declared_info or AF_TAG in declared_info:
-        above = f"INFO/{FAF_TAG if FAF_TAG in declared_info else AF_TAG}>{max_af!r}"
-    else:
+        reasons.append(f"INFO/{FAF_TAG if FAF_TAG in declared_info else AF_TAG}>{max_af!r}")
+    if not reasons:
         return ScreenPlan(no_consequence, None)
-    return ScreenPlan(no_consequence, " && ".join([*guard, f'INFO/{consequence_tag}!="."', above]))
+    either = " || ".join(reasons)
+    return ScreenPlan(no_consequence, " && ".join([*guard, f'INFO/{consequence_tag}!="."', f"({either})"]))
 
 
 @dataclass

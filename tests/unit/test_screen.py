@@ -19,6 +19,7 @@ HEADER = """##fileformat=VCFv4.2
 ##contig=<ID=X,length=155270560>
 ##contig=<ID=MT,length=16569>
 ##FILTER=<ID=LowQual,Description="low quality">
+##FILTER=<ID=q10,Description="quality below 10">
 ##INFO=<ID=BCSQ,Number=.,Type=String,Description="Consequence. Format: Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change">
 ##INFO=<ID=GNOMAD_AF,Number=A,Type=Float,Description="gnomAD AF">
 ##INFO=<ID=GNOMAD_FAF,Number=A,Type=Float,Description="gnomAD filtering AF">
@@ -48,6 +49,10 @@ ROWS = [
     ("1", 260, "C", "T", "PASS", ".", "0/1:.:.:.\t./.:.:.:.\t0/1:.:.:.", p.NO_CALL, "proband not called"),
     ("1", 270, "C", "T", "PASS", ".", "0/0:9:9:99\t0/2:5,5:10:99\t0/0:9:9:99", p.BAD_ALLELE,
      "GT index beyond the ALTs"),
+    ("1", 280, "C", "T", "LowQual", GENIC, HET_KID, p.FILTERED, "rare missense failing FILTER: screened"),
+    ("1", 281, "C", "T", "LowQual;q10", f"{GENIC};GNOMAD_AF=0.2", HET_KID, p.FILTERED,
+     "two filters, also common: FILTER comes first"),
+    ("1", 282, "C", "T", ".", GENIC, HET_KID, None, "FILTER '.' (not applied) counts as PASS"),
     ("1", 300, "C", "T", "PASS", f"{GENIC};GNOMAD_FAF=0.2;GNOMAD_AF=0.2", HET_KID, p.COMMON, "FAF above 0.05"),
     ("1", 310, "C", "T", "PASS", f"{GENIC};GNOMAD_AF=0.2", HET_KID, p.COMMON, "no FAF: AF above 0.05"),
     ("1", 320, "C", "T", "PASS", f"{GENIC};GNOMAD_FAF=0.01;GNOMAD_AF=0.2", HET_KID, None,
@@ -102,8 +107,8 @@ def test_the_screen_changes_no_reason_count_or_figure(tmp_path):
     assert screened[3].notes["qc"] == reference[3].notes["qc"]
     assert (screened[2].informative, screened[2].opposing) == (reference[2].informative, reference[2].opposing)
     assert screened[2].informative > 0
-    assert screened[3].notes["records screened out in bcftools (no consequence or common)"] >= 10
-    assert reference[3].notes["records screened out in bcftools (no consequence or common)"] == 0
+    assert screened[3].notes["records screened out in bcftools (no consequence, common or not PASS)"] >= 10
+    assert reference[3].notes["records screened out in bcftools (no consequence, common or not PASS)"] == 0
     assert screened[3].balanced
     assert not list((tmp_path / "work").iterdir()), "the screen's temporary files are removed"
 
@@ -129,15 +134,16 @@ def test_qc_counts_screened_out_calls_of_the_proband_not_the_first_sample(tmp_pa
     assert (qc["chrx_nonpar_het"], qc["chrx_nonpar_hom_alt"]) == (1, 1)
 
 
-@pytest.mark.parametrize("declared, tag, screens", [
-    ({"GNOMAD_AF", "GNOMAD_FAF", "CV_CLNSIG"}, "BCSQ", ("no_consequence", "common")),
-    ({"GNOMAD_AF"}, "CSQ", ("no_consequence", "common")),
-    (set(), "BCSQ", ("no_consequence",)),            # no gnomAD: nothing is common
-    ({"GNOMAD_AF"}, None, ("no_consequence",)),       # no consequence tag: every record lacks one
+@pytest.mark.parametrize("declared, tag, require_pass, screens", [
+    ({"GNOMAD_AF", "GNOMAD_FAF", "CV_CLNSIG"}, "BCSQ", True, ("no_consequence", "common")),
+    ({"GNOMAD_AF"}, "CSQ", False, ("no_consequence", "common")),
+    (set(), "BCSQ", True, ("no_consequence", "common")),     # no gnomAD: only non-PASS records besides
+    (set(), "BCSQ", False, ("no_consequence",)),            # no gnomAD, FILTER ignored: nothing but no consequence
+    ({"GNOMAD_AF"}, None, True, ("no_consequence",)),       # no consequence tag: every record lacks one
 ])
-def test_screen_plan_uses_only_declared_tags(declared, tag, screens):
+def test_screen_plan_uses_only_declared_tags(declared, tag, require_pass, screens):
     """bcftools refuses an expression naming an undeclared tag, so the plan names only declared ones."""
-    plan = screen_plan(declared, tag, 0.05, "GRCh37")
+    plan = screen_plan(declared, tag, 0.05, "GRCh37", require_pass)
     present = tuple(name for name in ("no_consequence", "common") if getattr(plan, name))
     assert present == screens
     text = plan.excluded or ""
