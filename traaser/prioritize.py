@@ -9,7 +9,7 @@ Positions are 1-based (VCF POS).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -290,8 +290,7 @@ def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict,
                                [s.has_gq for s in shards], workdir)
     screened_out = 0
     for setup, shard in zip(shards, screened):
-        screened_out += sum(sum(lines.values()) for lines in shard.lines.values())
-        _count_screened(shard, setup, state, float(acmg["denovo_min_gq"]))
+        screened_out += _count_screened(shard, setup, state, float(acmg["denovo_min_gq"]))
         _collect(shard.kept, setup, state, acmg, preferred_transcripts)
     counts.records_out = len(state.candidates)
     counts.notes["qc"] = state.qc.to_json()
@@ -328,31 +327,37 @@ class _ShardSetup:
         return cls(path, family, wanted, tag, has_gq, plan)
 
 
-def _count_screened(shard: ScreenedShard, setup: _ShardSetup, state: _Pass, denovo_gq: float) -> None:
+def _count_screened(shard: ScreenedShard, setup: _ShardSetup, state: _Pass, denovo_gq: float) -> int:
     """Count the records bcftools screened out with the same checks (in the same order) as a
-    record Python reads; the line's screen gives the last reason. Lines are first folded, in two
-    ways, to what each use reads: (REF, ALT, FILTER, proband GT) for the reasons and the sample
-    QC, (autosome?, family GT:GQ) for the parentage check; each distinct key is then judged once."""
-    counts, trio = state.counts, setup.family.trio
+    record Python reads; the line's screen gives the last reason. Each chunk of lines is folded,
+    in two ways, to what each use reads: (REF, ALT, FILTER, proband GT) for the reasons and the
+    sample QC, the family's GT:GQ on autosomes for the parentage check; each distinct key is
+    then judged once. Returns the number of records screened out."""
+    trio = setup.family.trio
     require_pass = bool(state.settings["require_pass"])
     autosomal: dict[bytes, bool] = {}
+    fields: dict[bytes, tuple[int, float]] = {}
+    total = 0
     for screen, reason in (("no_consequence", NO_GENE), ("common", COMMON)):
-        lines = shard.lines.get(screen, Counter())
-        by_call: dict[tuple[bytes, ...], int] = defaultdict(int)
-        by_family: dict[bytes, int] = defaultdict(int)
-        for line, n in lines.items():
-            parts = line.rstrip(b"\r\n").split(b"\t", 4)
-            family = parts[4] if len(parts) == 5 else b""
-            by_call[(parts[1], parts[2], parts[3], family.split(b"\t", 1)[0])] += n
-            if trio:
-                chrom = parts[0]
-                if chrom not in autosomal:
-                    autosomal[chrom] = chrom.decode("utf-8", "replace") not in AUTOSOMAL_EXCLUDED
-                if autosomal[chrom]:
-                    by_family[family] += n
-        counts.records_in += sum(by_call.values())
-        _judge_calls(by_call, reason, require_pass, state)
-        _add_parentage(by_family, denovo_gq, state.parentage)
+        for lines in shard.line_counts(screen):
+            by_call: dict[tuple[bytes, ...], int] = defaultdict(int)
+            by_family: dict[bytes, int] = defaultdict(int)
+            for line, n in lines.items():
+                parts = line.rstrip(b"\r\n").split(b"\t", 4)
+                family = parts[4] if len(parts) == 5 else b""
+                by_call[(parts[1], parts[2], parts[3], family.split(b"\t", 1)[0])] += n
+                if trio:
+                    chrom = parts[0]
+                    if chrom not in autosomal:
+                        autosomal[chrom] = chrom.decode("utf-8", "replace") not in AUTOSOMAL_EXCLUDED
+                    if autosomal[chrom]:
+                        by_family[family] += n
+            records = sum(by_call.values())
+            total += records
+            state.counts.records_in += records
+            _judge_calls(by_call, reason, require_pass, state)
+            _add_parentage(by_family, denovo_gq, state.parentage, fields)
+    return total
 
 
 def _judge_calls(by_call: dict[tuple[bytes, ...], int], reason: str, require_pass: bool, state: _Pass) -> None:
@@ -369,8 +374,9 @@ def _judge_calls(by_call: dict[tuple[bytes, ...], int], reason: str, require_pas
         state.counts.exclude(carrier_exclusion(alleles, len(alts)) or reason, n)
 
 
-def _add_parentage(by_family: dict[bytes, int], denovo_gq: float, parentage: ParentageCheck) -> None:
-    fields: dict[bytes, tuple[int, float]] = {}
+def _add_parentage(by_family: dict[bytes, int], denovo_gq: float, parentage: ParentageCheck,
+                   fields: dict[bytes, tuple[int, float]]) -> None:
+    """Trio lines into the parentage check; ``fields`` caches each parsed GT:GQ text."""
     for family, n in by_family.items():
         trio = []
         for text in family.split(b"\t"):

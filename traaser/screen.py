@@ -13,7 +13,7 @@ splits an annotated shard in C, three ways, side by side:
 Screening never removes a record ClinVar annotates (any significance) or a record on chrX
 outside the pseudo-autosomal regions (the sex check needs those genotypes), so Python decides
 those itself. Each screened-out record comes back as one compact text line (CHROM, REF, ALT,
-FILTER and the family's GT:GQ); identical lines are counted once, in C, by Counter. Python then
+FILTER and the family's GT:GQ); identical lines are counted in C, by Counter, a chunk at a time. Python then
 gives each distinct line the same earlier checks as a kept record (ALT assessed, FILTER, called,
 carried), and feeds its genotypes to the sample QC and the parentage check, so the counts and
 figures are those of a record-by-record pass. Positions are VCF POS (1-based).
@@ -25,6 +25,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from itertools import islice
 from typing import Iterator
 
 from traaser import bcftools
@@ -86,10 +87,21 @@ def screen_plan(declared_info: set[str], consequence_tag: str | None, max_af: fl
 
 @dataclass
 class ScreenedShard:
-    """A shard split by bcftools: the kept records' BCF and the screened-out lines by reason."""
+    """A shard split by bcftools: the kept records' BCF and, by reason, the text file of the
+    screened-out lines (both removed with the temporary folder)."""
 
     kept: Path
-    lines: dict[str, Counter[bytes]]      # reason ("no_consequence", "common") -> distinct line -> records
+    outputs: dict[str, Path]            # reason ("no_consequence", "common") -> one line per record
+
+    def line_counts(self, reason: str, chunk_lines: int = 500_000) -> Iterator[Counter[bytes]]:
+        """The screened-out lines of ``reason``, counted per distinct line in C, one chunk of
+        ``chunk_lines`` lines at a time (so memory does not grow with the shard)."""
+        path = self.outputs.get(reason)
+        if path is None:
+            return
+        with path.open("rb") as handle:
+            while chunk := Counter(islice(handle, chunk_lines)):
+                yield chunk
 
 
 def query_format(has_gq: bool) -> str:
@@ -115,12 +127,7 @@ def screen_shard(path: Path, plan: ScreenPlan, samples: list[str], has_gq: bool,
             calls.append(("query", "-i", expression, "-S", str(sample_file), "-f", query_format(has_gq),
                           "-o", str(outputs[reason]), str(path)))
     bcftools.run_all(calls)
-    lines: dict[str, Counter[bytes]] = {}
-    for reason, output in outputs.items():
-        with output.open("rb") as handle:
-            lines[reason] = Counter(handle)
-        output.unlink()
-    return ScreenedShard(kept, lines)
+    return ScreenedShard(kept, outputs)
 
 
 def screened_shards(paths: list[Path], plans: list[ScreenPlan], samples: list[list[str]], has_gq: list[bool],
