@@ -257,7 +257,8 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     from traaser.counts import StepCounts
     from traaser.ped import read_ped
     from traaser.phenotype.ontology import ResolvedTerm
-    from traaser.prioritize import Candidate, RunData, collect_candidates, evaluate
+    from traaser.collect import Candidate, collect_candidates
+    from traaser.prioritize import RunData, evaluate
     from traaser.vcf.header import vcf_samples
 
     settings, acmg = config["prioritize"], config["acmg"]

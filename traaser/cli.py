@@ -82,7 +82,8 @@ def cmd_scatter(args: argparse.Namespace) -> int:
 def cmd_prioritize(args: argparse.Namespace) -> int:
     from traaser.case import Case
     from traaser.counts import StepCounts
-    from traaser.prioritize import RunData, collect_candidates, evaluate
+    from traaser.collect import collect_candidates
+    from traaser.prioritize import RunData, evaluate
     from traaser.provenance import run_timestamp
     from traaser.report.tables import json_document, write_json, write_tsv, write_vcf
     record = _case_record(args.case_record)

@@ -15,7 +15,6 @@ from typing import Any
 import pysam
 
 from traaser import provenance
-from traaser.errors import GenomeBuildError
 from traaser.qc import sex_check_warning
 from traaser.resources.status import resolve
 from traaser.vcf.build import check_declared_build

@@ -31,7 +31,7 @@ from traaser.config import check_config  # noqa: E402
 from traaser.counts import StepCounts  # noqa: E402
 from traaser.normalize import normalize  # noqa: E402
 from traaser.phenotype.ontology import ResolvedTerm  # noqa: E402
-from traaser.prioritize import collect_candidates  # noqa: E402
+from traaser.collect import collect_candidates  # noqa: E402
 
 DEMO = REPO / "resources" / "demo"
 

@@ -99,7 +99,7 @@ def test_mane_select_transcript_wins_a_severity_tie(tmp_path):
     """Equally severe consequences: the MANE Select transcript (tagged in the GFF3) is reported."""
     import gzip
     from traaser.annotate.transcripts import mane_select_ids
-    from traaser.prioritize import worst_gene_consequence
+    from traaser.collect import worst_gene_consequence
     gff = tmp_path / "t.gff3.gz"
     with gzip.open(gff, "wt") as handle:
         handle.write("##gff-version 3\n"

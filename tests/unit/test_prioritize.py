@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from traaser import collect
 from traaser import prioritize as p
 from traaser.case import Case
 from traaser.config import check_config
@@ -26,15 +27,15 @@ HEADER = """##fileformat=VCFv4.2
 MISSENSE = "BCSQ=missense|GENE1|ENST1|protein_coding|+|10A>10V|100C>T"
 RECORDS = [
     (f"1\t100\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", None),
-    (f"1\t200\t.\tC\t<DEL>\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", p.NOT_ASSESSED),
-    (f"1\t300\t.\tC\t*\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", p.NOT_ASSESSED),
-    (f"1\t400\t.\tC\tT\t50\tLowQual\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", p.FILTERED),
-    (f"1\t500\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t./.:.:.:.", p.NO_CALL),
-    (f"1\t600\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t./1:0,10:10:50", p.NO_CALL),
-    (f"1\t700\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/0:20,0:20:99", p.NOT_CARRIED),
-    ("1\t800\t.\tC\tT\t50\tPASS\t.\tGT:AD:DP:GQ\t0/1:10,10:20:99", p.NO_GENE),
-    ("1\t900\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE1||protein_coding\tGT:AD:DP:GQ\t0/1:10,10:20:99", p.LOW_IMPACT),
-    (f"1\t1000\t.\tC\tT\t50\tPASS\t{MISSENSE};GNOMAD_AF=0.2\tGT:AD:DP:GQ\t0/1:10,10:20:99", p.COMMON),
+    (f"1\t200\t.\tC\t<DEL>\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.NOT_ASSESSED),
+    (f"1\t300\t.\tC\t*\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.NOT_ASSESSED),
+    (f"1\t400\t.\tC\tT\t50\tLowQual\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.FILTERED),
+    (f"1\t500\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t./.:.:.:.", collect.NO_CALL),
+    (f"1\t600\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t./1:0,10:10:50", collect.NO_CALL),
+    (f"1\t700\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/0:20,0:20:99", collect.NOT_CARRIED),
+    ("1\t800\t.\tC\tT\t50\tPASS\t.\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.NO_GENE),
+    ("1\t900\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE1||protein_coding\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.LOW_IMPACT),
+    (f"1\t1000\t.\tC\tT\t50\tPASS\t{MISSENSE};GNOMAD_AF=0.2\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.COMMON),
     ("1\t1100\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE2||protein_coding;GNOMAD_AF=0.2;CV_CLNSIG=Pathogenic;"
      "CV_GENEINFO=GENE2:1\tGT:AD:DP:GQ\t1/1:0,20:20:99", None),
 ]
@@ -53,7 +54,7 @@ def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
     case = Case("c", vcf, "KID", "GRCh37", [ResolvedTerm("HP:0001250", "HP:0001250", "Seizure")], sex="male",
                 samples=["KID"])
     counts = StepCounts("prioritize")
-    candidates, family, _ = p.collect_candidates(vcf, case, settings, acmg, counts)
+    candidates, family, _ = collect.collect_candidates(vcf, case, settings, acmg, counts)
     expected = {}
     for _, reason in RECORDS:
         if reason:
@@ -71,7 +72,7 @@ def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
 ])
 def test_mode_specific_frequency_ceilings(af, kept, rule):
     from traaser.inheritance import Segregation
-    c = p.Candidate("1", 1, "A", "G", "G1", None, {}, gnomad={"AF": af})
+    c = collect.Candidate("1", 1, "A", "G", "G1", None, {}, gnomad={"AF": af})
     c.segregation = Segregation(patterns={"de_novo", "AD_heterozygous"})
     p.apply_frequency_ceilings(c, {"dominant": 0.001, "compound_heterozygous": 0.005, "homozygous": 0.01})
     assert ("de_novo" in c.segregation.patterns) is kept, rule

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from traaser import prioritize as p
+from traaser import collect as p
 from traaser.case import Case
 from traaser.config import check_config
 from traaser.counts import StepCounts

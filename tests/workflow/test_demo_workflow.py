@@ -4,11 +4,9 @@ import csv
 import gzip
 import json
 import re
-import shutil
 import subprocess
 import sys
 
-import pytest
 
 from conftest import DEMO_ROW, REPO, run_snakemake, write_workflow_dir
 from traaser.resources.manifest import Manifest

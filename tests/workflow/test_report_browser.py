@@ -6,7 +6,6 @@ Screenshots are kept in tests/artifacts/ (CI keeps them as test artifacts).
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 

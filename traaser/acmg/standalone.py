@@ -21,8 +21,9 @@ from traaser.errors import ConfigError
 from traaser.inheritance import Family
 from traaser.ped import read_ped
 from traaser.phenotype.annotations import load_annotations
-from traaser.prioritize import (NOT_ASSESSED, Candidate, ConsequenceReader, ParentageCheck, _calls, _info,
-                                assign_evidence, family_of, segregate_all, worst_gene_consequence)
+from traaser.collect import (NOT_ASSESSED, Candidate, ConsequenceReader, ParentageCheck, _calls, _info, family_of,
+                             worst_gene_consequence)
+from traaser.prioritize import assign_evidence, segregate_all
 from traaser.vcf.alleles import is_not_assessed
 
 MULTIALLELIC = "multi-allelic record (split it first: bcftools norm -m -any)"

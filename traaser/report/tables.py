@@ -15,7 +15,7 @@ from cyvcf2 import VCF, Writer
 
 from traaser.counts import StepCounts
 from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
-from traaser.prioritize import Candidate
+from traaser.collect import Candidate
 from traaser.report.svg import transcript_svg
 from traaser.atomic import atomic_path, write_text_atomic
 

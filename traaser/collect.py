@@ -1,0 +1,455 @@
+"""Collect: the one pass over a case's annotated BCF (or its chromosome shards) that turns
+records into candidates, with every other record excluded for a counted reason.
+
+bcftools first screens out the records with no consequence annotation, common in gnomAD or
+failing FILTER (traaser/screen.py); cyvcf2 reads the rest. A candidate is an ALT allele the
+proband carries in a gene (or that ClinVar calls P/LP). The pass also gathers the proband's
+sample QC and the trio's parentage check. Positions are 1-based (VCF POS).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cyvcf2 import VCF
+
+from traaser.acmg.criteria import knowledge
+from traaser.acmg.facts import GNOMAD_TAGS, as_vcf_float, first_number
+from traaser.annotate.consequence import (IMPACT_ORDER, TranscriptConsequence, csq_format, parse_bcsq,
+                                          parse_snpeff, parse_vep, severity)
+from traaser.annotate.clinvar_index import PATHOGENIC, stars_of
+from traaser.annotate.databases import clinvar_mapping
+from traaser.case import Case
+from traaser.counts import StepCounts
+from traaser.errors import VcfError
+from traaser.inheritance import HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation, genotype_type
+from traaser.phenotype.similarity import PhenotypeMatch
+from traaser.ped import Pedigree
+from traaser.qc import SampleQC
+from traaser.screen import ScreenedShard, ScreenPlan, parse_sample_field, screen_plan, screened_shards
+from traaser.vcf.alleles import is_not_assessed
+
+NOT_ASSESSED = "ALT not assessed (symbolic, '*' or missing)"
+NO_CALL = "proband genotype missing"
+NOT_CARRIED = "proband does not carry the ALT allele"
+NO_GENE = "no transcript consequence (outside annotated genes)"
+LOW_IMPACT = "consequence impact below the configured minimum"
+COMMON = "population allele frequency above the configured maximum"
+LOW_GQ = "proband genotype quality below the configured minimum"
+FILTERED = "FILTER is not PASS"
+BAD_ALLELE = "proband GT allele index beyond the ALT alleles"
+MALFORMED_CSQ = "consequence annotation malformed (not as many fields as the header's Format)"
+
+
+@dataclass
+class Candidate:
+    """One ALT allele the proband carries, with everything that explains its rank."""
+
+    chrom: str
+    pos: int
+    ref: str
+    alt: str
+    gene: str
+    consequence: TranscriptConsequence | None
+    calls: dict[str, Call]
+    clinvar: dict[str, str] = field(default_factory=dict)
+    gnomad: dict[str, float] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+    segregation: Segregation = field(default_factory=Segregation)
+    outcomes: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    classification: Any = None
+    phenotype: PhenotypeMatch | None = None
+    inheritance_fit: bool = True
+    inheritance_reason: str = ""
+    comphet_partners: list[str] = field(default_factory=list)
+    hgvs_c: str = ""
+    hgvs_p: str = ""
+    transcript_model: dict[str, Any] | None = None
+    clinvar_nearby: list[int] = field(default_factory=list)
+    variant_score: float = 0.0
+    score: float = 0.0
+    score_parts: dict[str, float] = field(default_factory=dict)
+    rank: int = 0
+    gene_rank: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.chrom}:{self.pos}:{self.ref}:{self.alt}"
+
+    @property
+    def clinvar_stars(self) -> int | None:
+        status = self.clinvar.get("CLNREVSTAT")
+        return stars_of(status) if status else None
+
+
+def _info(variant: Any, tag: str) -> Any:
+    try:
+        return variant.INFO.get(tag)
+    except (KeyError, ValueError):
+        return None
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (tuple, list)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+class ConsequenceReader:
+    """Reads whichever consequence annotation (BCSQ, CSQ, ANN) the VCF header declares."""
+
+    def __init__(self, vcf: VCF, path: Path | None = None) -> None:
+        self.tag = None
+        self.vep_fields: list[str] = []
+        self.malformed = 0                    # malformed entries in the last record read
+        for tag in ("BCSQ", "CSQ", "ANN"):
+            if vcf.contains(tag):
+                self.tag = tag
+                if tag == "CSQ":
+                    self.vep_fields = csq_format(vcf.get_header_type("CSQ").get("Description", ""))
+                    if "Consequence" not in self.vep_fields:
+                        raise VcfError("the ##INFO=<ID=CSQ> header line has no 'Format: Allele|Consequence|...' "
+                                       "list of fields, so VEP's consequences cannot be read",
+                                       path=str(path) if path else None,
+                                       fix="keep VEP's original CSQ header line (bcftools annotate -h) or "
+                                           "remove INFO/CSQ so that bcftools csq predicts consequences")
+                break
+
+    def read(self, variant: Any) -> list[TranscriptConsequence]:
+        if self.tag is None:
+            return []
+        raw = _info(variant, self.tag)
+        if raw is None:
+            return []
+        values = raw.split(",") if isinstance(raw, str) else list(raw)
+        alt = variant.ALT[0] if variant.ALT else ""
+        if self.tag == "BCSQ":
+            return parse_bcsq(values)
+        if self.tag == "CSQ":
+            result, self.malformed = parse_vep(values, self.vep_fields, alt)
+            return result
+        return parse_snpeff(values, alt)
+
+
+def worst_gene_consequence(consequences: list[TranscriptConsequence],
+                           preferred: frozenset[str] = frozenset()) -> TranscriptConsequence | None:
+    """The most severe consequence in a gene; among equally severe ones, a preferred (MANE
+    Select) transcript, so the report names the variant on it where it can."""
+    in_genes = [c for c in consequences if c.gene]
+    if not in_genes:
+        return None
+    return min(in_genes, key=lambda c: (severity(c.worst).rank, c.transcript not in preferred))
+
+
+def family_of(proband: str, sex: str, pedigree: Pedigree | None, samples: list[str]) -> Family:
+    """The proband and the parents the PED names that are genotyped in the VCF."""
+    family = Family(proband, sex)
+    if pedigree:
+        father, mother = pedigree.parents(proband)
+        family.father = father if father in samples else None
+        family.mother = mother if mother in samples else None
+        family.father_affected = bool(father and pedigree.get(father).affected)
+        family.mother_affected = bool(mother and pedigree.get(mother).affected)
+    return family
+
+
+def _declared_number(vcf: VCF, tag: str) -> str | None:
+    """The header's Number of FORMAT/``tag`` ('R', 'A', '1', '.', ...), or None if undeclared."""
+    try:
+        return vcf.get_header_type(tag).get("Number")
+    except KeyError:
+        return None
+
+
+def _check_allele_depths(variant: Any, vcf_path: Path) -> None:
+    """Refuse FORMAT/AD declared Number=R whose values do not match the alleles (REF + ALTs)."""
+    depths = variant.format("AD")
+    alleles = 1 + len(variant.ALT)
+    if depths is not None and depths.shape[1] != alleles:
+        raise VcfError(f"FORMAT/AD at {variant.CHROM}:{variant.POS} has {depths.shape[1]} values per sample but the "
+                       f"record has {alleles} alleles (AD is declared Number=R: one depth per allele)",
+                       path=str(vcf_path), fix="correct the caller's AD values or the ##FORMAT=<ID=AD> line")
+
+
+def _calls(variant: Any, index: dict[str, int], wanted: list[str]) -> dict[str, Call]:
+    genotypes = variant.genotypes
+    quals = variant.gt_quals
+    depths = variant.gt_depths
+    refs = variant.gt_ref_depths
+    alts = variant.gt_alt_depths
+    calls = {}
+    for sample in wanted:
+        i = index[sample]
+        alleles = genotypes[i][:-1]
+        gt = genotype_type(alleles)           # './.' and partially missing calls are missing, never reference
+        haploid = len(alleles) == 1
+        calls[sample] = Call(gt, int(quals[i]) if quals[i] >= 0 else -1, int(depths[i]),
+                             int(refs[i]), int(alts[i]), haploid)
+    return calls
+
+
+@dataclass
+class ParentageCheck:
+    """Opposing-homozygote rate over confident autosomal trio calls."""
+
+    informative: int = 0
+    opposing: int = 0
+
+    def add(self, types: tuple[int, int, int], quals: tuple[float, float, float], min_gq: float,
+            count: int = 1) -> None:
+        """``count`` records with these (child, father, mother) genotype types and GQs (-1 = missing)."""
+        if min(quals) < min_gq:
+            return
+        c, f, m = types
+        if MISSING in (c, f, m):
+            return
+        if f in (HOM_REF, HOM_ALT) or m in (HOM_REF, HOM_ALT):
+            self.informative += count
+            if (c == HOM_ALT and HOM_REF in (f, m)) or (c == HOM_REF and HOM_ALT in (f, m)):
+                self.opposing += count
+
+    def add_record(self, variant: Any, trio: tuple[int, int, int], min_gq: float) -> None:
+        """One cyvcf2 record, the trio given as sample indexes (child, father, mother)."""
+        genotypes, quals = variant.genotypes, variant.gt_quals
+        types = tuple(genotype_type(genotypes[i][:-1]) for i in trio)
+        self.add(types, tuple(float(quals[i]) for i in trio), min_gq)   # type: ignore[arg-type]
+
+    @property
+    def rate(self) -> float:
+        return self.opposing / self.informative if self.informative else 0.0
+
+    @property
+    def confirmed(self) -> bool:
+        k = knowledge()
+        return (self.informative >= k["parentage_min_informative_sites"]
+                and self.rate <= k["parentage_max_opposing_homozygote_rate"])
+
+
+AUTOSOMAL_EXCLUDED = ("X", "chrX", "Y", "chrY", "MT", "chrM")
+
+
+def call_exclusion(alts: list[str] | tuple[str, ...], filter_pass: bool, alleles: tuple[int, ...] | list[int],
+                   require_pass: bool) -> str | None:
+    """The first reason among NOT_ASSESSED, FILTERED and NO_CALL that excludes a record, else None."""
+    if len(alts) != 1 or is_not_assessed(alts[0]):
+        return NOT_ASSESSED
+    if require_pass and not filter_pass:
+        return FILTERED
+    if any(a < 0 for a in alleles):
+        return NO_CALL
+    return None
+
+
+def carrier_exclusion(alleles: tuple[int, ...] | list[int], n_alts: int) -> str | None:
+    """BAD_ALLELE or NOT_CARRIED for a called proband genotype, else None."""
+    if any(a > n_alts for a in alleles):
+        return BAD_ALLELE
+    if not any(a > 0 for a in alleles):
+        return NOT_CARRIED
+    return None
+
+
+@dataclass
+class _Pass:
+    """What one prioritize pass accumulates over all shards."""
+
+    case: Case
+    settings: dict
+    counts: StepCounts
+    parentage: ParentageCheck = field(default_factory=ParentageCheck)
+    qc: SampleQC = field(default_factory=SampleQC)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict, acmg: dict, counts: StepCounts,
+                       preferred_transcripts: frozenset[str] = frozenset(), workdir: Path | None = None,
+                       screen: bool = True) -> tuple[list[Candidate], Family, ParentageCheck]:
+    """The pass over the annotated BCF, or each of its chromosome shards in turn: bcftools screens
+    out the records without a consequence or common in the population (traaser/screen.py), Python
+    reads the rest (also leaving non-PASS records to the screen when PASS is required); filters
+    with counted reasons, genotype capture, parentage check, sample QC.
+    ``workdir`` holds the screen's temporary files (default: the system's temporary folder);
+    ``screen=False`` has Python read every record (the reference the screen is tested against)."""
+    paths = [vcf_paths] if isinstance(vcf_paths, Path) else list(vcf_paths)
+    state = _Pass(case, settings, counts)
+    shards = [_ShardSetup.of(path, case, settings, screen) for path in paths]
+    screened = screened_shards(paths, [s.plan for s in shards], [s.wanted for s in shards],
+                               [s.has_gq for s in shards], workdir)
+    screened_out = 0
+    for setup, shard in zip(shards, screened):
+        screened_out += _count_screened(shard, setup, state, float(acmg["denovo_min_gq"]))
+        _collect(shard.kept, setup, state, acmg, preferred_transcripts)
+    counts.records_out = len(state.candidates)
+    counts.notes["qc"] = state.qc.to_json()
+    counts.notes["records screened out in bcftools (no consequence, common or not PASS)"] = screened_out
+    return state.candidates, shards[-1].family, state.parentage
+
+
+@dataclass
+class _ShardSetup:
+    """What the header of one shard decides: family samples, consequence tag, screen plan."""
+
+    path: Path
+    family: Family
+    wanted: list[str]
+    consequence_tag: str | None
+    has_gq: bool
+    plan: ScreenPlan
+
+    @classmethod
+    def of(cls, path: Path, case: Case, settings: dict, screen: bool = True) -> "_ShardSetup":
+        vcf = VCF(str(path), lazy=True)
+        try:
+            samples = list(vcf.samples)
+            family = family_of(case.proband, case.sex, case.pedigree, samples)
+            wanted = [s for s in (family.proband, family.father, family.mother) if s]
+            tag = ConsequenceReader(vcf, path).tag
+            declared = {h["ID"] for h in vcf.header_iter() if h["HeaderType"] == "INFO"}
+            has_gq = _declared_number(vcf, "GQ") is not None
+        finally:
+            vcf.close()
+        plan = (screen_plan(declared, tag, float(settings["max_population_af"]), case.build,
+                            bool(settings["require_pass"])) if screen
+                else ScreenPlan(None, None))
+        return cls(path, family, wanted, tag, has_gq, plan)
+
+
+def _count_screened(shard: ScreenedShard, setup: _ShardSetup, state: _Pass, denovo_gq: float) -> int:
+    """Count the records bcftools screened out with the same checks (in the same order) as a
+    record Python reads; the line's screen gives the last reason. Each chunk of lines is folded,
+    in two ways, to what each use reads: (REF, ALT, FILTER, proband GT) for the reasons and the
+    sample QC, the family's GT:GQ on autosomes for the parentage check; each distinct key is
+    then judged once. Returns the number of records screened out."""
+    trio = setup.family.trio
+    require_pass = bool(state.settings["require_pass"])
+    autosomal: dict[bytes, bool] = {}
+    fields: dict[bytes, tuple[int, float]] = {}
+    total = 0
+    for screen, reason in (("no_consequence", NO_GENE), ("common", COMMON)):
+        for lines in shard.line_counts(screen):
+            by_call: dict[tuple[bytes, ...], int] = defaultdict(int)
+            by_family: dict[bytes, int] = defaultdict(int)
+            for line, n in lines.items():
+                parts = line.rstrip(b"\r\n").split(b"\t", 4)
+                family = parts[4] if len(parts) == 5 else b""
+                by_call[(parts[1], parts[2], parts[3], family.split(b"\t", 1)[0])] += n
+                if trio:
+                    chrom = parts[0]
+                    if chrom not in autosomal:
+                        autosomal[chrom] = chrom.decode("utf-8", "replace") not in AUTOSOMAL_EXCLUDED
+                    if autosomal[chrom]:
+                        by_family[family] += n
+            records = sum(by_call.values())
+            total += records
+            state.counts.records_in += records
+            _judge_calls(by_call, reason, require_pass, state)
+            _add_parentage(by_family, denovo_gq, state.parentage, fields)
+    return total
+
+
+def _judge_calls(by_call: dict[tuple[bytes, ...], int], reason: str, require_pass: bool, state: _Pass) -> None:
+    for (ref_b, alt_b, filter_b, proband_b), n in by_call.items():
+        alt_text = alt_b.decode("utf-8", "replace")
+        alts = alt_text.split(",") if alt_text else []
+        alleles = parse_sample_field(proband_b.decode("utf-8", "replace")).alleles if proband_b else ()
+        early = call_exclusion(alts, filter_b in (b"PASS", b"."), alleles, require_pass)
+        if early is not None:
+            state.counts.exclude(early, n)
+            continue
+        # the screen never removes a chrX non-PAR record, so none of these is in a hemizygous region
+        state.qc.add_calls(ref_b.decode("utf-8", "replace"), alts[0], genotype_type(alleles), False, n)
+        state.counts.exclude(carrier_exclusion(alleles, len(alts)) or reason, n)
+
+
+def _add_parentage(by_family: dict[bytes, int], denovo_gq: float, parentage: ParentageCheck,
+                   fields: dict[bytes, tuple[int, float]]) -> None:
+    """Trio lines into the parentage check; ``fields`` caches each parsed GT:GQ text."""
+    for family, n in by_family.items():
+        trio = []
+        for text in family.split(b"\t"):
+            parsed = fields.get(text)
+            if parsed is None:
+                sample = parse_sample_field(text.decode("utf-8", "replace"))
+                parsed = fields[text] = (genotype_type(sample.alleles), sample.quality)
+            trio.append(parsed)
+        if len(trio) == 3:
+            parentage.add((trio[0][0], trio[1][0], trio[2][0]), (trio[0][1], trio[1][1], trio[2][1]), denovo_gq, n)
+
+
+def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
+             preferred_transcripts: frozenset[str]) -> None:
+    case, settings, counts, qc, family = state.case, state.settings, state.counts, state.qc, setup.family
+    vcf = VCF(str(vcf_path), gts012=False, lazy=True)
+    samples = list(vcf.samples)
+    index = {s: i for i, s in enumerate(samples)}
+    wanted = setup.wanted
+    consequences = ConsequenceReader(vcf, vcf_path)
+    check_ad = _declared_number(vcf, "AD") == "R"
+    if consequences.tag is None:
+        counts.warnings.append("the VCF carries no BCSQ/CSQ/ANN consequence annotation")
+    min_rank = IMPACT_ORDER[settings["min_impact"]]
+    max_af = as_vcf_float(float(settings["max_population_af"]))
+    min_gq = int(settings["min_proband_gq"])
+    require_pass = bool(settings["require_pass"])
+    info_tags = list(GNOMAD_TAGS.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
+        + [acmg["spliceai_info_tag"]]
+    clinvar_tags = list(clinvar_mapping())      # ClinVar fields are read in full for candidates only
+    trio_index = (index[family.proband], index[family.father], index[family.mother]) if family.trio else None
+    denovo_gq = float(acmg["denovo_min_gq"])
+    proband_i = index[family.proband]
+    for variant in vcf:
+        counts.records_in += 1
+        if trio_index is not None and variant.CHROM not in AUTOSOMAL_EXCLUDED:
+            state.parentage.add_record(variant, trio_index, denovo_gq)
+        alts = variant.ALT
+        alleles = variant.genotypes[proband_i][:-1]
+        early = call_exclusion(alts or ["."], variant.FILTER is None, alleles, require_pass)
+        if early is not None:
+            counts.exclude(early)
+            continue
+        alt = alts[0]
+        qc.add(variant.CHROM, variant.POS, variant.REF, alt, genotype_type(alleles), case.build)
+        carrier = carrier_exclusion(alleles, len(alts))
+        if carrier is not None:
+            counts.exclude(carrier)
+            continue
+        clinvar_plp = bool(set(_as_text(_info(variant, "CV_CLNSIG")).split("|")) & PATHOGENIC)
+        # the order the bcftools screen also follows: no consequence at all, then common, then the consequence
+        if not clinvar_plp and consequences.tag is not None and _info(variant, consequences.tag) is None:
+            counts.exclude(NO_GENE)
+            continue
+        gnomad = {key: number for key, tag in GNOMAD_TAGS.items()
+                  if (number := first_number(_info(variant, tag))) is not None}
+        population_af = gnomad.get("FAF", gnomad.get("AF"))
+        if population_af is not None and population_af > max_af and not clinvar_plp:
+            counts.exclude(COMMON)
+            continue
+        worst = worst_gene_consequence(consequences.read(variant), preferred_transcripts)
+        gene = worst.gene if worst else _as_text(_info(variant, "CV_GENEINFO")).split(":")[0]
+        if not gene:
+            counts.exclude(MALFORMED_CSQ if consequences.malformed else NO_GENE)
+            continue
+        if worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp:
+            counts.exclude(LOW_IMPACT)
+            continue
+        if worst is None and not clinvar_plp:
+            counts.exclude(NO_GENE)
+            continue
+        if check_ad:
+            _check_allele_depths(variant, case.vcf)
+        calls = _calls(variant, index, wanted)
+        if min_gq and 0 <= calls[family.proband].gq < min_gq:
+            counts.exclude(LOW_GQ)
+            continue
+        info = {tag: value for tag in info_tags if (value := _info(variant, tag)) is not None}
+        clinvar = {tag.removeprefix("CV_"): _as_text(value) for tag in clinvar_tags
+                   if (value := _info(variant, tag)) is not None}
+        state.candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
+                                          clinvar, gnomad, info))
+    vcf.close()
