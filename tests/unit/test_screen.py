@@ -160,3 +160,21 @@ def test_screen_plan_uses_only_declared_tags(declared, tag, require_pass, screen
 def test_sample_fields_parse_like_cyvcf2_reads_them(text, alleles, quality):
     field = parse_sample_field(text)
     assert (field.alleles, field.quality) == (alleles, quality)
+
+
+def test_shards_screened_one_after_another_add_up_to_the_whole(tmp_path):
+    """Two shards (chr1; chrX and MT), screened one after the other, give the
+    counts, candidates, QC and parentage of the unsplit file."""
+    whole = _run(_vcf(tmp_path), tmp_path, screen=True)
+    shards = []
+    for name, chroms in (("a", {"1"}), ("b", {"X", "MT"})):
+        path = tmp_path / f"{name}.vcf"
+        path.write_text(HEADER + "".join(
+            f"{c}\t{pos}\t.\t{ref}\t{alt}\t50\t{flt}\t{info}\tGT:AD:DP:GQ\t{gts}\n"
+            for c, pos, ref, alt, flt, info, gts, _, _ in ROWS if c in chroms))
+        shards.append(path)
+    split = _run(shards, tmp_path, screen=True)
+    assert [c.key for c in split[0]] == [c.key for c in whole[0]]
+    assert dict(split[3].excluded) == dict(whole[3].excluded) and split[3].records_in == len(ROWS)
+    assert split[3].notes == whole[3].notes
+    assert not list((tmp_path / "work").iterdir())
