@@ -29,7 +29,8 @@ from traaser.inheritance import HOM_ALT, HOM_REF, MISSING, Call, Family, Segrega
 from traaser.phenotype.similarity import PhenotypeMatch
 from traaser.ped import Pedigree
 from traaser.qc import SampleQC
-from traaser.screen import ScreenedShard, ScreenPlan, parse_sample_field, screen_plan, screened_shards
+from traaser.screen import (CLINVAR_TAG, ScreenedShard, ScreenPlan, parse_sample_field, screen_plan,
+                            screened_shards)
 from traaser.vcf.alleles import is_not_assessed
 
 NOT_ASSESSED = "ALT not assessed (symbolic, '*' or missing)"
@@ -293,12 +294,10 @@ def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict,
 
 @dataclass
 class _ShardSetup:
-    """What the header of one shard decides: family samples, consequence tag, screen plan."""
+    """What the header of one shard decides: the family and its samples, GQ, the screen plan."""
 
-    path: Path
     family: Family
     wanted: list[str]
-    consequence_tag: str | None
     has_gq: bool
     plan: ScreenPlan
 
@@ -317,7 +316,7 @@ class _ShardSetup:
         plan = (screen_plan(declared, tag, float(settings["max_population_af"]), case.build,
                             bool(settings["require_pass"])) if screen
                 else ScreenPlan(None, None))
-        return cls(path, family, wanted, tag, has_gq, plan)
+        return cls(family, wanted, has_gq, plan)
 
 
 def _count_screened(shard: ScreenedShard, setup: _ShardSetup, state: _Pass, denovo_gq: float) -> int:
@@ -419,7 +418,7 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
         if carrier is not None:
             counts.exclude(carrier)
             continue
-        clinvar_plp = bool(set(_as_text(_info(variant, "CV_CLNSIG")).split("|")) & PATHOGENIC)
+        clinvar_plp = bool(set(_as_text(_info(variant, CLINVAR_TAG)).split("|")) & PATHOGENIC)
         # the order the bcftools screen also follows: no consequence at all, then common, then the consequence
         if not clinvar_plp and consequences.tag is not None and _info(variant, consequences.tag) is None:
             counts.exclude(NO_GENE)

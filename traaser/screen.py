@@ -29,12 +29,13 @@ from itertools import islice
 from typing import Iterator
 
 from traaser import bcftools
-from traaser.acmg.facts import as_vcf_float
+from traaser.acmg.facts import GNOMAD_TAGS, as_vcf_float
 from traaser.inheritance import PAR, X_CONTIGS
 
+#: INFO tags the annotate step writes (ClinVar's significance; gnomAD's filtering AF and AF).
 CLINVAR_TAG = "CV_CLNSIG"
-FAF_TAG = "GNOMAD_FAF"
-AF_TAG = "GNOMAD_AF"
+FAF_TAG = GNOMAD_TAGS["FAF"]
+AF_TAG = GNOMAD_TAGS["AF"]
 
 
 @dataclass(frozen=True)
