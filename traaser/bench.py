@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from traaser.atomic import atomic_path, write_text_atomic
 from traaser.errors import TraaserError
 from traaser.phenotype.annotations import Annotations, load_annotations
 from traaser.phenotype.ontology import Ontology
 from traaser.phenotype.similarity import PhenotypeScorer
-from traaser.atomic import atomic_path, write_text_atomic
 
 TOP_K = (1, 3, 5, 10)
 

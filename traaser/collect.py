@@ -26,8 +26,8 @@ from traaser.case import Case
 from traaser.counts import StepCounts
 from traaser.errors import VcfError
 from traaser.inheritance import HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation, genotype_type
-from traaser.phenotype.similarity import PhenotypeMatch
 from traaser.ped import Pedigree
+from traaser.phenotype.similarity import PhenotypeMatch
 from traaser.qc import SampleQC
 from traaser.screen import (CLINVAR_TAG, ScreenedShard, ScreenPlan, parse_sample_field, screen_plan,
                             screened_shards)

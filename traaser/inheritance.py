@@ -25,6 +25,8 @@ def genotype_type(alleles: tuple[int, ...] | list[int]) -> int:
     if all(a == first for a in alleles):
         return HOM_REF if first == 0 else HOM_ALT
     return HET
+
+
 #: Pseudo-autosomal regions, 1-based inclusive, per build (behave as autosomes in males).
 PAR = {"GRCh37": ((60_001, 2_699_520), (154_931_044, 155_260_560)),
        "GRCh38": ((10_001, 2_781_479), (155_701_383, 156_030_895))}

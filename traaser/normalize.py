@@ -106,7 +106,7 @@ def check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: P
 def _unparsable(path: Path, number: int) -> VcfError:
     """The error for data line ``number`` (0-based) that htslib cannot parse, quoting the line."""
     line = ""
-    if not path.suffix == ".bcf":
+    if path.suffix != ".bcf":
         with open_bytes(path) as handle:
             data = (raw for raw in handle if raw[:1] != b"#" and raw.strip())
             line = next((raw for i, raw in enumerate(data) if i == number), b"").decode("utf-8", "replace")

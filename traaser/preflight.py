@@ -1,9 +1,9 @@
 """Preflight: check one case against its reference before any data step runs.
 
 Checks the genome build from ``##contig`` lengths, that the VCF's contig names exist in the
-reference (directly or through the alias table), the records' sort order, the proband's sex against chrX heterozygosity, whether an index beside
-the VCF is stale, and records the resolved case, config and
-database provenance in ``case.json`` for every later step.
+reference (directly or through the alias table), the records' sort order, the proband's sex
+against chrX heterozygosity and whether an index beside the VCF is stale, and records the
+resolved case, config and database provenance in ``case.json`` for every later step.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import Any
 import pysam
 
 from traaser import provenance
+from traaser.atomic import write_text_atomic
 from traaser.qc import sex_check_warning
 from traaser.resources.status import resolve
 from traaser.vcf.build import check_declared_build
 from traaser.vcf.contigs import naming_style, rename_map
 from traaser.vcf.scan import index_problem, scan_records
 from traaser.workflow import Plan
-from traaser.atomic import write_text_atomic
 
 
 def reference_contigs(fasta: Path) -> dict[str, int]:

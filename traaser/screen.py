@@ -13,8 +13,8 @@ splits an annotated shard in C, three ways, side by side:
 Screening never removes a record ClinVar annotates (any significance) or a record on chrX
 outside the pseudo-autosomal regions (the sex check needs those genotypes), so Python decides
 those itself. Each screened-out record comes back as one compact text line (CHROM, REF, ALT,
-FILTER and the family's GT:GQ); identical lines are counted in C, by Counter, a chunk at a time. Python then
-gives each distinct line the same earlier checks as a kept record (ALT assessed, FILTER, called,
+FILTER and the family's GT:GQ); identical lines are counted in C, by Counter, a chunk at a
+time. Python then gives each distinct line the same earlier checks as a kept record (ALT assessed, FILTER, called,
 carried), and feeds its genotypes to the sample QC and the parentage check, so the counts and
 figures are those of a record-by-record pass. Positions are VCF POS (1-based).
 """
@@ -24,8 +24,8 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from itertools import islice
+from pathlib import Path
 from typing import Iterator
 
 from traaser import bcftools

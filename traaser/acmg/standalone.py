@@ -16,13 +16,13 @@ from typing import Any, Mapping
 from cyvcf2 import VCF, Writer
 
 from traaser.acmg.facts import GNOMAD_TAGS, ReferenceData
+from traaser.collect import (NOT_ASSESSED, Candidate, ConsequenceReader, ParentageCheck, _calls, _info, family_of,
+                             worst_gene_consequence)
 from traaser.counts import StepCounts
 from traaser.errors import ConfigError
 from traaser.inheritance import Family
 from traaser.ped import read_ped
 from traaser.phenotype.annotations import load_annotations
-from traaser.collect import (NOT_ASSESSED, Candidate, ConsequenceReader, ParentageCheck, _calls, _info, family_of,
-                             worst_gene_consequence)
 from traaser.prioritize import assign_evidence, segregate_all
 from traaser.vcf.alleles import is_not_assessed
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from traaser import bcftools
 from traaser.counts import StepCounts
-from traaser.fault_injection import pause_point
 from traaser.errors import ResourceError
+from traaser.fault_injection import pause_point
 from traaser.vcf.header import open_vcf
 
 CLINVAR_TAGS = ("CLNSIG", "CLNREVSTAT", "CLNSIGCONF", "GENEINFO", "CLNDN", "ALLELEID")

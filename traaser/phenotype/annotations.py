@@ -23,9 +23,9 @@ from traaser.phenotype.ontology import Ontology, load_ontology
 
 HPOA_FILE = "phenotype.hpoa.gz"
 GENES_FILE = "genes_to_phenotype.txt.gz"
+OBO_FILE = "hp.obo.gz"
 #: Bumped whenever reading the files changes what IC is computed from (part of the IC cache key).
 ANNOTATION_MODEL = 2
-OBO_FILE = "hp.obo.gz"
 
 #: HPO frequency terms → fraction of patients (midpoints of the HPO frequency bands).
 FREQUENCY_TERMS = {"HP:0040280": 1.0, "HP:0040281": 0.9, "HP:0040282": 0.545, "HP:0040283": 0.17,

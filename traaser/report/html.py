@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
 from traaser.atomic import write_text_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -13,11 +13,11 @@ from typing import Any
 
 from cyvcf2 import VCF, Writer
 
+from traaser.atomic import atomic_path, write_text_atomic
+from traaser.collect import Candidate
 from traaser.counts import StepCounts
 from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
-from traaser.collect import Candidate
 from traaser.report.svg import transcript_svg
-from traaser.atomic import atomic_path, write_text_atomic
 
 TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
                "protein_change", "hgvs_c", "hgvs_p", "proband_genotype", "inheritance", "inheritance_fit", "acmg_class", "acmg_points",
