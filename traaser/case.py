@@ -135,20 +135,37 @@ def read_phenopacket(path: Path) -> tuple[list[str], list[str], str, str]:
                                                                                "unknown")
 
 
-def _resolve_terms(ontology: Ontology, ids: list[str], where: str) -> list[ResolvedTerm]:
+def _resolve_terms(ontology: Ontology, ids: list[str], where: str, problems: list[PhenotypeError]) -> list[ResolvedTerm]:
+    """The distinct current terms of ``ids``; each id that cannot be used is added to ``problems``."""
     resolved: dict[str, ResolvedTerm] = {}
     for given in ids:
-        term = ontology.resolve(given, where=where)
+        try:
+            term = ontology.resolve(given, where=where)
+        except PhenotypeError as problem:
+            problems.append(problem)
+            continue
         resolved.setdefault(term.id, term)
     return list(resolved.values())
+
+
+def terms_error(problems: list[PhenotypeError]) -> PhenotypeError:
+    """One error that lists every HPO id that cannot be used, with where it was given and each fix."""
+    if len(problems) == 1:
+        return problems[0]
+    lines = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in problems)
+    fixes = list(dict.fromkeys(p.fix for p in problems if p.fix))
+    return PhenotypeError(f"{len(problems)} HPO ids cannot be used: {lines}", fix=" ".join(fixes) or None)
 
 
 def _split_terms(value: str) -> list[str]:
     return [t.strip() for t in value.replace(",", ";").split(";") if t.strip()]
 
 
-def build_case(row: dict[str, str], sheet: Path, line: int, ontology: Ontology) -> Case:
-    """Resolve one validated sheet row into a :class:`Case`, checking files, HPO ids and samples."""
+def build_case(row: dict[str, str], sheet: Path, line: int, ontology: Ontology,
+               term_problems: list[PhenotypeError] | None = None) -> Case:
+    """Resolve one validated sheet row into a :class:`Case`, checking files, HPO ids and samples.
+    HPO ids that cannot be used are added to ``term_problems`` when given (so a caller can list
+    every one of a sheet in one message), else raised together."""
     base = sheet.parent
     where = f"{sheet}:{line}"
     vcf = (base / row["vcf"]).resolve()
@@ -173,8 +190,13 @@ def build_case(row: dict[str, str], sheet: Path, line: int, ontology: Ontology) 
     if not observed:
         raise SampleSheetError(f"case '{row['case_id']}' has no HPO terms", path=where,
                                fix="fill 'hpo_terms' (';'-separated HPO ids) or 'phenopacket'")
-    hpo_terms = _resolve_terms(ontology, observed, where)
-    excluded_terms = _resolve_terms(ontology, excluded, where)
+    problems: list[PhenotypeError] = []
+    hpo_terms = _resolve_terms(ontology, observed, where, problems)
+    excluded_terms = _resolve_terms(ontology, excluded, where, problems)
+    if term_problems is not None:
+        term_problems.extend(problems)
+    elif problems:
+        raise terms_error(problems)
     ped_path = pedigree = None
     if row.get("ped"):
         ped_path = (base / row["ped"]).resolve()
@@ -198,13 +220,18 @@ def build_case(row: dict[str, str], sheet: Path, line: int, ontology: Ontology) 
 
 
 def load_cases(sheet: Path, ontology: Ontology) -> list[Case]:
-    """Read, validate and resolve every case of a sample sheet; the first problem raises."""
+    """Read, validate and resolve every case of a sample sheet. The first problem raises, except
+    that every HPO id that cannot be used (in any case) is listed in one message."""
     sheet = sheet.resolve()
     rows = read_sample_sheet(sheet)
     if not rows:
         raise SampleSheetError("sample sheet has a header but no case rows", path=str(sheet),
                                fix="add one row per case below the header")
-    return [build_case(row, sheet, line, ontology) for line, row in rows]
+    problems: list[PhenotypeError] = []
+    cases = [build_case(row, sheet, line, ontology, problems) for line, row in rows]
+    if problems:
+        raise terms_error(problems)
+    return cases
 
 
 __all__ = ["Case", "TraaserError", "load_cases", "read_sample_sheet", "read_phenopacket"]

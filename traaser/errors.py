@@ -14,6 +14,7 @@ class TraaserError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, *, path: str | None = None, fix: str | None = None) -> None:
+        self.message = message
         self.path = path
         self.fix = fix
         parts = [f"{path}: {message}" if path else message]

@@ -20,7 +20,7 @@ import pysam
 from traaser import bcftools
 from traaser.counts import StepCounts
 from traaser.errors import GenomeBuildError, VcfError
-from traaser.vcf.alleles import is_not_assessed
+from traaser.vcf.alleles import is_gvcf_block, is_not_assessed
 from traaser.vcf.header import open_bytes, open_vcf
 
 REF_MISMATCH = "REF differs from the reference FASTA"
@@ -29,6 +29,9 @@ PAST_END = "position past the contig end"
 POS_ZERO = "POS 0 (not a valid 1-based position)"
 DUPLICATE = "exact duplicate record"
 NOT_ASSESSED = "ALT not assessed (symbolic, '*', breakend or missing): kept out of annotation"
+GVCF_BLOCK = "gVCF reference block (ALT only <NON_REF> or <*>): no allele called"
+SPLIT_OFF = "symbolic or '*' ALT split off a record with a real ALT: kept out of annotation"
+MIXED_NOTE = "records with a real ALT beside a symbolic or '*' one (split, real allele kept)"
 
 
 class ReferenceWindows:
@@ -137,6 +140,8 @@ def _check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: 
                 added += 1
         if added:
             counts.notes["reference contigs added to the VCF header"] = added
+        if "END" not in header.info:         # htslib needs END declared to write a symbolic allele
+            header.info.add("END", 1, "Integer", "End position of the record (1-based, inclusive)")
         with pysam.VariantFile(str(kept), "wb", header=header) as out, \
                 open(excluded_tsv, "w", encoding="utf-8") as excluded:
             excluded.write("#chrom\tpos\tref\talt\treason\n")
@@ -151,8 +156,9 @@ def _check_records(vcf: pysam.VariantFile, cache: ReferenceWindows, out: pysam.V
         counts.records_in += 1
         reason = None
         alts = record.alts or (".",)
-        if any(is_not_assessed(a) for a in alts):
-            reason = NOT_ASSESSED
+        assessed = [a for a in alts if not is_not_assessed(a)]
+        if not assessed:
+            reason = GVCF_BLOCK if is_gvcf_block(alts) else NOT_ASSESSED
         elif record.chrom not in cache.lengths:
             reason = CONTIG_MISSING
         elif record.pos < 1:
@@ -169,6 +175,8 @@ def _check_records(vcf: pysam.VariantFile, cache: ReferenceWindows, out: pysam.V
                 if any(g != r and "N" not in (g, r) for g, r in zip(given, ref_bases)):
                     mismatches += 1
                     reason = REF_MISMATCH
+        if reason is None and len(assessed) < len(alts):
+            counts.notes[MIXED_NOTE] = counts.notes.get(MIXED_NOTE, 0) + 1    # split by bcftools norm
         if reason is not None:
             counts.exclude(reason)
             alts = ",".join(record.alts or (".",))
@@ -222,22 +230,45 @@ def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, exclu
         partial = Path(tmp) / "normalized.bcf"
         messages = bcftools.run("norm", "--no-version", "-m", "-any", "-f", str(fasta), "-c", "w", "-d", "exact",
                                 "-Ob", "-o", str(partial), str(kept))
-        bcftools.index(partial)
         summary = _norm_summary(messages)
+        if counts.notes.get(MIXED_NOTE):
+            split_off = drop_unassessed_alleles(partial, Path(tmp) / "assessed.bcf")
+            counts.exclude(SPLIT_OFF, split_off)
+        bcftools.index(partial)
         duplicates = summary.get("dup_removed", 0)
         if duplicates:
             counts.exclude(DUPLICATE, duplicates)
         counts.notes["realigned (left-aligned) by bcftools norm"] = summary.get("realigned", 0)
         counts.notes["multi-allelic records split"] = summary.get("split", 0)
         counts.records_out = bcftools.count_records(partial)
-        counts.records_added = counts.records_out - (kept_n - duplicates)
+        counts.records_added = counts.records_out + counts.excluded.get(SPLIT_OFF, 0) - (kept_n - duplicates)
         partial.replace(vcf_out)
         Path(str(partial) + ".csi").replace(Path(str(vcf_out) + ".csi"))
         excluded_partial.replace(excluded_tsv)
+    if counts.excluded.get(GVCF_BLOCK):
+        counts.warnings.append(
+            f"the input is a gVCF: {counts.excluded[GVCF_BLOCK]} reference block(s) were counted and left out, and "
+            f"the called sites were assessed as given, without joint genotyping; for a call set, genotype it first "
+            f"(gatk GenotypeGVCFs -R reference.fa -V case.g.vcf.gz -O case.vcf.gz) and give that VCF")
     counts.notes["REF mismatches among checkable records"] = mismatches
     counts.notes["records with a checkable REF"] = checkable
     counts.write(counts_json)
     return counts
+
+
+def drop_unassessed_alleles(bcf: Path, tmp: Path) -> int:
+    """Drop from ``bcf`` (split by bcftools norm, one ALT per record) the records whose ALT cannot be
+    assessed (the symbolic or '*' alleles split off records that also carry a real ALT), rewriting
+    it in place; returns how many were dropped."""
+    dropped = 0
+    with pysam.VariantFile(str(bcf)) as source, pysam.VariantFile(str(tmp), "wb", header=source.header) as out:
+        for record in source:
+            if any(is_not_assessed(a) for a in (record.alts or (".",))):
+                dropped += 1
+            else:
+                out.write(record)
+    tmp.replace(bcf)
+    return dropped
 
 
 def _norm_summary(messages: str) -> dict[str, int]:

@@ -19,7 +19,9 @@ from traaser.atomic import write_text_atomic
 from traaser.qc import sex_check_warning
 from traaser.resources.status import resolve
 from traaser.vcf.build import check_declared_build
-from traaser.vcf.contigs import naming_style, rename_map
+from traaser.errors import GenomeBuildError
+from traaser.vcf.contigs import length_disagreements, naming_style, rename_map
+from traaser.vcf.header import vcf_contig_lengths
 from traaser.vcf.scan import index_problem, scan_records
 from traaser.workflow import Plan
 
@@ -65,6 +67,18 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
     stale = index_problem(case.vcf, contigs)
     if stale:
         warnings.append(f"index not used: {stale}; TRaaSer reads the VCF from start to end and indexes its own files")
+    disagreements = length_disagreements(vcf_contig_lengths(case.vcf), ref_contigs)
+    with_records = [d for d in disagreements if d.contig in contigs]
+    if with_records:
+        raise GenomeBuildError(
+            f"{len(with_records)} contig(s) with records declare another length than the reference: "
+            + "; ".join(d.describe() for d in with_records[:5]) + (" ..." if len(with_records) > 5 else ""),
+            path=str(case.vcf), fix=f"give the {case.build} VCF (the sample sheet says {case.build}), or set 'build' "
+                                    "to the VCF's build and configure that build's databases")
+    if disagreements:
+        warnings.append(f"{len(disagreements)} ##contig line(s) without records declare another length than the "
+                        f"reference (the header may come from another build): "
+                        + "; ".join(d.describe() for d in disagreements[:3]) + (" ..." if len(disagreements) > 3 else ""))
     mapping = rename_map(contigs, list(ref_contigs))
     renamed = {c: t for c, t in mapping.items() if c != t}
     unknown = [c for c in contigs if c not in mapping]

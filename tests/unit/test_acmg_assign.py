@@ -42,17 +42,30 @@ def test_ba1(kw, expected, rule):
     assert result(a.ba1(facts(**kw), S)) == expected, rule
 
 
-@pytest.mark.parametrize("key", knowledge()["ba1_exceptions_grch38"])
-def test_the_nine_ba1_exceptions(key):
-    """BA1 exception list (Ghosh et al. 2018): common but not stand-alone benign (GRCh38 coordinates)."""
+BA1_EXCEPTIONS = [(entry["gene"], entry["clinvar"], entry[build], build, other)
+                  for entry in knowledge()["ba1_exceptions"]
+                  for build, other in (("GRCh37", "GRCh38"), ("GRCh38", "GRCh37"))]
+
+
+@pytest.mark.parametrize("gene, clinvar, key, build, other_build", BA1_EXCEPTIONS,
+                         ids=[f"{g}-{c}-{b}" for g, c, _, b, _ in BA1_EXCEPTIONS])
+def test_ba1_exceptions_hold_on_both_builds(gene, clinvar, key, build, other_build):
+    """ClinGen SVI BA1 exception list (Ghosh et al. 2018): these common variants are not stand-alone
+    benign, at their position on the case's own build, with or without a 'chr' prefix."""
     common = dict(gnomad_faf=0.3, gnomad_an=100000, gnomad_ac=30000)
-    assert a.ba1(facts(key=key, build="GRCh38", **common), S).status == NOT_MET
-    assert a.ba1(facts(key="chr" + key, build="GRCh38", **common), S).status == NOT_MET
-    assert a.ba1(facts(key=key, build="GRCh37", **common), S).status == MET, "the list is in GRCh38 coordinates"
+    for spelled in (key, "chr" + key):
+        outcome = a.ba1(facts(key=spelled, build=build, **common), S)
+        assert outcome.status == NOT_MET, f"BA1 exception {gene} (ClinVar {clinvar}) on {build}"
+        assert f"ClinVar {clinvar}" in outcome.reason
+    # the same position on the other build is another base, which the list does not name
+    assert a.ba1(facts(key=key, build=other_build, **common), S).status == MET
 
 
-def test_there_are_nine_exceptions():
-    assert len(knowledge()["ba1_exceptions_grch38"]) == 9
+def test_ba1_exception_positions_differ_between_builds():
+    """Each exception has its own position on each build (a GRCh38 key copied into GRCh37 is a bug)."""
+    for entry in knowledge()["ba1_exceptions"]:
+        g37, g38 = entry["GRCh37"].split(":"), entry["GRCh38"].split(":")
+        assert g37[0] == g38[0] and g37[2:] == g38[2:] and g37[1] != g38[1], entry
 
 
 @pytest.mark.parametrize("faf, expected, rule", [

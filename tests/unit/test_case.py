@@ -73,6 +73,22 @@ def test_bad_sheet_is_refused_with_file_value_and_fix(tmp_path, ontology, body, 
     assert "Fix:" in str(info.value)
 
 
+def test_every_bad_hpo_id_of_the_sheet_is_listed_in_one_message(tmp_path, ontology):
+    """Regression: the sheet was refused at its first bad HPO id, so a user fixed them one run at a
+    time. Every malformed, unknown or unusable id of every case is named, each with its line."""
+    body = (f"a\t{TRIO}\tHG002\tGRCh37\tHP:12;HP:0001250;HP:9999999\t\n"
+            f"b\t{TRIO}\tHG002\tGRCh37\tHP:0001250;HP:abc\t\n")
+    path = sheet(tmp_path, body)
+    with pytest.raises(PhenotypeError) as info:
+        load_cases(path, ontology)
+    message = str(info.value)
+    assert "3 HPO ids cannot be used" in message
+    for fragment in (f"{path.resolve()}:2: malformed HPO id 'HP:12'", f"{path.resolve()}:2: unknown HPO id 'HP:9999999'",
+                     f"{path.resolve()}:3: malformed HPO id 'HP:abc'"):
+        assert fragment in message
+    assert message.count("Fix:") == 1 and "7 digits" in message and "hpo.jax.org" in message
+
+
 def test_ped_sample_missing_from_vcf_is_refused(tmp_path, ontology):
     ped = tmp_path / "fam.ped"
     ped.write_text("ash HG002 HG003 NA12878 1 2\nash HG003 0 0 1 1\nash NA12878 0 0 2 1\n")

@@ -109,3 +109,36 @@ def test_reference_windows_give_the_fasta_bases_across_blocks_and_out_of_order(t
         for start, stop in accesses:
             assert windows.bases("c1", start, stop) == sequence[start:stop].upper(), (start, stop)
         assert windows.key == ("c1", 3) and len(windows.block) == 500
+
+
+@pytest.mark.parametrize("alts, gt, kept_alt, rule", [
+    ("A,<NON_REF>", "0/1", "A", "GATK gVCF site: the real allele beside <NON_REF> is kept"),
+    ("A,<*>", "0/1", "A", "bcftools/DeepVariant gVCF site: the real allele beside <*> is kept"),
+    ("A,*", "1/2", "A", "a real allele beside a spanning deletion '*' is kept"),
+])
+def test_regression_real_allele_beside_a_symbolic_one_is_kept(tmp_path, samd11, alts, gt, kept_alt, rule):
+    """Regression: a record whose ALT listed a real allele beside a symbolic one was excluded whole
+    as 'ALT not assessed', real allele included. It is split; only the symbolic part is left out."""
+    from traaser.normalize import SPLIT_OFF
+    counts, records = run(tmp_path, [f"1\t870011\t.\t{samd11[10]}\t{alts}\t.\t.\t.\tGT\t{gt}"])
+    assert [r[3] for r in records] == [kept_alt], rule
+    assert dict(counts.excluded) == {SPLIT_OFF: 1} and counts.records_added == 1 and counts.balanced, rule
+
+
+def test_gvcf_reference_blocks_are_counted_and_named(tmp_path, samd11):
+    """A gVCF given by mistake: reference blocks (ALT only <NON_REF>, with END) are counted as such,
+    the called site is assessed, and a warning says it is a gVCF and how to genotype it."""
+    from traaser.normalize import GVCF_BLOCK, SPLIT_OFF
+    lines = [f"1\t870001\t.\t{samd11[0]}\t<NON_REF>\t.\t.\tEND=870010\tGT\t0/0",
+             f"1\t870011\t.\t{samd11[10]}\tA,<NON_REF>\t.\t.\t.\tGT\t0/1",
+             f"1\t870012\t.\t{samd11[11]}\t<NON_REF>\t.\t.\tEND=870100\tGT\t0/0"]
+    gvcf_header = HEADER.replace("##FORMAT", '##INFO=<ID=END,Number=1,Type=Integer,Description="End">\n'
+                                 '##ALT=<ID=NON_REF,Description="Any other allele">\n##FORMAT', 1)
+    vcf = tmp_path / "case.g.vcf"
+    vcf.write_text(gvcf_header + "".join(line + "\n" for line in lines))
+    out = tmp_path / "out.bcf"
+    counts = normalize(vcf, FASTA, out, tmp_path / "counts.json", tmp_path / "excluded.tsv", 0.5)
+    records = [(r.chrom, r.pos, r.ref, r.alts[0]) for r in pysam.VariantFile(str(out))]
+    assert [r[1:4] for r in records] == [(870011, samd11[10], "A")]
+    assert dict(counts.excluded) == {GVCF_BLOCK: 2, SPLIT_OFF: 1} and counts.balanced
+    assert any("the input is a gVCF: 2 reference block(s)" in w and "GenotypeGVCFs" in w for w in counts.warnings)

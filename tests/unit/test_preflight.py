@@ -64,3 +64,38 @@ def test_demo_case_record_holds_provenance(tmp_path):
     assert {"reference", "annotation", "clinvar", "gnomad", "constraint", "hpo"} <= set(record["databases"])
     assert all(len(db["sha256"]) == 64 for db in record["databases"].values())
     assert record["software"]["bcftools"] not in ("", "unknown") and "traaser" in record["software"]
+
+
+def _mixed_header_vcf(path: Path, grch38_contig: str, record_contig: str) -> Path:
+    """##contig lines with GRCh37 lengths except ``grch38_contig`` (GRCh38 length); one record."""
+    from traaser.vcf.contigs import chromosomes
+    lengths = {(c.build, c.ensembl): c.length for c in chromosomes()}
+    header = "".join(f"##contig=<ID={name},length={lengths[('GRCh38' if name == grch38_contig else 'GRCh37', name)]}>\n"
+                     for name in ("1", "2", "3", "4", "10", "X"))
+    path.write_text("##fileformat=VCFv4.2\n" + header
+                    + '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n'
+                    + f"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS\n{record_contig}\t870001\t.\tN\tA\t.\t.\t.\tGT\t0/1\n")
+    return path
+
+
+def test_contig_with_records_declaring_another_builds_length_is_refused(tmp_path):
+    """Regression: the build was a majority vote over all ##contig lines, so a VCF whose contig with
+    records declares its GRCh38 length (248,956,422 bp) among GRCh37 lines ran as GRCh37 unremarked.
+    Each declared length is now compared with the reference's contig of the same chromosome."""
+    vcf = _mixed_header_vcf(tmp_path / "mixed.vcf", grch38_contig="1", record_contig="1")
+    plan = plan_for(tmp_path, {"case_id": "c", "vcf": str(vcf), "proband": "S", "build": "GRCh37",
+                               "hpo_terms": "HP:0001250"})
+    with pytest.raises(GenomeBuildError) as info:
+        check_case(plan, "c")
+    message = str(info.value)
+    assert "##contig 1 declares 248,956,422 bp, the length of 1 on GRCh38" in message
+    assert "reference's 1 is 249,250,621 bp" in message and "Fix:" in message
+
+
+def test_contig_without_records_declaring_another_length_is_a_warning(tmp_path):
+    """The same disagreement on a contig with no records cannot mislead a result: a warning names it."""
+    vcf = _mixed_header_vcf(tmp_path / "mixed.vcf", grch38_contig="2", record_contig="1")
+    plan = plan_for(tmp_path, {"case_id": "c", "vcf": str(vcf), "proband": "S", "build": "GRCh37",
+                               "hpo_terms": "HP:0001250"})
+    record = check_case(plan, "c")
+    assert any("##contig 2 declares 242,193,529 bp, the length of 2 on GRCh38" in w for w in record["warnings"])

@@ -20,6 +20,8 @@ from conftest import DATA, DEMO_ROW, run_snakemake, write_workflow_dir
 BAD = DATA / "bad"
 NOT_ASSESSED = "normalize: ALT not assessed (symbolic, '*', breakend or missing): kept out of annotation"
 REF_MISMATCH = "normalize: REF differs from the reference FASTA"
+GVCF_BLOCK = "normalize: gVCF reference block (ALT only <NON_REF> or <*>): no allele called"
+SPLIT_OFF = "normalize: symbolic or '*' ALT split off a record with a real ALT: kept out of annotation"
 NO_CONTIG = "normalize: contig not in the reference FASTA"
 GT_MISSING = "prioritize: proband genotype missing"
 INDEX_FILES = {"stale_index.vcf.gz.tbi"}   # read together with their VCF
@@ -39,6 +41,8 @@ CASES: dict[str, tuple] = {
     "multiallelic.vcf": ("vcf", "handled", 3, {}),
     "star_and_symbolic_alleles.vcf": ("vcf", "handled", 3, {NOT_ASSESSED: 2}),
     "alt_missing_and_breakend.vcf": ("vcf", "handled", 3, {NOT_ASSESSED: 2}),
+    # a gVCF given by mistake: blocks counted, each real allele beside <NON_REF> kept (split off and counted)
+    "gvcf_with_reference_blocks.g.vcf": ("vcf", "handled", 4, {GVCF_BLOCK: 2, SPLIT_OFF: 2}),
     "thousands_of_alts.vcf.gz": ("vcf", "handled", 2, {}),
     # genotypes
     "missing_genotypes.vcf": ("vcf", "handled", 3, {GT_MISSING: 2}),
@@ -166,6 +170,12 @@ EXTRA_CHECKS = {
     or pytest.fail("label not escaped"),
     "phenopacket_obsolete_term.json": lambda steps, html, _: all(t in html for t in (
         "HP:0000487", "HP:0000486", "HP:0001505", "HP:0001166")) or pytest.fail("obsolete/alt ids not both shown"),
+    "gvcf_with_reference_blocks.g.vcf": lambda steps, html, _: ("the input is a gVCF: 2 reference block(s)" in html
+                                                                and steps["prioritize"]["records_in"] == 2)
+    or pytest.fail("gVCF not named in the report, or its called sites lost"),
+    "gvcf_with_reference_blocks.g.vcf": lambda steps, html, _: ("the input is a gVCF: 2 reference block(s)" in html
+                                                                and steps["prioritize"]["records_in"] == 2)
+    or pytest.fail("gVCF not named in the report, or its called sites lost"),
     "ped_vcf_samples_not_in_ped.ped": lambda steps, html, _: "VCF sample(s) HG003, HG004 are not in the PED" in html
     or pytest.fail("VCF samples outside the PED not reported"),
 }

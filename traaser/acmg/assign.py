@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-from traaser.acmg.criteria import Evidence, knowledge
+from traaser.acmg.criteria import Evidence, ba1_exceptions, knowledge
 from traaser.annotate.clinvar_index import ClinVarHit, GeneStats
 from traaser.annotate.transcripts import Transcript
 
@@ -117,8 +117,10 @@ def ba1(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
         return Outcome("BA1", NOT_MET, f"{v.gnomad_source} {what} {faf:.3g} <= {s['ba1_faf']}")
     if (v.gnomad_an or 0) < s["ba1_min_an"]:
         return Outcome("BA1", NOT_MET, f"allele number {v.gnomad_an} < {s['ba1_min_an']}")
-    if v.build == "GRCh38" and v.key.removeprefix("chr") in knowledge()["ba1_exceptions_grch38"]:
-        return Outcome("BA1", NOT_MET, f"{v.key} is on the ClinGen SVI BA1 exception list")
+    exception = ba1_exceptions(v.build).get(v.key.removeprefix("chr"))
+    if exception is not None:
+        return Outcome("BA1", NOT_MET, f"{v.key} ({exception['gene']}, ClinVar {exception['clinvar']}) is on the "
+                                       f"ClinGen SVI BA1 exception list")
     return Outcome("BA1", MET, f"{v.gnomad_source} {what} {faf:.3g} > {s['ba1_faf']} (AN {v.gnomad_an})", "StandAlone")
 
 

@@ -66,5 +66,12 @@ def criteria() -> dict[str, Criterion]:
             for code, c in knowledge()["criteria"].items()}
 
 
+@lru_cache(maxsize=2)
+def ba1_exceptions(build: str) -> dict[str, dict[str, Any]]:
+    """The ClinGen SVI BA1 exception variants of ``build`` ('GRCh37' or 'GRCh38'), keyed by
+    'chrom:pos:ref:alt' without a 'chr' prefix (1-based VCF POS); each value is the list entry."""
+    return {entry[build]: entry for entry in knowledge()["ba1_exceptions"]}
+
+
 def posterior_constant(name: str) -> float:
     return float(knowledge()["posterior"][name])

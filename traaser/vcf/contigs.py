@@ -98,3 +98,30 @@ def expected_length(build: str, name: str) -> int | None:
         if chrom.build == build and chrom.ensembl == canonical:
             return chrom.length
     return None
+
+
+@dataclass(frozen=True)
+class LengthDisagreement:
+    """A ``##contig`` length that differs from the reference FASTA's contig of the same chromosome."""
+
+    contig: str                 # as the VCF names it
+    declared: int               # bp, from the VCF's ##contig line
+    reference_contig: str       # as the FASTA names it
+    reference_length: int       # bp, from the FASTA index
+
+    def describe(self) -> str:
+        builds = [c.build for c in chromosomes()
+                  if c.ensembl == canonical_name(self.contig) and c.length == self.declared]
+        which = f", the length of {canonical_name(self.contig)} on {' and '.join(builds)}" if builds else ""
+        return (f"##contig {self.contig} declares {self.declared:,} bp{which}, but the reference's "
+                f"{self.reference_contig} is {self.reference_length:,} bp")
+
+
+def length_disagreements(declared: dict[str, int | None], reference: dict[str, int]) -> list[LengthDisagreement]:
+    """Each declared ``##contig`` length that differs from the length of the reference contig it maps
+    to (by name, else through the alias table); contigs without a length or absent from the reference
+    are not compared."""
+    mapping = rename_map(list(declared), list(reference))
+    return [LengthDisagreement(name, length, mapping[name], reference[mapping[name]])
+            for name, length in declared.items()
+            if length is not None and name in mapping and reference[mapping[name]] != length]
