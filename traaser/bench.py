@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from traaser.annotate.hgvs import THREE_TO_ONE
 from traaser.atomic import atomic_path, write_text_atomic
 from traaser.errors import TraaserError
 from traaser.phenotype.annotations import Annotations, load_annotations
@@ -178,13 +179,6 @@ def write_outputs(results: list[Result], out: Path, mode: str) -> list[dict[str,
     return summary
 
 
-HGVS_P = re.compile(r"p\.\(?([A-Z][a-z]{2})?(\d+)?")
-
-THREE = {"Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G", "His": "H",
-         "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W",
-         "Tyr": "Y", "Val": "V", "Ter": "*"}
-
-
 def consequence_from_hgvs(variant: dict[str, Any]) -> tuple[str, str]:
     """(SO term, BCSQ-style protein change) from a case's HGVS, for a background without a FASTA
     to run bcftools csq on. The substitution is flagged in the benchmark output."""
@@ -198,10 +192,10 @@ def consequence_from_hgvs(variant: dict[str, Any]) -> tuple[str, str]:
     if re.search(r"Ter\d+[A-Z][a-z]{2}", p) or "extTer" in p:
         return "stop_lost", ""
     if missense and missense.group(3) == "Ter":
-        return "stop_gained", f"{missense.group(2)}{THREE[missense.group(1)]}>{missense.group(2)}*"
+        return "stop_gained", f"{missense.group(2)}{THREE_TO_ONE[missense.group(1)]}>{missense.group(2)}*"
     if missense:
-        return "missense_variant", (f"{missense.group(2)}{THREE.get(missense.group(1), '?')}>"
-                                    f"{missense.group(2)}{THREE.get(missense.group(3), '?')}")
+        return "missense_variant", (f"{missense.group(2)}{THREE_TO_ONE.get(missense.group(1), '?')}>"
+                                    f"{missense.group(2)}{THREE_TO_ONE.get(missense.group(3), '?')}")
     if "delins" in p or ("del" in p and "ins" in p):
         return "protein_altering_variant", ""
     if "del" in p:

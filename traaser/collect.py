@@ -17,11 +17,11 @@ from typing import Any
 from cyvcf2 import VCF
 
 from traaser.acmg.criteria import knowledge
-from traaser.acmg.facts import GNOMAD_TAGS, as_vcf_float, first_number
+from traaser.annotate.clinvar_index import stars_of
 from traaser.annotate.consequence import (IMPACT_ORDER, TranscriptConsequence, csq_format, parse_bcsq,
                                           parse_snpeff, parse_vep, severity)
-from traaser.annotate.clinvar_index import PATHOGENIC, stars_of
-from traaser.annotate.databases import clinvar_mapping
+from traaser.annotate.fields import (CLINVAR_PREFIX, CLINVAR_TAGS, CONSEQUENCE_TAGS, GNOMAD_TAGS, clinvar_significance,
+                                     population_af)
 from traaser.case import Case
 from traaser.counts import StepCounts
 from traaser.errors import VcfError
@@ -31,9 +31,10 @@ from traaser.phenotype.similarity import PhenotypeMatch
 from traaser.qc import SampleQC
 from traaser.screen import (CLINVAR_TAG, ScreenedShard, ScreenPlan, parse_sample_field, screen_plan,
                             screened_shards)
-from traaser.vcf.alleles import is_not_assessed
+from traaser.vcf.alleles import NOT_ASSESSED, is_not_assessed
+from traaser.vcf.contigs import NON_AUTOSOMAL_NAMES
+from traaser.vcf.values import as_vcf_float, first_number
 
-NOT_ASSESSED = "ALT not assessed (symbolic, '*' or missing)"
 NO_CALL = "proband genotype missing"
 NOT_CARRIED = "proband does not carry the ALT allele"
 NO_GENE = "no transcript consequence (outside annotated genes)"
@@ -109,7 +110,7 @@ class ConsequenceReader:
         self.tag = None
         self.vep_fields: list[str] = []
         self.malformed = 0                    # malformed entries in the last record read
-        for tag in ("BCSQ", "CSQ", "ANN"):
+        for tag in CONSEQUENCE_TAGS:
             if vcf.contains(tag):
                 self.tag = tag
                 if tag == "CSQ":
@@ -232,9 +233,6 @@ class ParentageCheck:
                 and self.rate <= k["parentage_max_opposing_homozygote_rate"])
 
 
-AUTOSOMAL_EXCLUDED = ("X", "chrX", "Y", "chrY", "MT", "chrM")
-
-
 def call_exclusion(alts: list[str] | tuple[str, ...], filter_pass: bool, alleles: tuple[int, ...] | list[int],
                    require_pass: bool) -> str | None:
     """The first reason among NOT_ASSESSED, FILTERED and NO_CALL that excludes a record, else None."""
@@ -341,7 +339,7 @@ def _count_screened(shard: ScreenedShard, setup: _ShardSetup, state: _Pass, deno
                 if trio:
                     chrom = parts[0]
                     if chrom not in autosomal:
-                        autosomal[chrom] = chrom.decode("utf-8", "replace") not in AUTOSOMAL_EXCLUDED
+                        autosomal[chrom] = chrom.decode("utf-8", "replace") not in NON_AUTOSOMAL_NAMES
                     if autosomal[chrom]:
                         by_family[family] += n
             records = sum(by_call.values())
@@ -398,13 +396,13 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
     require_pass = bool(settings["require_pass"])
     info_tags = list(GNOMAD_TAGS.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
         + [acmg["spliceai_info_tag"]]
-    clinvar_tags = list(clinvar_mapping())      # ClinVar fields are read in full for candidates only
+    clinvar_tags = list(CLINVAR_TAGS.values())  # ClinVar fields are read in full for candidates only
     trio_index = (index[family.proband], index[family.father], index[family.mother]) if family.trio else None
     denovo_gq = float(acmg["denovo_min_gq"])
     proband_i = index[family.proband]
     for variant in vcf:
         counts.records_in += 1
-        if trio_index is not None and variant.CHROM not in AUTOSOMAL_EXCLUDED:
+        if trio_index is not None and variant.CHROM not in NON_AUTOSOMAL_NAMES:
             state.parentage.add_record(variant, trio_index, denovo_gq)
         alts = variant.ALT
         alleles = variant.genotypes[proband_i][:-1]
@@ -418,19 +416,19 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
         if carrier is not None:
             counts.exclude(carrier)
             continue
-        clinvar_plp = bool(set(_as_text(_info(variant, CLINVAR_TAG)).split("|")) & PATHOGENIC)
+        clinvar_plp = clinvar_significance(_as_text(_info(variant, CLINVAR_TAG))).is_pathogenic
         # the order the bcftools screen also follows: no consequence at all, then common, then the consequence
         if not clinvar_plp and consequences.tag is not None and _info(variant, consequences.tag) is None:
             counts.exclude(NO_GENE)
             continue
         gnomad = {key: number for key, tag in GNOMAD_TAGS.items()
                   if (number := first_number(_info(variant, tag))) is not None}
-        population_af = gnomad.get("FAF", gnomad.get("AF"))
-        if population_af is not None and population_af > max_af and not clinvar_plp:
+        frequency = population_af(gnomad)
+        if frequency is not None and frequency > max_af and not clinvar_plp:
             counts.exclude(COMMON)
             continue
         worst = worst_gene_consequence(consequences.read(variant), preferred_transcripts)
-        gene = worst.gene if worst else _as_text(_info(variant, "CV_GENEINFO")).split(":")[0]
+        gene = worst.gene if worst else _as_text(_info(variant, CLINVAR_TAGS["GENEINFO"])).split(":")[0]
         if not gene:
             counts.exclude(MALFORMED_CSQ if consequences.malformed else NO_GENE)
             continue
@@ -447,7 +445,7 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
             counts.exclude(LOW_GQ)
             continue
         info = {tag: value for tag in info_tags if (value := _info(variant, tag)) is not None}
-        clinvar = {tag.removeprefix("CV_"): _as_text(value) for tag in clinvar_tags
+        clinvar = {tag.removeprefix(CLINVAR_PREFIX): _as_text(value) for tag in clinvar_tags
                    if (value := _info(variant, tag)) is not None}
         state.candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
                                           clinvar, gnomad, info))

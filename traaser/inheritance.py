@@ -12,8 +12,9 @@ from itertools import combinations
 
 from typing import Any, Mapping
 
+from traaser.vcf.contigs import X_NAMES
+
 HOM_REF, HET, MISSING, HOM_ALT = 0, 1, 2, 3   # cyvcf2 gt_types codes
-X_CONTIGS = {"X", "chrX", "NC_000023.10", "NC_000023.11"}
 
 
 def genotype_type(alleles: tuple[int, ...] | list[int]) -> int:
@@ -84,7 +85,7 @@ class Segregation:
 
 def is_hemizygous_region(chrom: str, pos: int, build: str) -> bool:
     """True on chrX outside the pseudo-autosomal regions (pos 1-based)."""
-    if chrom not in X_CONTIGS:
+    if chrom not in X_NAMES:
         return False
     return not any(start <= pos <= end for start, end in PAR.get(build, ()))
 
@@ -178,7 +179,7 @@ def segregate(calls: dict[str, Call], family: Family, chrom: str, pos: int, buil
         else:
             result.reasons.append("homozygous, but a parent's genotype (unaffected homozygous, or homozygous "
                                   "reference) does not fit recessive inheritance")
-        if chrom in X_CONTIGS:
+        if chrom in X_NAMES:
             result.patterns.add("X_homozygous")
     if child.gt == HET:
         unaffected_carrier = result.inherited_from in ("father", "mother", "both") and not (
@@ -188,7 +189,7 @@ def segregate(calls: dict[str, Call], family: Family, chrom: str, pos: int, buil
             result.patterns.add("AD_heterozygous")
         else:
             result.reasons.append(f"heterozygous, inherited from the unaffected {result.inherited_from}")
-        if chrom in X_CONTIGS and not hemizygous:
+        if chrom in X_NAMES and not hemizygous:
             result.patterns.add("X_heterozygous")
     return result
 

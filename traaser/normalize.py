@@ -18,9 +18,10 @@ from typing import TextIO
 import pysam
 
 from traaser import bcftools
+from traaser.annotate.fields import CONSEQUENCE_TAGS
 from traaser.counts import StepCounts
 from traaser.errors import GenomeBuildError, VcfError
-from traaser.vcf.alleles import is_gvcf_block, is_not_assessed
+from traaser.vcf.alleles import NOT_ASSESSED, is_gvcf_block, is_not_assessed
 from traaser.vcf.header import open_bytes, open_vcf
 
 REF_MISMATCH = "REF differs from the reference FASTA"
@@ -28,7 +29,6 @@ CONTIG_MISSING = "contig not in the reference FASTA"
 PAST_END = "position past the contig end"
 POS_ZERO = "POS 0 (not a valid 1-based position)"
 DUPLICATE = "exact duplicate record"
-NOT_ASSESSED = "ALT not assessed (symbolic, '*', breakend or missing): kept out of annotation"
 GVCF_BLOCK = "gVCF reference block (ALT only <NON_REF> or <*>): no allele called"
 SPLIT_OFF = "symbolic or '*' ALT split off a record with a real ALT: kept out of annotation"
 MIXED_NOTE = "records with a real ALT beside a symbolic or '*' one (split, real allele kept)"
@@ -61,7 +61,7 @@ class ReferenceWindows:
 
 
 #: Tags TRaaSer reads: if a VCF uses one of them without declaring it, the run is refused.
-USED_INFO = {"BCSQ", "CSQ", "ANN"}
+USED_INFO = set(CONSEQUENCE_TAGS)
 USED_FORMAT = {"GT", "AD", "DP", "GQ"}
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from traaser.acmg.assign import PM3Partner, assign, evidence_of
 from traaser.acmg.classify import classify
-from traaser.acmg.facts import ReferenceData, as_vcf_float, variant_facts
-from traaser.annotate.clinvar_index import PATHOGENIC
+from traaser.acmg.facts import ReferenceData, variant_facts
+from traaser.annotate.fields import FrequencyPolicy, clinvar_significance, population_af
 from traaser.annotate.hgvs import hgvs_c, hgvs_p
 from traaser.case import Case
 from traaser.collect import Candidate, ParentageCheck
@@ -22,6 +22,7 @@ from traaser.inheritance import HET, HOM_ALT, Family, compound_heterozygous_pair
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
 from traaser.rank import rank_candidates, score_candidate
+from traaser.vcf.values import as_vcf_float
 
 @dataclass
 class RunData:
@@ -47,9 +48,8 @@ def _pm3_partners(c: Candidate, members: list[Candidate], proband: str) -> list[
             phase = "trans" if mine != theirs else "cis"
         else:
             phase = "unknown"
-        clnsig = set(other.clinvar.get("CLNSIG", "").split("|"))
-        significance = "LP" if clnsig == {"Likely_pathogenic"} else ("P" if clnsig & PATHOGENIC else None)
-        partners.append(PM3Partner(other.key, significance, phase))
+        significance = clinvar_significance(other.clinvar.get("CLNSIG"))
+        partners.append(PM3Partner(other.key, significance.value if significance.is_pathogenic else None, phase))
     return partners
 
 
@@ -57,13 +57,9 @@ PATTERN_CEILINGS = {"de_novo": "dominant", "AD_heterozygous": "dominant", "X_het
                     "AR_homozygous": "homozygous", "X_homozygous": "homozygous", "X_hemizygous": "homozygous"}
 
 
-def _population_af(c: Candidate) -> float | None:
-    return c.gnomad.get("AF_GRPMAX", c.gnomad.get("FAF", c.gnomad.get("AF")))
-
-
 def apply_frequency_ceilings(c: Candidate, ceilings: dict[str, float]) -> None:
     """Drop the patterns whose mode-specific frequency ceiling the variant exceeds, saying why."""
-    af = _population_af(c)
+    af = population_af(c.gnomad, FrequencyPolicy.CEILING)
     if af is None:
         return
     for pattern, mode in PATTERN_CEILINGS.items():
@@ -86,7 +82,8 @@ def segregate_all(candidates: list[Candidate], family: Family, build: str, paren
     for members in by_gene.values():
         if ceilings:
             ceiling = as_vcf_float(ceilings["compound_heterozygous"])
-            members_for_pairs = [c for c in members if (_population_af(c) or 0.0) <= ceiling]
+            members_for_pairs = [c for c in members
+                                 if (population_af(c.gnomad, FrequencyPolicy.CEILING) or 0.0) <= ceiling]
         else:
             members_for_pairs = members
         pairs = compound_heterozygous_pairs(

@@ -14,11 +14,12 @@ from typing import Any, Mapping
 
 from traaser.acmg.classify import classify
 from traaser.annotate.consequence import severity
+from traaser.annotate.fields import population_af
 
 
 def rarity(candidate: Any, max_af: float) -> float:
     """1 for absent or AF <= 1e-5, falling log-linearly to 0 at ``max_af`` (frequencies are fractions)."""
-    af = candidate.gnomad.get("FAF", candidate.gnomad.get("AF"))
+    af = population_af(candidate.gnomad)
     if not af or af <= 1e-5:
         return 1.0
     if af >= max_af:

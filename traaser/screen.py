@@ -29,11 +29,14 @@ from pathlib import Path
 from typing import Iterator
 
 from traaser import bcftools
-from traaser.acmg.facts import GNOMAD_TAGS, as_vcf_float
-from traaser.inheritance import PAR, X_CONTIGS
+from traaser.annotate.fields import CLINVAR_SIGNIFICANCE_TAG, GNOMAD_TAGS
+from traaser.inheritance import PAR
+from traaser.vcf.contigs import X_NAMES
+from traaser.vcf.values import as_vcf_float
 
-#: INFO tags the annotate step writes (ClinVar's significance; gnomAD's filtering AF and AF).
-CLINVAR_TAG = "CV_CLNSIG"
+#: INFO tags the annotate step writes (ClinVar's significance; gnomAD's filtering AF and AF),
+#: read in the order of FrequencyPolicy.FILTER.
+CLINVAR_TAG = CLINVAR_SIGNIFICANCE_TAG
 FAF_TAG = GNOMAD_TAGS["FAF"]
 AF_TAG = GNOMAD_TAGS["AF"]
 
@@ -53,7 +56,7 @@ class ScreenPlan:
 
 def _not_hemizygous_x(build: str) -> str:
     """True off chrX, or on chrX inside a pseudo-autosomal region."""
-    off_x = " && ".join(f'CHROM!="{name}"' for name in sorted(X_CONTIGS))
+    off_x = " && ".join(f'CHROM!="{name}"' for name in sorted(X_NAMES))
     inside = [f"(POS>={start} && POS<={end})" for start, end in PAR.get(build, ())]
     return "(" + " || ".join([f"({off_x})", *inside]) + ")"
 

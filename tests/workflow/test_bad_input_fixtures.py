@@ -18,7 +18,7 @@ import pytest
 from conftest import DATA, DEMO_ROW, run_snakemake, write_workflow_dir
 
 BAD = DATA / "bad"
-NOT_ASSESSED = "normalize: ALT not assessed (symbolic, '*', breakend or missing): kept out of annotation"
+NOT_ASSESSED = "normalize: ALT not assessed (symbolic, '*', breakend or missing)"
 REF_MISMATCH = "normalize: REF differs from the reference FASTA"
 GVCF_BLOCK = "normalize: gVCF reference block (ALT only <NON_REF> or <*>): no allele called"
 SPLIT_OFF = "normalize: symbolic or '*' ALT split off a record with a real ALT: kept out of annotation"

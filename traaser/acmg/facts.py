@@ -7,8 +7,6 @@ variant gets the same evidence in both. VCF POS is 1-based; FASTA slices 0-based
 from __future__ import annotations
 
 import csv
-import math
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -20,30 +18,9 @@ from traaser.acmg.criteria import knowledge
 from traaser.annotate.clinvar_index import ClinVarIndex, PROTEIN_CHANGE
 from traaser.annotate.consequence import TranscriptConsequence
 from traaser.annotate.transcripts import Transcript, load_transcripts
+from traaser.annotate.fields import GNOMAD_TAGS
 from traaser.constraint import read_loeuf
-
-GNOMAD_TAGS = {"AF": "GNOMAD_AF", "FAF": "GNOMAD_FAF", "AC": "GNOMAD_AC", "AN": "GNOMAD_AN",
-               "NHOMALT": "GNOMAD_NHOMALT", "AF_GRPMAX": "GNOMAD_AF_GRPMAX"}
-
-
-def as_vcf_float(value: float) -> float:
-    """``value`` as a VCF Float field stores it (IEEE single precision), so that a threshold
-    written as 0.05 equals, and is not exceeded by, an INFO value written as 0.05."""
-    return struct.unpack("f", struct.pack("f", value))[0]
-
-
-def first_number(value: Any) -> float | None:
-    """The first value of an INFO field as a float; None for missing, NaN or negative sentinels."""
-    if isinstance(value, (tuple, list)):
-        value = value[0] if value else None
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) or number < 0 else number
-
+from traaser.vcf.values import first_number
 
 def spliceai_max(value: Any) -> float | None:
     """Maximum delta score from a SpliceAI INFO value (ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL|...), or a number."""

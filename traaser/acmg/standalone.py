@@ -15,7 +15,9 @@ from typing import Any, Mapping
 
 from cyvcf2 import VCF, Writer
 
-from traaser.acmg.facts import GNOMAD_TAGS, ReferenceData
+from traaser.acmg.criteria import knowledge
+from traaser.acmg.facts import ReferenceData
+from traaser.annotate.fields import CLINVAR_SIGNIFICANCE_TAG, GNOMAD_TAGS
 from traaser.collect import (NOT_ASSESSED, Candidate, ConsequenceReader, ParentageCheck, _calls, _info, family_of,
                              worst_gene_consequence)
 from traaser.counts import StepCounts
@@ -27,7 +29,8 @@ from traaser.prioritize import assign_evidence, segregate_all
 from traaser.vcf.alleles import is_not_assessed
 
 MULTIALLELIC = "multi-allelic record (split it first: bcftools norm -m -any)"
-CLINVAR_SIGNIFICANCE_TAGS = ("CV_CLNSIG", "CLNSIG")
+#: The annotate step's ClinVar tag, else ClinVar's own (a VCF annotated by other tools).
+CLINVAR_SIGNIFICANCE_TAGS = (CLINVAR_SIGNIFICANCE_TAG, "CLNSIG")
 
 
 @dataclass
@@ -70,7 +73,8 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
         raise ConfigError(f"unknown gnomAD field key(s) {', '.join(unknown)}",
                           fix=f"use KEY=TAG with KEY among {', '.join(GNOMAD_TAGS)}")
     has_gnomad = any(vcf.contains(tag) for tag in tags.values())
-    info_tags = list(tags.values()) + ["REVEL", "CADD_PHRED", acmg["spliceai_info_tag"]]
+    info_tags = list(tags.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
+        + [acmg["spliceai_info_tag"]]
     parentage = ParentageCheck()
     trio = (index[family.proband], index[family.father], index[family.mother]) if family and family.trio else None
     candidates: list[Candidate] = []

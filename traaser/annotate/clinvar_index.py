@@ -18,10 +18,10 @@ import pysam
 
 from traaser import bcftools
 from traaser.annotate.consequence import parse_bcsq
+from traaser.annotate.fields import clinvar_significance
+from traaser.annotate.hgvs import THREE_TO_ONE
 from traaser.atomic import atomic_path
 
-PATHOGENIC = {"Pathogenic", "Likely_pathogenic", "Pathogenic/Likely_pathogenic"}
-BENIGN = {"Benign", "Likely_benign", "Benign/Likely_benign"}
 REVIEW_STARS = {
     "practice_guideline": 4, "reviewed_by_expert_panel": 3,
     "criteria_provided,_multiple_submitters,_no_conflicts": 2,
@@ -37,16 +37,6 @@ COLUMNS = ("chrom", "pos", "ref", "alt", "gene", "transcript", "consequence", "p
 def stars_of(review_status: str) -> int:
     """ClinVar review stars from CLNREVSTAT (the field is Number=., so commas are rejoined)."""
     return REVIEW_STARS.get(review_status, 0)
-
-
-def significance_of(clnsig: str) -> str:
-    """'P' (pathogenic or likely), 'B' (benign or likely) or 'other' (VUS, conflicting, ...)."""
-    values = set(clnsig.split("|"))
-    if values & PATHOGENIC and not values & BENIGN:
-        return "LP" if values <= {"Likely_pathogenic"} else "P"
-    if values & BENIGN and not values & PATHOGENIC:
-        return "B"
-    return "other"
 
 
 def _info_text(record: pysam.VariantRecord, tag: str) -> str:
@@ -71,7 +61,7 @@ def build_index(clinvar: Path, fasta: Path, gff3: Path, out: Path) -> int:
             for record in vcf:
                 if not record.alts or "BCSQ" not in record.info:
                     continue
-                significance = significance_of(_info_text(record, "CLNSIG"))
+                significance = clinvar_significance(_info_text(record, "CLNSIG")).value
                 stars = stars_of(_info_text(record, "CLNREVSTAT"))
                 for tc in parse_bcsq(list(record.info["BCSQ"])):
                     if not tc.transcript:
@@ -167,9 +157,6 @@ class ClinVarIndex:
         return stats
 
 
-THREE_LETTER = {"Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G",
-                "His": "H", "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S",
-                "Thr": "T", "Trp": "W", "Tyr": "Y", "Val": "V", "Ter": "*"}
 HGVS_P_SUBSTITUTION = re.compile(r"p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2})\)?$")
 MACARTHUR_CONSEQUENCE = {"missense variant": "missense_variant", "nonsense": "stop_gained",
                          "frameshift variant": "frameshift_variant", "splice donor variant": "splice_donor_variant",
@@ -191,7 +178,7 @@ def build_index_from_macarthur(tsv: Path, out: Path) -> int:
             ours = [c.split(":")[-1] for c in row["molecular_consequence"].split(";") if c.startswith(transcript)]
             consequence = MACARTHUR_CONSEQUENCE.get(ours[0] if ours else "", "other")
             match = HGVS_P_SUBSTITUTION.search(row["hgvs_p"])
-            protein = (match.group(2), THREE_LETTER.get(match.group(1), "?"), THREE_LETTER.get(match.group(3), "?")) \
+            protein = (match.group(2), THREE_TO_ONE.get(match.group(1), "?"), THREE_TO_ONE.get(match.group(3), "?")) \
                 if match else ("", "", "")
             significance = MACARTHUR_SIGNIFICANCE.get(row["clinical_significance"], "other")
             writer.writerow((row["#chrom"], row["pos"], row["ref"], row["alt"], row["symbol"], transcript, consequence,

@@ -15,11 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from traaser import bcftools
+from traaser.annotate.fields import CONSEQUENCE_TAGS
 from traaser.counts import StepCounts
 from traaser.vcf.header import open_vcf
 
 SEVERITY_TABLE = Path(__file__).resolve().parent.parent / "data" / "consequence_severity.tsv"
-ANNOTATION_TAGS = ("BCSQ", "CSQ", "ANN")
 
 #: bcftools csq short names → Sequence Ontology terms.
 BCSQ_TO_SO = {
@@ -145,7 +145,7 @@ def parse_snpeff(values: list[str], alt: str) -> list[TranscriptConsequence]:
 def existing_annotation(vcf: Path) -> str | None:
     """The consequence tag the VCF already carries (BCSQ, CSQ or ANN), or None."""
     with open_vcf(vcf) as handle:
-        for tag in ANNOTATION_TAGS:
+        for tag in CONSEQUENCE_TAGS:
             if tag in handle.header.info:
                 return tag
     return None

@@ -10,13 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from traaser import bcftools
+from traaser.annotate.fields import CLINVAR_TAGS, GNOMAD_MANIFEST_KEYS, GNOMAD_TAGS
 from traaser.counts import StepCounts
 from traaser.errors import ResourceError
 from traaser.fault_injection import pause_point
 from traaser.vcf.header import open_vcf
-
-CLINVAR_TAGS = ("CLNSIG", "CLNREVSTAT", "CLNSIGCONF", "GENEINFO", "CLNDN", "ALLELEID")
-GNOMAD_KEYS = ("AF", "AC", "AN", "nhomalt", "FAF", "AF_GRPMAX")
 
 
 def _columns(source: Path, mapping: dict[str, str]) -> str:
@@ -31,12 +29,13 @@ def _columns(source: Path, mapping: dict[str, str]) -> str:
 
 
 def clinvar_mapping() -> dict[str, str]:
-    return {f"CV_{tag}": tag for tag in CLINVAR_TAGS}
+    """CV_<FIELD> → ClinVar's own tag (traaser/annotate/fields.py)."""
+    return {tag: field for field, tag in CLINVAR_TAGS.items()}
 
 
 def gnomad_mapping(fields: dict[str, str]) -> dict[str, str]:
     """GNOMAD_<KEY> → source tag, from the manifest's 'fields' (default: the key itself)."""
-    return {f"GNOMAD_{key.upper()}": fields.get(key, key) for key in GNOMAD_KEYS}
+    return {tag: fields.get(GNOMAD_MANIFEST_KEYS[key], GNOMAD_MANIFEST_KEYS[key]) for key, tag in GNOMAD_TAGS.items()}
 
 
 def annotate(vcf_in: Path, vcf_out: Path, counts_json: Path, *, clinvar: Path | None,

@@ -16,6 +16,7 @@ COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCAntgcan")
 ONE_TO_THREE = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly",
                 "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser",
                 "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val", "*": "Ter"}
+THREE_TO_ONE = {three: one for one, three in ONE_TO_THREE.items()}
 
 
 def _strand(t: Transcript, sequence: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from cyvcf2 import VCF, Writer
 
+from traaser.annotate.fields import population_af, population_af_key
 from traaser.atomic import atomic_path, write_text_atomic
 from traaser.collect import Candidate
 from traaser.counts import StepCounts
@@ -37,8 +38,8 @@ def explanation(c: Candidate) -> list[str]:
     if c.consequence:
         lines.append(f"consequence: {c.consequence.worst} in {c.gene} {c.consequence.transcript} "
                      f"{c.consequence.protein_change}".rstrip())
-    af = c.gnomad.get("FAF", c.gnomad.get("AF"))
-    lines.append("population: " + (f"gnomAD {'FAF' if 'FAF' in c.gnomad else 'AF'} {af:.3g}" if af is not None
+    af = population_af(c.gnomad)
+    lines.append("population: " + (f"gnomAD {population_af_key(c.gnomad)} {af:.3g}" if af is not None
                                    else "absent from gnomAD"))
     cls = c.classification
     lines.append(f"ACMG: {cls.points_class} ({cls.points} points: "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+#: The accounting reason of a record (or allele) whose ALT cannot be assessed.
+NOT_ASSESSED = "ALT not assessed (symbolic, '*', breakend or missing)"
+
 #: gVCF's "any other allele" placeholders (GATK <NON_REF>, bcftools/DeepVariant <*>).
 GVCF_PLACEHOLDERS = ("<NON_REF>", "<*>")
 

@@ -40,6 +40,22 @@ def canonical_name(name: str) -> str | None:
     return None
 
 
+def aliases_of(*canonical: str) -> frozenset[str]:
+    """Every name (Ensembl, UCSC, RefSeq, both builds) of the given Ensembl-style chromosomes."""
+    return frozenset(name for chrom in chromosomes() if chrom.ensembl in canonical
+                     for name in (chrom.ensembl, chrom.ucsc, chrom.refseq))
+
+
+#: Every name of chromosome X, and of the chromosomes that are not autosomes (X, Y, MT).
+X_NAMES = aliases_of("X")
+NON_AUTOSOMAL_NAMES = aliases_of("X", "Y", "MT")
+
+
+def is_x(name: str) -> bool:
+    """True for chromosome X under any of its names (X, chrX, NC_000023.10, NC_000023.11)."""
+    return name in X_NAMES
+
+
 def naming_style(names: list[str]) -> str | None:
     """The style most names follow (ensembl, ucsc or refseq), or None if no primary contig is named."""
     counts = {style: 0 for style in STYLES}

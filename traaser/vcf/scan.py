@@ -18,7 +18,8 @@ from typing import Iterator
 import pysam
 
 from traaser.errors import VcfError
-from traaser.inheritance import X_CONTIGS, is_hemizygous_region
+from traaser.inheritance import is_hemizygous_region
+from traaser.vcf.contigs import X_NAMES
 from traaser.vcf.header import open_bytes
 
 
@@ -61,7 +62,7 @@ def _positions(path: Path, sample: int | None, bcf: bool) -> Iterator[tuple[str,
         with pysam.VariantFile(str(path)) as vcf:
             for record in vcf:
                 gt = b""
-                if sample is not None and record.chrom in X_CONTIGS:
+                if sample is not None and record.chrom in X_NAMES:
                     alleles = record.samples[sample].get("GT") or ()
                     gt = "/".join("." if a is None else str(a) for a in alleles).encode()
                 yield record.chrom, str(record.pos), gt
@@ -97,7 +98,7 @@ def scan_records(path: Path, sample: int | None = None, build: str = "GRCh38") -
         for chrom, pos_text, rest in _positions(path, sample, bcf):
             scan.records += 1
             pos = int(pos_text) if pos_text.isdigit() else 0
-            if sample is not None and chrom in X_CONTIGS and is_hemizygous_region(chrom, pos, build):
+            if sample is not None and chrom in X_NAMES and is_hemizygous_region(chrom, pos, build):
                 scan.count_x_genotype(_text_gt(rest, sample, bcf))
             if chrom != current:
                 if chrom in seen and scan.sorted:
