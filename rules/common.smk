@@ -1,13 +1,15 @@
 # Load-time validation of the config, the manifest and every case, and the helpers rules use.
 # A bad sample sheet, an unknown HPO id or a VCF/PED mismatch stops here, before any job runs,
-# with one message naming the file, the value and the fix.
+# with one message naming the file, the value and the fix. Jobs never load the plan again:
+# each rule declares the files its job reads and passes it the settings it needs.
+import json
 import re
-from pathlib import Path
 import shlex
 import sys
 
+from traaser import paths
 from traaser.errors import TraaserError
-from traaser.workflow import ensure_cli_on_path, load_plan
+from traaser.plan import ensure_cli_on_path, load_plan
 
 try:
     PLAN = load_plan(config, "config/config.yaml (with command-line overrides)")
@@ -16,10 +18,13 @@ except TraaserError as error:
 
 CASES = sorted(PLAN.cases)
 ensure_cli_on_path()
-CONFIG_JSON = shlex.quote(PLAN.config_json())
 RESOURCES_DIR = str(PLAN.resources_dir)
 MANIFEST = str(PLAN.manifest.path)
-MIRROR_ARGS = f"--mirror {shlex.quote(PLAN.config['resources_mirror'])}" if PLAN.config["resources_mirror"] else ""
+MIRROR_ARGS = (
+    f"--mirror {shlex.quote(PLAN.config['resources_mirror'])}"
+    if PLAN.config["resources_mirror"]
+    else ""
+)
 
 
 wildcard_constraints:
@@ -27,22 +32,60 @@ wildcard_constraints:
     shard=r"\d+-of-\d+",
 
 
-def case_inputs(wildcards):
-    """The case's own files (VCF, PED, phenopacket) and the stamps of its downloaded databases."""
-    case = PLAN.cases[wildcards.case]
-    files = {"vcf": str(case.vcf)}
-    for database in PLAN.downloaded_of(wildcards.case):
-        files[f"db_{database.id}"] = f"{RESOURCES_DIR}/{database.id}/prepared/prepared.json"
-    if case.ped:
-        files["ped"] = str(case.ped)
-    if case.phenopacket:
-        files["phenopacket"] = str(case.phenopacket)
-    return files
+def case_vcf(wildcards):
+    """The case's VCF as given in the sample sheet."""
+    return str(PLAN.cases[wildcards.case].vcf)
+
+
+def case_ped(wildcards):
+    """The case's PED file, or nothing for a single sample."""
+    ped = PLAN.cases[wildcards.case].ped
+    return [str(ped)] if ped else []
+
+
+def database_of(role):
+    """An input function: the file a job reads for the case's database of ``role`` (a bundled
+    file, or a downloaded database's prepare stamp), or nothing when the role is not configured."""
+    return lambda wildcards: PLAN.database_input(PLAN.database(wildcards.case, role))
+
+
+def hpo_release(wildcards):
+    """The HPO release (bundled main file or prepare stamp) every case uses."""
+    return PLAN.database_input(PLAN.hpo())
 
 
 def resources_dir_of(wildcards, output):
-    """The resources directory, read back from the stamp path <dir>/<id>/prepared/prepared.json."""
-    return str(Path(output.stamp).parents[2])
+    """The resources directory of a prepare job, read back from its stamp's path."""
+    return str(paths.resources_dir_of_stamp(output.stamp))
+
+
+def database_stamps(wildcards):
+    """The prepare stamps of every downloaded database of the case (its provenance needs them)."""
+    return {
+        f"db_{db.id}": str(paths.prepared_stamp(RESOURCES_DIR, db.id))
+        for db in PLAN.downloaded_of(wildcards.case)
+    }
+
+
+def case_json(wildcards):
+    """The case as validated at load time, without its HPO terms (shell-quoted JSON)."""
+    return shlex.quote(PLAN.case_json(wildcards.case))
+
+
+def case_databases_json(wildcards):
+    """role -> manifest id of the case's databases (shell-quoted JSON)."""
+    return shlex.quote(PLAN.roles_json(wildcards.case))
+
+
+def phenotype_json(wildcards):
+    """The case's resolved HPO terms (shell-quoted JSON): a change reruns prioritize and report only."""
+    return shlex.quote(PLAN.phenotype_json(wildcards.case))
+
+
+def gnomad_fields_json(wildcards):
+    """The gnomAD manifest entry's field names (shell-quoted JSON)."""
+    gnomad = PLAN.database(wildcards.case, "gnomad")
+    return shlex.quote(json.dumps(gnomad.fields if gnomad else {}, sort_keys=True))
 
 
 def clinvar_index_of(wildcards):
@@ -52,15 +95,15 @@ def clinvar_index_of(wildcards):
 
 
 def clinvar_index_inputs(wildcards):
-    """Stamps of the downloaded databases the index is made from (bundled ones need none)."""
-    return {db: f"{RESOURCES_DIR}/{db}/prepared/prepared.json"
-            for db in (wildcards.reference, wildcards.annotation, wildcards.clinvar)
-            if not PLAN.manifest.get(db).bundled}
+    """The reference, annotation and ClinVar the index is made from (files or prepare stamps)."""
+    return {
+        role: PLAN.database_input(PLAN.manifest.get(getattr(wildcards, role)))
+        for role in ("reference", "annotation", "clinvar")
+    }
 
 
-def derived_resources_dir(wildcards, output):
-    """The resources directory, read back from <dir>/derived/<ref>/<annotation>/<file>."""
-    return str(Path(output.index).parents[3])
+SETTINGS_JSON = shlex.quote(PLAN.results_config_json())
+MAX_REF_MISMATCH = PLAN.config["normalize"]["max_ref_mismatch_fraction"]
 
 
 def job_resource(rule_name, key):
@@ -70,12 +113,18 @@ def job_resource(rule_name, key):
 
 def shard_files(pattern):
     """An input function: ``pattern`` filled in for each shard of the case (see traaser.scatter)."""
-    return lambda wildcards: [pattern.format(case=wildcards.case, shard=shard) for shard in PLAN.shards(wildcards.case)]
+    return lambda wildcards: [
+        pattern.format(case=wildcards.case, shard=shard)
+        for shard in PLAN.shards(wildcards.case)
+    ]
 
 
 def step_counts(wildcards):
     """Counts files of the steps before prioritize, in order, every shard of a scattered step."""
     shards = PLAN.shards(wildcards.case)
-    return [f"results/{wildcards.case}/counts/normalize.json"] + [
-        f"results/{wildcards.case}/counts/{step}.{shard}.json"
-        for step in ("scatter", "consequences", "annotate") for shard in shards]
+    scattered = (rules.scatter, rules.consequences, rules.annotate)
+    return [rules.normalize.output.counts.format(case=wildcards.case)] + [
+        step.output.counts.format(case=wildcards.case, shard=shard)
+        for step in scattered
+        for shard in shards
+    ]

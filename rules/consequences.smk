@@ -1,7 +1,9 @@
+# Predict consequences with bcftools csq (reference + GFF3), or reuse BCSQ/CSQ/ANN in the VCF.
 rule consequences:
     input:
-        record="results/{case}/case.json",
-        bcf="results/{case}/work/shards/{shard}/normalized.bcf",
+        bcf=rules.scatter.output.bcf,
+        reference=database_of("reference"),
+        annotation=database_of("annotation"),
     output:
         bcf="results/{case}/work/shards/{shard}/consequences.bcf",
         csi="results/{case}/work/shards/{shard}/consequences.bcf.csi",
@@ -9,7 +11,7 @@ rule consequences:
     log:
         "results/{case}/logs/consequences.{shard}.log",
     benchmark:
-        "results/{case}/benchmarks/consequences.{shard}.tsv",
+        "results/{case}/benchmarks/consequences.{shard}.tsv"
     threads: job_resource("consequences", "threads")
     conda:
         "envs/traaser.yaml"
@@ -17,5 +19,5 @@ rule consequences:
         mem_mb=job_resource("consequences", "mem_mb"),
         runtime=job_resource("consequences", "runtime"),
     shell:
-        "traaser consequences --case-record {input.record} --vcf {input.bcf} "
-        "--out {output.bcf} --counts {output.counts} 2> {log}"
+        "traaser consequences --vcf {input.bcf} --reference {input.reference} "
+        "--annotation {input.annotation} --out {output.bcf} --counts {output.counts} 2> {log}"

@@ -1,15 +1,20 @@
+# Check REF against the reference, sort if needed, split multi-allelics, left-align, dedup.
 rule normalize:
     input:
-        record="results/{case}/case.json",
+        record=rules.preflight.output.record,
+        vcf=case_vcf,
+        reference=database_of("reference"),
     output:
         bcf="results/{case}/work/normalized.bcf",
         csi="results/{case}/work/normalized.bcf.csi",
         counts="results/{case}/counts/normalize.json",
         excluded="results/{case}/excluded/normalize.tsv",
+    params:
+        max_ref_mismatch=MAX_REF_MISMATCH,
     log:
         "results/{case}/logs/normalize.log",
     benchmark:
-        "results/{case}/benchmarks/normalize.tsv",
+        "results/{case}/benchmarks/normalize.tsv"
     threads: job_resource("normalize", "threads")
     conda:
         "envs/traaser.yaml"
@@ -17,5 +22,6 @@ rule normalize:
         mem_mb=job_resource("normalize", "mem_mb"),
         runtime=job_resource("normalize", "runtime"),
     shell:
-        "traaser normalize --case-record {input.record} --out {output.bcf} "
-        "--counts {output.counts} --excluded {output.excluded} 2> {log}"
+        "traaser normalize --case-record {input.record} --vcf {input.vcf} "
+        "--reference {input.reference} --max-ref-mismatch-fraction {params.max_ref_mismatch} "
+        "--out {output.bcf} --counts {output.counts} --excluded {output.excluded} 2> {log}"

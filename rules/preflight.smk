@@ -1,14 +1,22 @@
+# Check one case against its reference (build, contig names and lengths, sort order, sex) and
+# write its case record. The case comes validated from load time; the job checks it alone.
 rule preflight:
     input:
-        unpack(case_inputs),
+        unpack(database_stamps),
+        vcf=case_vcf,
+        ped=case_ped,
+        reference=database_of("reference"),
     output:
         record="results/{case}/case.json",
     params:
-        config=CONFIG_JSON,
+        case=case_json,
+        databases=case_databases_json,
+        manifest=MANIFEST,
+        resources_dir=RESOURCES_DIR,
     log:
         "results/{case}/logs/preflight.log",
     benchmark:
-        "results/{case}/benchmarks/preflight.tsv",
+        "results/{case}/benchmarks/preflight.tsv"
     threads: job_resource("preflight", "threads")
     conda:
         "envs/traaser.yaml"
@@ -16,5 +24,6 @@ rule preflight:
         mem_mb=job_resource("preflight", "mem_mb"),
         runtime=job_resource("preflight", "runtime"),
     shell:
-        "traaser preflight --config-json {params.config} --case {wildcards.case} "
+        "traaser preflight --case {params.case} --databases {params.databases} "
+        "--manifest {params.manifest} --resources-dir {params.resources_dir} "
         "--out {output.record} 2> {log}"

@@ -1,19 +1,31 @@
+# ACMG evidence, phenotype match and inheritance fit; rank; write TSV/JSON/VCF and the record
+# accounting. The HPO terms are a parameter of this rule alone: a phenotype change reruns only
+# this step and the report.
 rule prioritize:
     input:
-        record="results/{case}/case.json",
-        bcf=shard_files("results/{case}/work/shards/{shard}/annotated.bcf"),
-        clinvar_index=clinvar_index_of,
+        record=rules.preflight.output.record,
+        bcf=shard_files(rules.annotate.output.bcf),
         counts=step_counts,
+        hpo=hpo_release,
+        annotation=database_of("annotation"),
+        reference=database_of("reference"),
+        constraint=database_of("constraint"),
+        clingen_dosage=database_of("clingen_dosage"),
+        clinvar_index=clinvar_index_of,
     output:
         tsv="results/{case}/candidates.tsv",
         json="results/{case}/candidates.json",
         vcf="results/{case}/candidates.vcf.gz",
         counts="results/{case}/counts/prioritize.json",
         accounting="results/{case}/accounting.json",
+    params:
+        phenotype=phenotype_json,
+        settings=SETTINGS_JSON,
+        workdir="results/{case}/work",
     log:
         "results/{case}/logs/prioritize.log",
     benchmark:
-        "results/{case}/benchmarks/prioritize.tsv",
+        "results/{case}/benchmarks/prioritize.tsv"
     threads: job_resource("prioritize", "threads")
     conda:
         "envs/traaser.yaml"
@@ -21,5 +33,10 @@ rule prioritize:
         mem_mb=job_resource("prioritize", "mem_mb"),
         runtime=job_resource("prioritize", "runtime"),
     shell:
-        "traaser prioritize --case-record {input.record} --vcf {input.bcf} "
-        "--counts {input.counts} --outdir results/{wildcards.case} 2> {log}"
+        "traaser prioritize --case-record {input.record} --phenotype {params.phenotype} "
+        "--settings {params.settings} --vcf {input.bcf} --counts {input.counts} "
+        "--hpo {input.hpo} --annotation={input.annotation} --reference={input.reference} "
+        "--constraint={input.constraint} --clingen-dosage={input.clingen_dosage} "
+        "--clinvar-index={input.clinvar_index} --tsv {output.tsv} --json {output.json} "
+        "--out-vcf {output.vcf} --step-counts {output.counts} --accounting {output.accounting} "
+        "--workdir {params.workdir} 2> {log}"

@@ -1,6 +1,7 @@
+# The clinician's HTML report of each case, from candidates.json alone; and the cohort index.
 rule report:
     input:
-        json="results/{case}/candidates.json",
+        json=rules.prioritize.output.json,
     output:
         html="results/{case}/report.html",
     log:
@@ -19,7 +20,7 @@ rule report:
 
 rule cohort_index:
     input:
-        json=expand("results/{case}/candidates.json", case=CASES),
+        json=expand(rules.prioritize.output.json, case=CASES),
     output:
         html="results/index.html",
     log:

@@ -1,7 +1,8 @@
+# Split a large case by chromosome into shards (one shard for a small case).
 rule scatter:
     input:
-        bcf="results/{case}/work/normalized.bcf",
-        csi="results/{case}/work/normalized.bcf.csi",
+        bcf=rules.normalize.output.bcf,
+        csi=rules.normalize.output.csi,
     output:
         bcf="results/{case}/work/shards/{shard}/normalized.bcf",
         csi="results/{case}/work/shards/{shard}/normalized.bcf.csi",
@@ -9,7 +10,7 @@ rule scatter:
     log:
         "results/{case}/logs/scatter.{shard}.log",
     benchmark:
-        "results/{case}/benchmarks/scatter.{shard}.tsv",
+        "results/{case}/benchmarks/scatter.{shard}.tsv"
     threads: job_resource("scatter", "threads")
     conda:
         "envs/traaser.yaml"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,22 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 DEMO = REPO / "resources" / "demo"
 HPO_DIR = DEMO / "hpo"
+GOLDEN = REPO / "tests" / "golden"      # reviewed expected outputs, kept apart from the inputs in tests/data
+
+
+def assert_matches_golden(golden: Path, actual: str, tmp_path: Path) -> None:
+    """``actual`` must equal the reviewed file ``golden``; the failure shows the whole ``diff -u``.
+    With TRAASER_UPDATE_GOLDEN set the golden file is rewritten and the test skips (never passes)."""
+    if os.environ.get("TRAASER_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual)
+        pytest.skip(f"golden updated: {golden.relative_to(REPO)} (review it with git diff)")
+    produced = tmp_path / f"actual.{golden.name}"
+    produced.write_text(actual)
+    result = subprocess.run(["diff", "-u", str(golden), str(produced)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise AssertionError(f"{golden.relative_to(REPO)} differs from this run; if the change is intended, "
+                             f"rerun with TRAASER_UPDATE_GOLDEN=1 and review the diff\n{result.stdout}")
 
 
 def write_workflow_dir(workdir: Path, rows: list[dict[str, str]], overrides: dict | None = None) -> Path:

@@ -13,7 +13,7 @@ from typing import Any
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "LoopbackServer._Server"
+    server: LoopbackServer._Server
 
     def log_message(self, *args: Any) -> None:   # keep test output clean
         pass
@@ -71,7 +71,7 @@ class LoopbackServer:
 
     class _Server(ThreadingHTTPServer):
         daemon_threads = True
-        owner: "LoopbackServer"
+        owner: LoopbackServer
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -93,7 +93,7 @@ class LoopbackServer:
     def gets(self, path: str) -> list[dict[str, Any]]:
         return [r for r in self.requests if r["path"] == path]
 
-    def __enter__(self) -> "LoopbackServer":
+    def __enter__(self) -> LoopbackServer:
         self._thread.start()
         return self
 

@@ -248,10 +248,10 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
 
     from traaser.annotate.consequence import TranscriptConsequence
     from traaser.case import Case
+    from traaser.collect import Candidate, collect_candidates
     from traaser.counts import StepCounts
     from traaser.ped import read_ped
     from traaser.phenotype.ontology import ResolvedTerm
-    from traaser.collect import Candidate, collect_candidates
     from traaser.prioritize import RunData, evaluate
     from traaser.vcf.header import vcf_samples
 

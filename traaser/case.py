@@ -38,8 +38,10 @@ class Case:
     sex: str = "unknown"
     samples: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, with_terms: bool = True) -> dict[str, Any]:
+        """The case as JSON; ``with_terms=False`` leaves out the HPO terms (the case record, which
+        the data steps depend on, must not change when only the phenotype does)."""
+        data: dict[str, Any] = {
             "case_id": self.case_id,
             "vcf": str(self.vcf),
             "proband": self.proband,
@@ -52,17 +54,21 @@ class Case:
             "pedigree": self.pedigree.to_json() if self.pedigree else None,
             "phenopacket": str(self.phenopacket) if self.phenopacket else None,
         }
+        if not with_terms:
+            for key in ("hpo_terms", "excluded_terms", "phenopacket"):
+                del data[key]
+        return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Case":
+    def from_json(cls, data: dict[str, Any]) -> Case:
         return cls(
             case_id=data["case_id"], vcf=Path(data["vcf"]), proband=data["proband"],
             build=data["build"], sex=data["sex"], samples=list(data["samples"]),
-            hpo_terms=[ResolvedTerm(**t) for t in data["hpo_terms"]],
-            excluded_terms=[ResolvedTerm(**t) for t in data["excluded_terms"]],
+            hpo_terms=[ResolvedTerm(**t) for t in data.get("hpo_terms", [])],
+            excluded_terms=[ResolvedTerm(**t) for t in data.get("excluded_terms", [])],
             ped=Path(data["ped"]) if data["ped"] else None,
             pedigree=Pedigree.from_json(data["pedigree"]) if data["pedigree"] else None,
-            phenopacket=Path(data["phenopacket"]) if data["phenopacket"] else None,
+            phenopacket=Path(data["phenopacket"]) if data.get("phenopacket") else None,
         )
 
 

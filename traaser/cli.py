@@ -11,22 +11,27 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from traaser import __version__
-from traaser.atomic import write_text_atomic
 from traaser.errors import TraaserError
 
 
-def _case_record(path: Path) -> dict:
-    from traaser.preflight import read_case_record
-    return read_case_record(path)
+def _optional_path(text: str) -> Path | None:
+    """A command-line path where '' means "not configured" (a rule's empty optional input)."""
+    return Path(text) if text else None
+
+
+def _database(path: Path | None) -> Path | None:
+    """A database as a rule passes it (a bundled file, or a downloaded one's prepare stamp)."""
+    from traaser.resources.status import database_file
+    return database_file(path) if path is not None else None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from traaser.config import load_config
-    from traaser.workflow import load_plan
+    from traaser.plan import load_plan
     plan = load_plan(load_config(args.configfile), str(args.configfile))
     for case in plan.cases.values():
         print(f"{case.case_id}: {case.build}, proband {case.proband}, {len(case.samples)} sample(s), "
@@ -35,41 +40,37 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_preflight(args: argparse.Namespace) -> int:
-    from traaser.preflight import check_case, write_case_record
-    from traaser.workflow import load_plan
-    plan = load_plan(json.loads(args.config_json), "config (as given to Snakemake)")
-    record = check_case(plan, args.case)
-    write_case_record(record, args.out)
-    for warning in record["warnings"]:
+    from traaser.case import Case
+    from traaser.preflight import check_case
+    from traaser.resources.manifest import Manifest
+    manifest = Manifest(args.manifest)
+    databases = {role: manifest.get(database_id) for role, database_id in json.loads(args.databases).items()}
+    record = check_case(Case.from_json(json.loads(args.case)), databases, args.resources_dir)
+    record.write(args.out)
+    for warning in record.warnings:
         print(f"traaser: warning: {warning}", file=sys.stderr)
     return 0
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
+    from traaser.case_record import CaseRecord
     from traaser.normalize import normalize
-    record = _case_record(args.case_record)
-    normalize(Path(record["case"]["vcf"]), Path(record["databases"]["reference"]["path"]), args.out,
-              args.counts, args.excluded, float(record["config"]["normalize"]["max_ref_mismatch_fraction"]),
-              record.get("contig_renames") or {}, not record.get("record_scan", {}).get("sorted", True))
+    record = CaseRecord.read(args.case_record)
+    normalize(args.vcf, _database(args.reference), args.out, args.counts, args.excluded,
+              args.max_ref_mismatch_fraction, record.contig_renames, record.needs_sort)
     return 0
 
 
 def cmd_consequences(args: argparse.Namespace) -> int:
     from traaser.annotate.consequence import predict
-    record = _case_record(args.case_record)
-    dbs = record["databases"]
-    predict(args.vcf, Path(dbs["reference"]["path"]), Path(dbs["annotation"]["path"]), args.out, args.counts)
+    predict(args.vcf, _database(args.reference), _database(args.annotation), args.out, args.counts)
     return 0
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     from traaser.annotate.databases import annotate
-    record = _case_record(args.case_record)
-    dbs = record["databases"]
-    annotate(args.vcf, args.out, args.counts,
-             clinvar=Path(dbs["clinvar"]["path"]) if "clinvar" in dbs else None,
-             gnomad=Path(dbs["gnomad"]["path"]) if "gnomad" in dbs else None,
-             gnomad_fields=record["database_fields"].get("gnomad", {}))
+    annotate(args.vcf, args.out, args.counts, clinvar=_database(args.clinvar), gnomad=_database(args.gnomad),
+             gnomad_fields=json.loads(args.gnomad_fields))
     return 0
 
 
@@ -80,43 +81,18 @@ def cmd_scatter(args: argparse.Namespace) -> int:
 
 
 def cmd_prioritize(args: argparse.Namespace) -> int:
-    from traaser.case import Case
-    from traaser.counts import StepCounts
-    from traaser.collect import collect_candidates
-    from traaser.prioritize import RunData, evaluate
-    from traaser.provenance import run_timestamp
-    from traaser.report.tables import json_document, write_json, write_tsv, write_vcf
-    record = _case_record(args.case_record)
-    case = Case.from_json(record["case"])
-    settings, acmg = record["config"]["prioritize"], record["config"]["acmg"]
-    dbs = record["databases"]
-    path = lambda kind: Path(dbs[kind]["path"]) if kind in dbs else None  # noqa: E731
-    from traaser.annotate.transcripts import mane_select_ids
-    counts = StepCounts("prioritize")
-    mane = mane_select_ids(path("annotation")) if path("annotation") else frozenset()
-    candidates, family, parentage = collect_candidates(args.vcf, case, settings, acmg, counts, mane,
-                                                       workdir=args.outdir / "work")
-    if family.trio:
-        counts.notes["parentage: informative trio sites"] = parentage.informative
-        counts.notes["parentage: opposing homozygotes"] = parentage.opposing
-        if not parentage.confirmed:
-            counts.warnings.append(f"parentage not confirmed ({parentage.opposing} opposing homozygotes in "
-                                   f"{parentage.informative} informative sites): de novo calls get PM6, not PS2")
-    index = Path(record["clinvar_index"]) if record.get("clinvar_index") else None
-    run = RunData(hpo_dir=path("hpo"), constraint=path("constraint"), clingen_dosage=path("clingen_dosage"),
-                  annotation=path("annotation"), clinvar_index=index, reference=path("reference"),
-                  gnomad_source=f"gnomAD {dbs['gnomad']['version']}" if "gnomad" in dbs else None)
-    evaluate(candidates, case, family, parentage, settings, acmg, run)
-    args.outdir.mkdir(parents=True, exist_ok=True)
-    counts.write(args.outdir / "counts" / "prioritize.json")
-    from traaser.counts import check_chain, merge_shards
-    previous = merge_shards([StepCounts.read(p) for p in args.counts])
-    accounting = check_chain(previous + [counts])
-    write_text_atomic(args.outdir / "accounting.json", json.dumps(accounting, indent=1) + "\n")
-    write_tsv(candidates, case.proband, record, args.outdir / "candidates.tsv")
-    write_vcf(args.vcf, candidates, record, args.outdir / "candidates.vcf.gz")
-    write_json(json_document(candidates, record, previous + [counts], run_timestamp()),
-               args.outdir / "candidates.json")
+    from traaser.case_record import CaseRecord
+    from traaser.prioritize import PrioritizeOutputs, RunData, run
+    record = CaseRecord.read(args.case_record)
+    hpo = _database(args.hpo)
+    gnomad = record.databases.get("gnomad")
+    data = RunData(hpo_dir=hpo.parent if hpo is not None and hpo.is_file() else hpo,  # type: ignore[arg-type]
+                   gnomad_source=f"gnomAD {gnomad['version']}" if gnomad else None,
+                   constraint=_database(args.constraint), clingen_dosage=_database(args.clingen_dosage),
+                   annotation=_database(args.annotation), clinvar_index=args.clinvar_index,
+                   reference=_database(args.reference))
+    outputs = PrioritizeOutputs(args.tsv, args.json, args.out_vcf, args.step_counts, args.accounting, args.workdir)
+    run(record, json.loads(args.phenotype), json.loads(args.settings), args.vcf, args.counts, data, outputs)
     return 0
 
 
@@ -142,13 +118,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_clinvar_index(args: argparse.Namespace) -> int:
     from traaser.annotate.clinvar_index import build_index
-    from traaser.resources.manifest import Manifest
-    from traaser.resources.status import resolve
-    manifest = Manifest(args.manifest)
-    paths = {kind: resolve(manifest.get(getattr(args, kind), kind=kind), args.dest)[0]
-             for kind in ("reference", "annotation", "clinvar")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    rows = build_index(paths["clinvar"], paths["reference"], paths["annotation"], args.out)
+    rows = build_index(_database(args.clinvar), _database(args.reference), _database(args.annotation), args.out)
     print(f"traaser: {rows} ClinVar transcript rows indexed", file=sys.stderr)
     return 0
 
@@ -190,23 +161,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("preflight", help="check one case and write its case record (JSON)")
-    p.add_argument("--config-json", required=True, help="the validated workflow config as JSON")
-    p.add_argument("--case", required=True)
+    p.add_argument("--case", required=True, help="the case as validated at load time (JSON)")
+    p.add_argument("--databases", required=True, help="role -> manifest id of the case's databases (JSON)")
+    p.add_argument("--manifest", type=Path, required=True)
+    p.add_argument("--resources-dir", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(func=cmd_preflight)
 
-    for name, func, helptext in (("normalize", cmd_normalize, "REF check, split, left-align, dedup"),
-                                 ("consequences", cmd_consequences, "bcftools csq, or reuse BCSQ/CSQ/ANN"),
-                                 ("annotate", cmd_annotate, "add ClinVar and gnomAD fields")):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument("--case-record", type=Path, required=True)
-        if name != "normalize":
-            p.add_argument("--vcf", type=Path, required=True)
-        p.add_argument("--out", type=Path, required=True)
-        p.add_argument("--counts", type=Path, required=True)
-        if name == "normalize":
-            p.add_argument("--excluded", type=Path, required=True)
-        p.set_defaults(func=func)
+    database_help = "a bundled file, or a downloaded database's prepared.json ('' = not configured)"
+    p = sub.add_parser("normalize", help="REF check, split, left-align, dedup")
+    p.add_argument("--case-record", type=Path, required=True, help="case.json (contig renames, sort order)")
+    p.add_argument("--vcf", type=Path, required=True, help="the case's VCF as given")
+    p.add_argument("--reference", type=Path, required=True, help=f"FASTA: {database_help}")
+    p.add_argument("--max-ref-mismatch-fraction", type=float, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--counts", type=Path, required=True)
+    p.add_argument("--excluded", type=Path, required=True)
+    p.set_defaults(func=cmd_normalize)
+
+    p = sub.add_parser("consequences", help="bcftools csq, or reuse BCSQ/CSQ/ANN")
+    p.add_argument("--vcf", type=Path, required=True)
+    p.add_argument("--reference", type=Path, required=True, help=f"FASTA: {database_help}")
+    p.add_argument("--annotation", type=Path, required=True, help=f"GFF3: {database_help}")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--counts", type=Path, required=True)
+    p.set_defaults(func=cmd_consequences)
+
+    p = sub.add_parser("annotate", help="add ClinVar and gnomAD fields")
+    p.add_argument("--vcf", type=Path, required=True)
+    p.add_argument("--clinvar", type=_optional_path, default=None, help=database_help)
+    p.add_argument("--gnomad", type=_optional_path, default=None, help=database_help)
+    p.add_argument("--gnomad-fields", default="{}", help="the manifest entry's 'fields' (JSON)")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--counts", type=Path, required=True)
+    p.set_defaults(func=cmd_annotate)
 
     p = sub.add_parser("scatter", help="write one chromosome shard of a normalized BCF")
     p.add_argument("--vcf", type=Path, required=True, help="indexed normalized BCF")
@@ -217,9 +205,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("prioritize", help="ACMG, phenotype and inheritance; rank; write TSV/JSON/VCF")
     p.add_argument("--case-record", type=Path, required=True)
+    p.add_argument("--phenotype", required=True, help="the resolved HPO terms (JSON)")
+    p.add_argument("--settings", required=True, help="the results-shaping config (JSON)")
     p.add_argument("--vcf", type=Path, nargs="+", required=True, help="annotated BCF(s): every shard, in order")
     p.add_argument("--counts", type=Path, nargs="*", default=[], help="counts JSON of the earlier steps")
-    p.add_argument("--outdir", type=Path, required=True)
+    p.add_argument("--hpo", type=Path, required=True, help=f"HPO release (a file of its folder): {database_help}")
+    for role in ("annotation", "reference", "constraint", "clingen-dosage"):
+        p.add_argument(f"--{role}", type=_optional_path, default=None, help=database_help)
+    p.add_argument("--clinvar-index", type=_optional_path, default=None, help="ClinVar protein index ('' = none)")
+    p.add_argument("--tsv", type=Path, required=True)
+    p.add_argument("--json", type=Path, required=True)
+    p.add_argument("--out-vcf", type=Path, required=True)
+    p.add_argument("--step-counts", type=Path, required=True, help="this step's counts JSON")
+    p.add_argument("--accounting", type=Path, required=True)
+    p.add_argument("--workdir", type=Path, required=True, help="for the screen's temporary files")
     p.set_defaults(func=cmd_prioritize)
 
     from traaser.config import REPO_ROOT
@@ -256,11 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("clinvar-index", help="protein-level ClinVar index (same csq step) for PS1/PM5/PM1/PP2/BP1")
-    p.add_argument("--manifest", type=Path, required=True)
-    p.add_argument("--dest", type=Path, required=True, help="resources directory")
-    p.add_argument("--reference", required=True, help="manifest id")
-    p.add_argument("--annotation", required=True, help="manifest id")
-    p.add_argument("--clinvar", required=True, help="manifest id")
+    p.add_argument("--reference", type=Path, required=True, help=f"FASTA: {database_help}")
+    p.add_argument("--annotation", type=Path, required=True, help=f"GFF3: {database_help}")
+    p.add_argument("--clinvar", type=Path, required=True, help=f"ClinVar VCF: {database_help}")
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(func=cmd_clinvar_index)
 

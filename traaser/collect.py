@@ -18,10 +18,23 @@ from cyvcf2 import VCF
 
 from traaser.acmg.criteria import knowledge
 from traaser.annotate.clinvar_index import stars_of
-from traaser.annotate.consequence import (IMPACT_ORDER, TranscriptConsequence, csq_format, parse_bcsq,
-                                          parse_snpeff, parse_vep, severity)
-from traaser.annotate.fields import (CLINVAR_PREFIX, CLINVAR_TAGS, CONSEQUENCE_TAGS, GNOMAD_TAGS, clinvar_significance,
-                                     population_af)
+from traaser.annotate.consequence import (
+    IMPACT_ORDER,
+    TranscriptConsequence,
+    csq_format,
+    parse_bcsq,
+    parse_snpeff,
+    parse_vep,
+    severity,
+)
+from traaser.annotate.fields import (
+    CLINVAR_PREFIX,
+    CLINVAR_TAGS,
+    CONSEQUENCE_TAGS,
+    GNOMAD_TAGS,
+    clinvar_significance,
+    population_af,
+)
 from traaser.case import Case
 from traaser.counts import StepCounts
 from traaser.errors import VcfError
@@ -29,8 +42,7 @@ from traaser.inheritance import HOM_ALT, HOM_REF, MISSING, Call, Family, Segrega
 from traaser.ped import Pedigree
 from traaser.phenotype.similarity import PhenotypeMatch
 from traaser.qc import SampleQC
-from traaser.screen import (CLINVAR_TAG, ScreenedShard, ScreenPlan, parse_sample_field, screen_plan,
-                            screened_shards)
+from traaser.screen import CLINVAR_TAG, ScreenedShard, ScreenPlan, parse_sample_field, screen_plan, screened_shards
 from traaser.vcf.alleles import NOT_ASSESSED, is_not_assessed
 from traaser.vcf.contigs import NON_AUTOSOMAL_NAMES
 from traaser.vcf.values import as_vcf_float, first_number
@@ -232,6 +244,13 @@ class ParentageCheck:
         return (self.informative >= k["parentage_min_informative_sites"]
                 and self.rate <= k["parentage_max_opposing_homozygote_rate"])
 
+    def warning(self) -> str | None:
+        """What the report must say when parentage is not confirmed (de novo calls then get PM6)."""
+        if self.confirmed:
+            return None
+        return (f"parentage not confirmed ({self.opposing} opposing homozygotes in {self.informative} informative "
+                f"sites): de novo calls get PM6, not PS2")
+
 
 def call_exclusion(alts: list[str] | tuple[str, ...], filter_pass: bool, alleles: tuple[int, ...] | list[int],
                    require_pass: bool) -> str | None:
@@ -300,7 +319,7 @@ class _ShardSetup:
     plan: ScreenPlan
 
     @classmethod
-    def of(cls, path: Path, case: Case, settings: dict, screen: bool = True) -> "_ShardSetup":
+    def of(cls, path: Path, case: Case, settings: dict, screen: bool = True) -> _ShardSetup:
         vcf = VCF(str(path), lazy=True)
         try:
             samples = list(vcf.samples)

@@ -6,6 +6,8 @@ Defaults declared in a schema are filled in, so downstream code never guesses a 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +98,18 @@ def load_config(path: Path) -> dict[str, Any]:
 def check_config(config: dict[str, Any], where: str) -> dict[str, Any]:
     """Validate an already-parsed config (as Snakemake holds it) and fill defaults."""
     return validate(config, CONFIG_SCHEMA, where=where)
+
+
+#: Config keys about running, not about results: left out of the config hash and of the
+#: settings a job is given, so changing them reruns nothing.
+EXECUTION_ONLY = ("samples", "scatter", "job_resources")
+
+
+def results_settings(config: dict[str, Any]) -> dict[str, Any]:
+    """The settings that shape results: the validated config less :data:`EXECUTION_ONLY`."""
+    return {key: value for key, value in config.items() if key not in EXECUTION_ONLY}
+
+
+def config_hash(settings: dict[str, Any]) -> str:
+    """SHA-256 (first 16 hex digits) of the results-shaping settings, as outputs record it."""
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]

@@ -51,7 +51,7 @@ class StepCounts:
         write_text_atomic(path, json.dumps(self.to_json(), indent=2) + "\n")
 
     @classmethod
-    def read(cls, path: Path) -> "StepCounts":
+    def read(cls, path: Path) -> StepCounts:
         data = json.loads(path.read_text())
         return cls(data["step"], data["records_in"], data["records_out"], data.get("records_added", 0),
                    Counter(data["excluded"]), data.get("notes", {}), data.get("warnings", []))

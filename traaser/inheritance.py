@@ -7,10 +7,10 @@ female). Parents with unknown phenotype are treated as unaffected.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
-
-from typing import Any, Mapping
+from typing import Any
 
 from traaser.vcf.contigs import X_NAMES
 

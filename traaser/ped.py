@@ -76,7 +76,7 @@ class Pedigree:
         return [ind.__dict__ for ind in self.individuals.values()]
 
     @classmethod
-    def from_json(cls, rows: list[dict[str, str | None]]) -> "Pedigree":
+    def from_json(cls, rows: list[dict[str, str | None]]) -> Pedigree:
         return cls([Individual(**row) for row in rows])  # type: ignore[arg-type]
 
 

@@ -3,27 +3,29 @@
 Checks the genome build from ``##contig`` lengths, that the VCF's contig names exist in the
 reference (directly or through the alias table), the records' sort order, the proband's sex
 against chrX heterozygosity and whether an index beside the VCF is stale, and records the
-resolved case, config and database provenance in ``case.json`` for every later step.
+resolved case and the database provenance in ``case.json`` (traaser/case_record.py) for every
+later step. The case itself was validated when the workflow loaded (traaser/plan.py); a job checks
+one case.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pysam
 
 from traaser import provenance
-from traaser.atomic import write_text_atomic
-from traaser.qc import sex_check_warning
-from traaser.resources.status import resolve
-from traaser.vcf.build import check_declared_build
+from traaser.case import Case
+from traaser.case_record import CaseRecord
 from traaser.errors import GenomeBuildError
-from traaser.vcf.contigs import length_disagreements, naming_style, rename_map
+from traaser.qc import sex_check_warning
+from traaser.resources.manifest import Database
+from traaser.resources.status import resolve
+from traaser.vcf.contigs import build_evidence, length_disagreements, naming_style, rename_map
 from traaser.vcf.header import vcf_contig_lengths
 from traaser.vcf.scan import index_problem, scan_records
-from traaser.workflow import Plan
 
 
 def reference_contigs(fasta: Path) -> dict[str, int]:
@@ -31,28 +33,25 @@ def reference_contigs(fasta: Path) -> dict[str, int]:
         return dict(zip(handle.references, handle.lengths))
 
 
-def database_records(plan: Plan, case_id: str) -> dict[str, dict[str, Any]]:
+def database_records(databases: Mapping[str, Database], resources_dir: Path) -> dict[str, dict[str, Any]]:
     """Per role: the database's provenance (checksum from the manifest or the resource state) and path."""
     records: dict[str, dict[str, Any]] = {}
-    roles = [(kind, plan.database(case_id, kind)) for kind in ("reference", "annotation", "clinvar", "gnomad",
-                                                                "constraint", "clingen_dosage")] + [("hpo", plan.hpo())]
-    for kind, database in roles:
-        if database is None:
-            continue
-        path, sha256 = resolve(database, plan.resources_dir)
+    for kind, database in databases.items():
+        path, sha256 = resolve(database, resources_dir)
         if kind == "hpo" and path.is_file():
             path = path.parent                      # the phenotype code reads the release folder
         records[kind] = database.provenance(sha256) | {"path": str(path)}
     return records
 
 
-def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
-    """Run the checks; returns the preflight record, raising :class:`GenomeBuildError` on a wrong build."""
-    case = plan.cases[case_id]
-    reference_path, _ = resolve(plan.database(case_id, "reference"), plan.resources_dir)
+def check_case(case: Case, databases: Mapping[str, Database], resources_dir: Path) -> CaseRecord:
+    """Run the checks of one case (validated at load time) against its reference; returns the case
+    record, raising :class:`GenomeBuildError` on a wrong build. ``databases`` maps each role
+    (reference, annotation, ..., hpo) to the manifest entry the case's build uses."""
+    reference_path, _ = resolve(databases["reference"], resources_dir)
     warnings: list[str] = []
-    evidence = check_declared_build(case.vcf, case.build)
-    if not any(evidence.matches.values()):
+    declared = vcf_contig_lengths(case.vcf)
+    if not any(build_evidence(declared).matches.values()):
         warnings.append("no ##contig lengths of primary chromosomes in the header: build checked only by REF matching")
     if case.pedigree is not None:
         warnings.extend(case.pedigree.warnings(case.samples))
@@ -67,7 +66,7 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
     stale = index_problem(case.vcf, contigs)
     if stale:
         warnings.append(f"index not used: {stale}; TRaaSer reads the VCF from start to end and indexes its own files")
-    disagreements = length_disagreements(vcf_contig_lengths(case.vcf), ref_contigs)
+    disagreements = length_disagreements(declared, ref_contigs)
     with_records = [d for d in disagreements if d.contig in contigs]
     if with_records:
         raise GenomeBuildError(
@@ -89,26 +88,8 @@ def check_case(plan: Plan, case_id: str) -> dict[str, Any]:
     if unknown:
         warnings.append(f"{len(unknown)} contig(s) with records are not in the reference and their records "
                         f"will be excluded by normalize: {', '.join(unknown[:10])}")
-    return {
-        "case": case.to_json(),
-        "config": plan.config,
-        "config_hash": plan.config_hash(),
-        "databases": database_records(plan, case_id),
-        "database_fields": {kind: db.fields for kind in ("gnomad",)
-                            if (db := plan.database(case_id, kind)) is not None},
-        "clinvar_index": str(index) if (index := plan.clinvar_index(case_id)) else None,
-        "contigs_with_records": contigs,
-        "record_scan": scan.to_json(),
-        "contig_renames": renamed,
-        "contigs_not_in_reference": unknown,
-        "warnings": warnings,
-        "software": provenance.software_versions(),
-    }
+    return CaseRecord(case=case, databases=database_records(databases, resources_dir), record_scan=scan.to_json(),
+                      contigs_with_records=contigs, contig_renames=renamed, contigs_not_in_reference=unknown,
+                      warnings=warnings, software=provenance.software_versions())
 
 
-def write_case_record(record: dict[str, Any], out: Path) -> None:
-    write_text_atomic(out, json.dumps(record, indent=2, sort_keys=True) + "\n")
-
-
-def read_case_record(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text())

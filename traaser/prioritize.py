@@ -7,22 +7,32 @@ that ranks variants and genes. Positions are 1-based (VCF POS).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from traaser.acmg.assign import PM3Partner, assign, evidence_of
 from traaser.acmg.classify import classify
 from traaser.acmg.facts import ReferenceData, variant_facts
 from traaser.annotate.fields import FrequencyPolicy, clinvar_significance, population_af
 from traaser.annotate.hgvs import hgvs_c, hgvs_p
+from traaser.annotate.transcripts import mane_select_ids
+from traaser.atomic import write_text_atomic
 from traaser.case import Case
-from traaser.collect import Candidate, ParentageCheck
+from traaser.case_record import CaseRecord
+from traaser.collect import Candidate, ParentageCheck, collect_candidates
+from traaser.config import config_hash
+from traaser.counts import StepCounts, check_chain, merge_shards
 from traaser.inheritance import HET, HOM_ALT, Family, compound_heterozygous_pairs, fits_modes, segregate
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
+from traaser.provenance import run_timestamp
 from traaser.rank import rank_candidates, score_candidate
+from traaser.report.tables import json_document, write_json, write_tsv, write_vcf
 from traaser.vcf.values import as_vcf_float
+
 
 @dataclass
 class RunData:
@@ -156,3 +166,48 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
         score_candidate(c, settings)
     data.close()
     rank_candidates(candidates)
+
+
+@dataclass
+class PrioritizeOutputs:
+    """Where the prioritize step writes: the ranked candidates three ways, its counts, the run's
+    record accounting and the screen's temporary files."""
+
+    tsv: Path
+    json: Path
+    vcf: Path
+    counts: Path
+    accounting: Path
+    workdir: Path
+
+
+def run(record: CaseRecord, phenotype: dict[str, Any], config: dict[str, Any], shards: list[Path],
+        earlier_counts: list[Path], data: RunData, outputs: PrioritizeOutputs) -> list[Candidate]:
+    """The whole prioritize step of one case: collect the candidates from the annotated shards,
+    evaluate and rank them, check the record accounting of every step and write the outputs.
+    ``phenotype`` holds the resolved HPO terms (hpo_terms, excluded_terms, phenopacket), ``config``
+    the results-shaping settings (the config less its execution-only keys)."""
+    case = Case.from_json(record.case.to_json(with_terms=False) | phenotype)
+    settings, acmg = config["prioritize"], config["acmg"]
+    counts = StepCounts("prioritize")
+    mane = mane_select_ids(data.annotation) if data.annotation else frozenset()
+    candidates, family, parentage = collect_candidates(shards, case, settings, acmg, counts, mane,
+                                                       workdir=outputs.workdir)
+    if family.trio:
+        counts.notes["parentage: informative trio sites"] = parentage.informative
+        counts.notes["parentage: opposing homozygotes"] = parentage.opposing
+        warning = parentage.warning()
+        if warning:
+            counts.warnings.append(warning)
+    evaluate(candidates, case, family, parentage, settings, acmg, data)
+    counts.write(outputs.counts)
+    steps = merge_shards([StepCounts.read(path) for path in earlier_counts]) + [counts]
+    write_text_atomic(outputs.accounting, json.dumps(check_chain(steps), indent=1) + "\n")
+    provenance = {"case": case.to_json(), "config": config, "config_hash": config_hash(config),
+                  "software": record.software, "databases": record.databases, "warnings": record.warnings,
+                  "record_scan": record.record_scan, "contig_renames": record.contig_renames,
+                  "contigs_not_in_reference": record.contigs_not_in_reference}
+    write_tsv(candidates, case.proband, provenance, outputs.tsv)
+    write_vcf(shards, candidates, provenance, outputs.vcf)
+    write_json(json_document(candidates, provenance, steps, run_timestamp()), outputs.json)
+    return candidates

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 
 PACKAGES = ("traaser", "pysam", "cyvcf2", "snakemake", "pandas", "requests", "jinja2")
@@ -29,4 +29,4 @@ def software_versions() -> dict[str, str]:
 
 def run_timestamp() -> str:
     """UTC time of the run; the one value that differs between reruns on identical inputs."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -10,7 +10,8 @@ on the development cases with tests/benchmarks/fit_ranking.py. A gene ranks by i
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from traaser.acmg.classify import classify
 from traaser.annotate.consequence import severity

@@ -17,7 +17,6 @@ import gzip
 import json
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path

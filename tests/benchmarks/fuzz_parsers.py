@@ -22,16 +22,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+import yaml  # noqa: E402
+
 from traaser.case import read_phenopacket, read_sample_sheet  # noqa: E402
-from traaser.counts import StepCounts  # noqa: E402
-from traaser.normalize import check_references  # noqa: E402
 from traaser.config import check_config  # noqa: E402
+from traaser.counts import StepCounts  # noqa: E402
 from traaser.errors import TraaserError  # noqa: E402
+from traaser.normalize import check_references  # noqa: E402
 from traaser.ped import read_ped  # noqa: E402
 from traaser.vcf.header import vcf_contig_lengths, vcf_samples  # noqa: E402
 from traaser.vcf.scan import scan_records  # noqa: E402
-
-import yaml  # noqa: E402
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:

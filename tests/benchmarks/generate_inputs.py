@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from traaser.resources.manifest import sha256_file  # noqa: E402
+
 BASES = np.frombuffer(b"ACGT", dtype=np.uint8)
 SIZES = {"exome_50k": 50_000, "genome_1M": 1_000_000, "genome_5M": 5_000_000}
 SAMPLES = ("PROBAND", "FATHER", "MOTHER")

@@ -27,11 +27,11 @@ sys.path.insert(0, str(REPO))
 from traaser.annotate.consequence import predict  # noqa: E402
 from traaser.annotate.databases import annotate  # noqa: E402
 from traaser.case import Case  # noqa: E402
+from traaser.collect import collect_candidates  # noqa: E402
 from traaser.config import check_config  # noqa: E402
 from traaser.counts import StepCounts  # noqa: E402
 from traaser.normalize import normalize  # noqa: E402
 from traaser.phenotype.ontology import ResolvedTerm  # noqa: E402
-from traaser.collect import collect_candidates  # noqa: E402
 
 DEMO = REPO / "resources" / "demo"
 

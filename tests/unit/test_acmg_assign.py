@@ -4,8 +4,8 @@ the ClinGen SVI rule it checks; the nine BA1 exceptions; not-evaluated when data
 import gzip
 
 import pytest
-
 from conftest import DEMO
+
 from traaser.acmg import assign as a
 from traaser.acmg.assign import MET, NOT_EVALUATED, NOT_MET, PM3Partner, VariantFacts
 from traaser.acmg.criteria import knowledge

@@ -2,8 +2,16 @@
 
 import pytest
 
-from traaser.acmg.classify import (BENIGN, LIKELY_BENIGN, LIKELY_PATHOGENIC, PATHOGENIC, VUS, classify,
-                                   posterior_probability, richards_class)
+from traaser.acmg.classify import (
+    BENIGN,
+    LIKELY_BENIGN,
+    LIKELY_PATHOGENIC,
+    PATHOGENIC,
+    VUS,
+    classify,
+    posterior_probability,
+    richards_class,
+)
 from traaser.acmg.criteria import Evidence
 
 

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pysam
-
 from conftest import DEMO
+
 from traaser.annotate.databases import annotate
 
 CLINVAR = DEMO / "clinvar_20230710_GRCh37_chr1_first2000.vcf.gz"

@@ -4,8 +4,16 @@ import json
 
 import pytest
 
-from traaser.bench import (BenchCase, Result, consequence_from_hgvs, histogram_svg, pessimistic_rank, read_cases,
-                           spiked_genotypes, summarise)
+from traaser.bench import (
+    BenchCase,
+    Result,
+    consequence_from_hgvs,
+    histogram_svg,
+    pessimistic_rank,
+    read_cases,
+    spiked_genotypes,
+    summarise,
+)
 
 
 @pytest.mark.parametrize("hgvs_c, hgvs_p, term, protein", [

@@ -3,8 +3,8 @@
 import json
 
 import pytest
-
 from conftest import DATA, DEMO, HPO_DIR
+
 from traaser.case import load_cases, read_phenopacket
 from traaser.errors import PedigreeError, PhenotypeError, SampleSheetError, TraaserError
 from traaser.phenotype.ontology import load_ontology

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pysam
 import pytest
-
 from conftest import DATA, DEMO
+
 from traaser.annotate.consequence import csq_format, parse_bcsq, parse_snpeff, parse_vep, predict, severity
 from traaser.counts import StepCounts
 
@@ -98,6 +98,7 @@ def test_severity_order_comes_from_the_table(worse, better):
 def test_mane_select_transcript_wins_a_severity_tie(tmp_path):
     """Equally severe consequences: the MANE Select transcript (tagged in the GFF3) is reported."""
     import gzip
+
     from traaser.annotate.transcripts import mane_select_ids
     from traaser.collect import worst_gene_consequence
     gff = tmp_path / "t.gff3.gz"

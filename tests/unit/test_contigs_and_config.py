@@ -1,8 +1,8 @@
 """Contig aliases and build detection; config schema defaults and errors; the manifest."""
 
 import pytest
-
 from conftest import REPO
+
 from traaser.config import check_config, load_config
 from traaser.errors import ConfigError, ResourceError
 from traaser.resources.manifest import Manifest

@@ -1,8 +1,8 @@
 """Record accounting invariant and the gene constraint reader."""
 
 import pytest
-
 from conftest import DEMO
+
 from traaser.constraint import read_loeuf
 from traaser.counts import StepCounts
 from traaser.errors import ResourceError

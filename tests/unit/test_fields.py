@@ -7,8 +7,15 @@ from pathlib import Path
 import pytest
 
 from traaser.annotate.databases import clinvar_mapping, gnomad_mapping
-from traaser.annotate.fields import (CLINVAR_TAGS, GNOMAD_TAGS, FrequencyPolicy, Significance, clinvar_significance,
-                                     population_af, population_af_key)
+from traaser.annotate.fields import (
+    CLINVAR_TAGS,
+    GNOMAD_TAGS,
+    FrequencyPolicy,
+    Significance,
+    clinvar_significance,
+    population_af,
+    population_af_key,
+)
 from traaser.vcf.contigs import NON_AUTOSOMAL_NAMES, X_NAMES, is_x
 
 P, LP, B, OTHER = Significance.PATHOGENIC, Significance.LIKELY_PATHOGENIC, Significance.BENIGN, Significance.OTHER

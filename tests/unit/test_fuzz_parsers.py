@@ -4,10 +4,10 @@ TraaserError (a clear message), never another exception."""
 import json
 
 import pytest
+from conftest import HPO_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import HPO_DIR
 from traaser.case import read_phenopacket, read_sample_sheet
 from traaser.config import check_config
 from traaser.errors import TraaserError

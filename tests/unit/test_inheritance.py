@@ -3,8 +3,19 @@
 import pytest
 
 from traaser.config import check_config
-from traaser.inheritance import (HET, HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation,
-                                 compound_heterozygous_pairs, fits_modes, segregate, transmitting_parent)
+from traaser.inheritance import (
+    HET,
+    HOM_ALT,
+    HOM_REF,
+    MISSING,
+    Call,
+    Family,
+    Segregation,
+    compound_heterozygous_pairs,
+    fits_modes,
+    segregate,
+    transmitting_parent,
+)
 
 TRIO = Family("kid", "male", "dad", "mum")
 GATES = check_config({}, "test")["acmg"]

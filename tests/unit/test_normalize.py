@@ -2,8 +2,8 @@
 
 import pysam
 import pytest
-
 from conftest import DEMO
+
 from traaser.counts import StepCounts
 from traaser.errors import GenomeBuildError
 from traaser.normalize import CONTIG_MISSING, DUPLICATE, PAST_END, REF_MISMATCH, normalize

@@ -1,8 +1,8 @@
 """HPO ontology parsing and id resolution on the real HPO release 2025-01-16."""
 
 import pytest
-
 from conftest import HPO_DIR
+
 from traaser.errors import PhenotypeError
 from traaser.phenotype.ontology import load_ontology
 

@@ -3,12 +3,12 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, write_workflow_dir
+
 from traaser.config import load_config
 from traaser.errors import GenomeBuildError
-from traaser.preflight import check_case
-from traaser.workflow import load_plan
+from traaser.plan import load_plan
+from traaser.preflight import check_case as check_one_case
 
 UDN = DATA / "giab-trio" / "udn-trio-comphet.GRCh38.vcf"
 
@@ -16,6 +16,11 @@ UDN = DATA / "giab-trio" / "udn-trio-comphet.GRCh38.vcf"
 def plan_for(tmp_path, row):
     workdir = write_workflow_dir(tmp_path, [row])
     return load_plan(load_config(workdir / "config" / "config.yaml"))
+
+
+def check_case(plan, case_id):
+    """What the preflight job of ``case_id`` does with what its rule gives it."""
+    return check_one_case(plan.cases[case_id], plan.roles_of(case_id), plan.resources_dir)
 
 
 def udn_proband():
@@ -35,8 +40,8 @@ def test_grch38_vcf_declared_grch37_is_refused(tmp_path):
 def test_chr_prefixed_contigs_are_mapped_through_the_alias_table(tmp_path):
     """chr1 in the VCF, 1 in the reference: renamed (with a warning), not refused."""
     import pysam
-
     from conftest import DEMO
+
     from traaser.normalize import normalize
     with pysam.FastaFile(str(DEMO / "GRCh37.demo.fa.gz")) as fasta:
         ref = fasta.fetch("1", 870000, 870001)      # the real base at 1:870001 (SAMD11)
@@ -48,11 +53,11 @@ def test_chr_prefixed_contigs_are_mapped_through_the_alias_table(tmp_path):
     plan = plan_for(tmp_path, {"case_id": "c", "vcf": str(vcf), "proband": "S", "build": "GRCh37",
                                "hpo_terms": "HP:0001250"})
     record = check_case(plan, "c")
-    assert record["contig_renames"] == {"chr1": "1"}
-    assert any("chr1 -> 1" in w for w in record["warnings"])
+    assert record.contig_renames == {"chr1": "1"}
+    assert any("chr1 -> 1" in w for w in record.warnings)
     out = tmp_path / "n.bcf"
-    counts = normalize(vcf, Path(record["databases"]["reference"]["path"]), out, tmp_path / "c.json",
-                       tmp_path / "x.tsv", 0.5, record["contig_renames"])
+    counts = normalize(vcf, Path(record.databases["reference"]["path"]), out, tmp_path / "c.json",
+                       tmp_path / "x.tsv", 0.5, record.contig_renames)
     assert [r.chrom for r in pysam.VariantFile(str(out))] == ["1"]
     assert counts.notes["contigs renamed through the alias table"] == 1
 
@@ -60,10 +65,11 @@ def test_chr_prefixed_contigs_are_mapped_through_the_alias_table(tmp_path):
 def test_demo_case_record_holds_provenance(tmp_path):
     from conftest import DEMO_ROW
     record = check_case(plan_for(tmp_path, DEMO_ROW), "demo-trio")
-    assert record["case"]["proband"] == "HG002" and record["case"]["sex"] == "male"
-    assert {"reference", "annotation", "clinvar", "gnomad", "constraint", "hpo"} <= set(record["databases"])
-    assert all(len(db["sha256"]) == 64 for db in record["databases"].values())
-    assert record["software"]["bcftools"] not in ("", "unknown") and "traaser" in record["software"]
+    assert record.case.proband == "HG002" and record.case.sex == "male"
+    assert {"reference", "annotation", "clinvar", "gnomad", "constraint", "hpo"} <= set(record.databases)
+    assert all(len(db["sha256"]) == 64 for db in record.databases.values())
+    assert record.software["bcftools"] not in ("", "unknown") and "traaser" in record.software
+    assert "hpo_terms" not in record.to_json()["case"], "a phenotype change must not change the case record"
 
 
 def _mixed_header_vcf(path: Path, grch38_contig: str, record_contig: str) -> Path:
@@ -98,4 +104,4 @@ def test_contig_without_records_declaring_another_length_is_a_warning(tmp_path):
     plan = plan_for(tmp_path, {"case_id": "c", "vcf": str(vcf), "proband": "S", "build": "GRCh37",
                                "hpo_terms": "HP:0001250"})
     record = check_case(plan, "c")
-    assert any("##contig 2 declares 242,193,529 bp, the length of 2 on GRCh38" in w for w in record["warnings"])
+    assert any("##contig 2 declares 242,193,529 bp, the length of 2 on GRCh38" in w for w in record.warnings)

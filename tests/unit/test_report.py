@@ -3,9 +3,9 @@
 import re
 
 import pytest
-
 from conftest import MALICIOUS
 from conftest import report_document as document
+
 from traaser.report.html import render
 
 

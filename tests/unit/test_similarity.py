@@ -1,8 +1,8 @@
 """Phenotype similarity on the real HPO annotations (Resnik best-match average over diseases)."""
 
 import pytest
-
 from conftest import HPO_DIR
+
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeScorer
 

@@ -8,8 +8,8 @@ has a '#' header line. gnomAD fields here are slivar's gnotate fields: gnomad_po
 import json
 
 import pytest
-
 from conftest import DATA
+
 from traaser.cli import main
 
 EXPECTED = {

@@ -9,6 +9,7 @@ import csv
 import json
 
 from conftest import DATA, HPO_DIR
+
 from traaser.cli import main
 
 CASE = {

@@ -1,17 +1,17 @@
-"""Golden test of the demo report: the candidates table and the provenance section.
+"""Golden tests of the demo's stable outputs: the candidates TSV (the reviewable machine output,
+without its '##' provenance lines) and the report's candidates table and provenance section.
 
-What is not stable is masked: the run timestamp (not in these sections), the command line and the software
-versions line (it changes with every dependency upgrade). Regenerate after an intended change:
+What is not stable is masked: the run timestamp (not in these sections), the command line and the
+software versions line (it changes with every dependency upgrade). A difference fails with the
+whole ``diff -u``. Regenerate after an intended change (the tests then skip, saying so):
 TRAASER_UPDATE_GOLDEN=1 python -m pytest tests/workflow/test_report_golden.py
 """
 
-import difflib
-import os
 import re
 
-from conftest import DATA
+from conftest import GOLDEN, assert_matches_golden
 
-GOLDEN = DATA / "golden" / "demo-report.candidates-and-provenance.html"
+DEMO = GOLDEN / "demo"
 
 
 def stable_sections(html: str) -> str:
@@ -24,11 +24,14 @@ def stable_sections(html: str) -> str:
     return table + "\n" + provenance
 
 
-def test_candidates_table_and_provenance_match_the_golden_file(demo_run):
+def test_candidates_table_and_provenance_match_the_golden_file(demo_run, tmp_path):
     actual = stable_sections((demo_run / "results" / "demo-trio" / "report.html").read_text())
-    if os.environ.get("TRAASER_UPDATE_GOLDEN"):
-        GOLDEN.write_text(actual)
-    expected = GOLDEN.read_text()
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), "golden", "actual", n=2))
-        raise AssertionError(f"the demo report changed; if intended, regenerate the golden file\n{diff[:6000]}")
+    assert_matches_golden(DEMO / "report.candidates-and-provenance.html", actual, tmp_path)
+
+
+def test_candidates_tsv_matches_the_golden_file(demo_run, tmp_path):
+    """Every ranked candidate of the demo, column by column: rank, HGVS, genotype, inheritance,
+    ACMG class, criteria and reasons, phenotype score, gnomAD, ClinVar, score and explanation."""
+    text = (demo_run / "results" / "demo-trio" / "candidates.tsv").read_text()
+    body = "".join(line for line in text.splitlines(True) if not line.startswith("##"))
+    assert_matches_golden(DEMO / "candidates.tsv", body, tmp_path)

@@ -19,9 +19,9 @@ from pathlib import Path
 import pysam
 import pytest
 import yaml
-
-from conftest import DEMO, REPO, DEMO_ROW, run_snakemake, write_workflow_dir
+from conftest import DEMO, DEMO_ROW, REPO, run_snakemake, write_workflow_dir
 from loopback_server import LoopbackServer
+
 from traaser.cli import main
 from traaser.resources.checksums import bsd_sum
 

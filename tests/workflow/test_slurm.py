@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import DEMO_ROW, REPO, write_workflow_dir
 
 JOBCOMP = Path("/var/log/slurm/jobcomp.log")

@@ -7,8 +7,9 @@ from the run config (``acmg:``); guideline data from criteria.yaml.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from traaser.acmg.criteria import Evidence, ba1_exceptions, knowledge
 from traaser.annotate.clinvar_index import ClinVarHit, GeneStats

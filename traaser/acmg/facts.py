@@ -7,20 +7,22 @@ variant gets the same evidence in both. VCF POS is 1-based; FASTA slices 0-based
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pysam
 
 from traaser.acmg.assign import VariantFacts
 from traaser.acmg.criteria import knowledge
-from traaser.annotate.clinvar_index import ClinVarIndex, PROTEIN_CHANGE
+from traaser.annotate.clinvar_index import PROTEIN_CHANGE, ClinVarIndex
 from traaser.annotate.consequence import TranscriptConsequence
-from traaser.annotate.transcripts import Transcript, load_transcripts
 from traaser.annotate.fields import GNOMAD_TAGS
+from traaser.annotate.transcripts import Transcript, load_transcripts
 from traaser.constraint import read_loeuf
 from traaser.vcf.values import first_number
+
 
 def spliceai_max(value: Any) -> float | None:
     """Maximum delta score from a SpliceAI INFO value (ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL|...), or a number."""
@@ -87,7 +89,7 @@ class ReferenceData:
     @classmethod
     def load(cls, build: str, *, gnomad_source: str | None, constraint: Path | None, clingen_dosage: Path | None,
              annotation: Path | None, clinvar_index: Path | None, reference: Path | None,
-             genes: set[str], transcripts: set[str]) -> "ReferenceData":
+             genes: set[str], transcripts: set[str]) -> ReferenceData:
         return cls(
             build=build, gnomad_source=gnomad_source, loeuf=read_loeuf(constraint),
             clingen_hi=read_clingen_hi(clingen_dosage),

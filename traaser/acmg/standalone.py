@@ -9,17 +9,26 @@ PED and a proband, the family's genotypes. Writes <prefix>.tsv, <prefix>.json an
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from cyvcf2 import VCF, Writer
 
 from traaser.acmg.criteria import knowledge
 from traaser.acmg.facts import ReferenceData
 from traaser.annotate.fields import CLINVAR_SIGNIFICANCE_TAG, GNOMAD_TAGS
-from traaser.collect import (NOT_ASSESSED, Candidate, ConsequenceReader, ParentageCheck, _calls, _info, family_of,
-                             worst_gene_consequence)
+from traaser.collect import (
+    NOT_ASSESSED,
+    Candidate,
+    ConsequenceReader,
+    ParentageCheck,
+    _calls,
+    _info,
+    family_of,
+    worst_gene_consequence,
+)
 from traaser.counts import StepCounts
 from traaser.errors import ConfigError
 from traaser.inheritance import Family

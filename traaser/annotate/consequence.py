@@ -120,7 +120,8 @@ def parse_vep(values: list[str], fields: list[str], alt: str) -> tuple[list[Tran
         if len(parts) != len(fields):
             malformed += 1
             continue
-        get = lambda name: parts[index[name]] if name in index and index[name] < len(parts) else ""  # noqa: E731
+        def get(name: str, parts: list[str] = parts) -> str:
+            return parts[index[name]] if name in index and index[name] < len(parts) else ""
         allele = get("Allele")
         if allele and alt and allele != alt and allele != alt[1:] and not (allele == "-" and len(alt) == 1):
             continue

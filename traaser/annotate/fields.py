@@ -9,8 +9,8 @@ the report cannot drift apart. Frequencies are fractions (0-1).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
-from typing import Mapping
 
 #: Consequence annotations, in the order they are looked for in a header.
 CONSEQUENCE_TAGS = ("BCSQ", "CSQ", "ANN")

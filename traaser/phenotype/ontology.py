@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from traaser.errors import PhenotypeError
 
@@ -80,7 +81,7 @@ class Ontology:
         self._ancestors: dict[str, frozenset[str]] = {}
 
     @classmethod
-    def from_obo(cls, path: Path) -> "Ontology":
+    def from_obo(cls, path: Path) -> Ontology:
         """Parse an OBO file; raises :class:`PhenotypeError` if it is missing or empty."""
         terms: dict[str, Term] = {}
         version = ""

@@ -15,11 +15,12 @@ import shutil
 import stat
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 from urllib.parse import urlparse
 
 import requests
@@ -282,7 +283,7 @@ def fetch_file(database: Database, spec: FileSpec, dest: Path, settings: FetchSe
         state["files"][spec.name] = {
             "url": spec.url, "source": source, "size": size, "sha256": sha256,
             "checksum": {"algorithm": spec.algorithm, "value": actual, "origin": origin},
-            "verified": True, "fetched": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "verified": True, "fetched": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "version": database.version,
         }
         write_state(dest, database, state)

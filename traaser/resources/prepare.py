@@ -17,9 +17,10 @@ import io
 import json
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pysam
 
@@ -300,7 +301,7 @@ def prepare_database(database: Database, manifest: Manifest, dest: Path) -> dict
             "naming": style if database.build != "any" else None, "main": report.pop("main"),
             "inputs": {name: state["files"][name]["sha256"] for name in (f.name for f in files)},
             "outputs": outputs, "report": report,
-            "prepared": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "prepared": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         (staging / STAMP).write_text(json.dumps(stamp, indent=2, sort_keys=True) + "\n")
         staging.replace(out)

@@ -3,13 +3,14 @@ the workflow finds a database's usable file, with the checksum that outputs reco
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from traaser.errors import ResourceError
 from traaser.resources.fetch import database_dir, read_state
 from traaser.resources.manifest import Database, Manifest, sha256_file
-from traaser.resources.prepare import prepared_dir, read_stamp
+from traaser.resources.prepare import STAMP, prepared_dir, read_stamp
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,16 @@ def resolve(database: Database, dest: Path) -> tuple[Path, str]:
                             fix=f"run: traaser resources prepare --only {database.id} --dest {dest}")
     main = (prepared_dir(dest, database) / stamp["main"]).resolve()
     return main, stamp["inputs"][database.files[0].name]
+
+
+def database_file(given: Path) -> Path:
+    """The file (or folder) a job reads for a database given on its command line: a bundled file
+    as is, or, for a downloaded database, the main output its prepare stamp (prepared.json) names.
+    Rules declare the stamp as the input, so a re-prepared database reruns the jobs that read it."""
+    if given.name != STAMP:
+        return given
+    stamp = json.loads(given.read_text())
+    return (given.parent / stamp["main"]).resolve()
 
 
 def verify_downloads(database: Database, dest: Path) -> list[str]:

@@ -1,12 +1,13 @@
-"""What the Snakefile needs at load time: the validated config, the cases and their databases.
+"""What the Snakefile needs at load time: the validated config, the cases and their databases,
+and what each rule declares from them (the files a job reads, the settings it is given).
 
 Everything here is cheap (headers, YAML, the HPO ontology) so that a bad sample sheet, an
-unknown HPO id or a VCF/PED mismatch is refused before any job runs.
+unknown HPO id or a VCF/PED mismatch is refused before any job runs. Jobs never load the plan
+again: each gets its case, files and settings from its rule.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -14,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from traaser import paths
 from traaser.case import Case, load_cases
-from traaser.config import check_config
-from traaser.errors import ConfigError
+from traaser.config import check_config, results_settings
+from traaser.errors import ConfigError, ResourceError
 from traaser.phenotype.ontology import load_ontology
-from traaser.errors import ResourceError
 from traaser.resources.manifest import Database, Manifest
 from traaser.resources.status import resolve
 from traaser.scatter import shard_labels
@@ -26,10 +27,6 @@ from traaser.vcf.build import check_declared_build
 
 REQUIRED_KINDS = ("reference", "annotation")
 OPTIONAL_KINDS = ("clinvar", "gnomad", "constraint", "clingen_dosage")
-
-
-#: Config keys about running, not about results: outside the config hash.
-EXECUTION_ONLY = {"samples", "scatter", "job_resources"}
 
 
 @dataclass
@@ -44,11 +41,15 @@ class Plan:
     def resources_dir(self) -> Path:
         return Path(self.config["resources_dir"])
 
+    def roles_of(self, case_id: str) -> dict[str, Database]:
+        """Each database role of the case's build that the config fills (kinds, then 'hpo')."""
+        roles = {kind: db for kind in REQUIRED_KINDS + OPTIONAL_KINDS
+                 if (db := self.database(case_id, kind)) is not None}
+        return roles | {"hpo": self.hpo()}
+
     def databases_of(self, case_id: str) -> list[Database]:
         """Every database the case's build uses (configured kinds plus the HPO release)."""
-        kinds = REQUIRED_KINDS + OPTIONAL_KINDS
-        found = [db for kind in kinds if (db := self.database(case_id, kind)) is not None]
-        return found + [self.hpo()]
+        return list(self.roles_of(case_id).values())
 
     def downloaded_of(self, case_id: str) -> list[Database]:
         """The databases of a case that come from downloads (prepared by rules/resources.smk)."""
@@ -62,6 +63,29 @@ class Plan:
             return None
         return self.manifest.get(database_id, kind=kind, build=build)
 
+    def database_input(self, database: Database | None) -> list[str]:
+        """What a rule declares for a database a job reads: a bundled database's main file, a
+        downloaded one's prepare stamp (which the job resolves, traaser.resources.status.database_file),
+        nothing when the role is not configured."""
+        if database is None:
+            return []
+        if database.bundled:
+            return [str(database.path)]
+        return [str(paths.prepared_stamp(self.resources_dir, database.id))]
+
+    def case_json(self, case_id: str) -> str:
+        """The resolved case without its HPO terms, as the preflight job is given it."""
+        return json.dumps(self.cases[case_id].to_json(with_terms=False), sort_keys=True)
+
+    def phenotype_json(self, case_id: str) -> str:
+        """The case's resolved HPO terms (and phenopacket path), as the prioritize job is given them."""
+        case = self.cases[case_id].to_json()
+        return json.dumps({key: case[key] for key in ("hpo_terms", "excluded_terms", "phenopacket")}, sort_keys=True)
+
+    def roles_json(self, case_id: str) -> str:
+        """role -> manifest id of the case's databases, as the preflight job is given them."""
+        return json.dumps({role: db.id for role, db in self.roles_of(case_id).items()}, sort_keys=True)
+
     def shards(self, case_id: str) -> list[str]:
         """Shard labels of a case: config scatter.shards for a VCF of at least scatter.min_vcf_mb
         megabytes (on disk), else one shard."""
@@ -72,24 +96,21 @@ class Plan:
     def clinvar_index(self, case_id: str) -> Path | None:
         """Where the protein-level ClinVar index of the case's build lives (None without ClinVar)."""
         clinvar = self.database(case_id, "clinvar")
-        if clinvar is None:
-            return None
         reference, annotation = self.database(case_id, "reference"), self.database(case_id, "annotation")
-        assert reference is not None and annotation is not None
-        return clinvar_index_path(self.resources_dir, reference.id, annotation.id, clinvar.id)
+        if clinvar is None or reference is None or annotation is None:
+            return None
+        return paths.clinvar_index(self.resources_dir, reference.id, annotation.id, clinvar.id)
 
     def hpo(self) -> Database:
         return self.manifest.get(self.config["hpo"], kind="hpo")
 
-    def config_json(self) -> str:
-        return json.dumps(self.config, sort_keys=True)
+    def results_config(self) -> dict[str, Any]:
+        """The settings that shape results (the config less its execution-only keys)."""
+        return results_settings(self.config)
 
-    def config_hash(self) -> str:
-        """SHA-256 (first 16 hex digits) of the settings that shape results. Left out: where the
-        sample sheet lies (the case itself is recorded in full) and how the run executes (scatter,
-        job_resources), none of which may change a result."""
-        settings = {k: v for k, v in self.config.items() if k not in EXECUTION_ONLY}
-        return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+    def results_config_json(self) -> str:
+        """The results-shaping settings as the prioritize job is given them (and records)."""
+        return json.dumps(self.results_config(), sort_keys=True)
 
 
 def load_plan(config: dict[str, Any], where: str = "config/config.yaml") -> Plan:
@@ -133,8 +154,3 @@ def hpo_obo(hpo: Database, resources_dir: Path) -> Path:
         raise ResourceError(f"{err} (the HPO release is needed before any job runs, to check the cases' HPO ids)",
                             fix=f"run: traaser resources prepare --only {hpo.id} --dest {resources_dir}") from None
     return folder / "hp.obo.gz"
-
-
-def clinvar_index_path(resources_dir: Path, reference: str, annotation: str, clinvar: str) -> Path:
-    """The derived ClinVar protein index for one reference + annotation + ClinVar release."""
-    return resources_dir / "derived" / reference / annotation / f"{clinvar}.clinvar_index.tsv.gz"
