@@ -184,6 +184,11 @@ def consequence_from_hgvs(variant: dict[str, Any]) -> tuple[str, str]:
     to run bcftools csq on. The substitution is flagged in the benchmark output."""
     p = (variant.get("hgvs_p") or "").split(":")[-1]
     c = (variant.get("hgvs_c") or "").split(":")[-1]
+    return _from_protein_change(p) or _from_coding_change(c)
+
+
+def _from_protein_change(p: str) -> tuple[str, str] | None:
+    """The consequence an HGVS p. description implies, or None when it says nothing (p.?, p.=...)."""
     missense = re.search(r"p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2})\)?$", p)
     if "fs" in p:
         return "frameshift_variant", ""
@@ -191,11 +196,11 @@ def consequence_from_hgvs(variant: dict[str, Any]) -> tuple[str, str]:
         return "start_lost", ""
     if re.search(r"Ter\d+[A-Z][a-z]{2}", p) or "extTer" in p:
         return "stop_lost", ""
-    if missense and missense.group(3) == "Ter":
-        return "stop_gained", f"{missense.group(2)}{THREE_TO_ONE[missense.group(1)]}>{missense.group(2)}*"
     if missense:
-        return "missense_variant", (f"{missense.group(2)}{THREE_TO_ONE.get(missense.group(1), '?')}>"
-                                    f"{missense.group(2)}{THREE_TO_ONE.get(missense.group(3), '?')}")
+        ref, pos, alt = THREE_TO_ONE.get(missense.group(1), "?"), missense.group(2), missense.group(3)
+        if alt == "Ter":
+            return "stop_gained", f"{pos}{ref}>{pos}*"
+        return "missense_variant", f"{pos}{ref}>{pos}{THREE_TO_ONE.get(alt, '?')}"
     if "delins" in p or ("del" in p and "ins" in p):
         return "protein_altering_variant", ""
     if "del" in p:
@@ -204,6 +209,11 @@ def consequence_from_hgvs(variant: dict[str, Any]) -> tuple[str, str]:
         return "inframe_insertion", ""
     if p.endswith("=") or p.endswith("=)"):
         return "synonymous_variant", ""
+    return None
+
+
+def _from_coding_change(c: str) -> tuple[str, str]:
+    """The consequence an HGVS c. description implies (splice site, intron, UTR), else coding."""
     site = re.search(r"c\.[-*]?\d+([+-])(\d+)", c)
     if site:
         offset = int(site.group(2))

@@ -85,7 +85,8 @@ def read_sample_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
              if line.strip() and not line.startswith("#")]
     if not lines:
         raise SampleSheetError("sample sheet is empty", path=str(path),
-                               fix=f"add a header line with the columns {', '.join(REQUIRED_COLUMNS)} and one row per case")
+                               fix=f"add a header line with the columns {', '.join(REQUIRED_COLUMNS)} "
+                                   "and one row per case")
     header_number, header_line = lines[0]
     header = [h.strip() for h in header_line.split("\t")]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -101,7 +102,8 @@ def read_sample_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
         if len(values) > len(header):
             raise SampleSheetError(f"{len(values)} values but {len(header)} columns", path=f"{path}:{number}",
                                    fix="separate values with single tabs; leave optional cells empty")
-        row = {key: value.strip() for key, value in zip(header, values) if value.strip() != "" or key in REQUIRED_COLUMNS}
+        row = {key: value.strip() for key, value in zip(header, values)
+               if value.strip() != "" or key in REQUIRED_COLUMNS}
         row = validate(row, SAMPLES_SCHEMA, where=f"{path}:{number}", error=SampleSheetError)
         if row["case_id"] in seen:
             raise SampleSheetError(f"case_id '{row['case_id']}' is used twice (also line {seen[row['case_id']]})",
@@ -141,7 +143,8 @@ def read_phenopacket(path: Path) -> tuple[list[str], list[str], str, str]:
                                                                                "unknown")
 
 
-def _resolve_terms(ontology: Ontology, ids: list[str], where: str, problems: list[PhenotypeError]) -> list[ResolvedTerm]:
+def _resolve_terms(ontology: Ontology, ids: list[str], where: str,
+                   problems: list[PhenotypeError]) -> list[ResolvedTerm]:
     """The distinct current terms of ``ids``; each id that cannot be used is added to ``problems``."""
     resolved: dict[str, ResolvedTerm] = {}
     for given in ids:
@@ -177,7 +180,8 @@ def build_case(row: dict[str, str], sheet: Path, line: int, ontology: Ontology,
     vcf = (base / row["vcf"]).resolve()
     samples = vcf_samples(vcf)
     if row["proband"] not in samples:
-        raise SampleSheetError(f"proband '{row['proband']}' is not a sample of {vcf} (samples: {', '.join(samples) or 'none'})",
+        raise SampleSheetError(f"proband '{row['proband']}' is not a sample of {vcf} "
+                               f"(samples: {', '.join(samples) or 'none'})",
                                path=where, fix="set 'proband' to the sample id as written in the VCF header")
     if len(set(samples)) != len(samples):
         dupes = sorted({s for s in samples if samples.count(s) > 1})

@@ -226,7 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("vcf", type=Path)
     p.add_argument("--out-prefix", type=Path, required=True, help="writes PREFIX.tsv, PREFIX.json, PREFIX.vcf.gz")
     p.add_argument("--build", choices=["GRCh37", "GRCh38"], required=True)
-    p.add_argument("--configfile", type=Path, help="config.yaml whose 'acmg' thresholds to use (default: schema defaults)")
+    p.add_argument("--configfile", type=Path,
+                   help="config.yaml whose 'acmg' thresholds to use (default: schema defaults)")
     p.add_argument("--gnomad-fields", help="KEY=TAG,... for AF, FAF, AC, AN, NHOMALT, AF_GRPMAX (default GNOMAD_*)")
     p.add_argument("--gnomad-label", default="gnomAD", help="name of the frequency source in reasons")
     p.add_argument("--proband", help="proband sample (with --ped: de novo, phase, PM3, BP2)")
@@ -248,7 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--proband", default="HG002", help="spike mode: proband sample of the background")
     p.add_argument("--proband-only", action="store_true", help="spike mode: use the trio as a singleton")
     p.add_argument("--hpo", type=Path, default=REPO_ROOT / "resources" / "demo" / "hpo")
-    p.add_argument("--constraint", type=Path, default=REPO_ROOT / "resources" / "demo" / "gnomad_constraints_v4.0_subset.tsv")
+    p.add_argument("--constraint", type=Path,
+                   default=REPO_ROOT / "resources" / "demo" / "gnomad_constraints_v4.0_subset.tsv")
     p.add_argument("--configfile", type=Path)
     p.add_argument("--limit", type=int, default=0, help="only the first N cases")
     p.add_argument("--out", type=Path, required=True)

@@ -398,6 +398,31 @@ def _add_parentage(by_family: dict[bytes, int], denovo_gq: float, parentage: Par
             parentage.add((trio[0][0], trio[1][0], trio[2][0]), (trio[0][1], trio[1][1], trio[2][1]), denovo_gq, n)
 
 
+def _annotation_exclusion(variant: Any, consequences: ConsequenceReader, preferred: frozenset[str], max_af: float,
+                          min_rank: int) -> tuple[str | None, str, TranscriptConsequence | None, dict[str, float]]:
+    """(reason, gene, worst consequence, gnomAD values) from a carried record's annotations, the
+    reason None for a candidate. The order is the bcftools screen's: no consequence annotation at
+    all, then common in the population, then the consequence itself (no gene, impact below the
+    minimum). A ClinVar pathogenic or likely pathogenic record passes the annotation filters."""
+    clinvar_plp = clinvar_significance(_as_text(_info(variant, CLINVAR_TAG))).is_pathogenic
+    if not clinvar_plp and consequences.tag is not None and _info(variant, consequences.tag) is None:
+        return NO_GENE, "", None, {}
+    gnomad = {key: number for key, tag in GNOMAD_TAGS.items()
+              if (number := first_number(_info(variant, tag))) is not None}
+    frequency = population_af(gnomad)
+    if frequency is not None and frequency > max_af and not clinvar_plp:
+        return COMMON, "", None, gnomad
+    worst = worst_gene_consequence(consequences.read(variant), preferred)
+    gene = worst.gene if worst else _as_text(_info(variant, CLINVAR_TAGS["GENEINFO"])).split(":")[0]
+    if not gene:
+        return (MALFORMED_CSQ if consequences.malformed else NO_GENE), "", worst, gnomad
+    if worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp:
+        return LOW_IMPACT, gene, worst, gnomad
+    if worst is None and not clinvar_plp:
+        return NO_GENE, gene, worst, gnomad
+    return None, gene, worst, gnomad
+
+
 def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
              preferred_transcripts: frozenset[str]) -> None:
     case, settings, counts, qc, family = state.case, state.settings, state.counts, state.qc, setup.family
@@ -435,27 +460,10 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
         if carrier is not None:
             counts.exclude(carrier)
             continue
-        clinvar_plp = clinvar_significance(_as_text(_info(variant, CLINVAR_TAG))).is_pathogenic
-        # the order the bcftools screen also follows: no consequence at all, then common, then the consequence
-        if not clinvar_plp and consequences.tag is not None and _info(variant, consequences.tag) is None:
-            counts.exclude(NO_GENE)
-            continue
-        gnomad = {key: number for key, tag in GNOMAD_TAGS.items()
-                  if (number := first_number(_info(variant, tag))) is not None}
-        frequency = population_af(gnomad)
-        if frequency is not None and frequency > max_af and not clinvar_plp:
-            counts.exclude(COMMON)
-            continue
-        worst = worst_gene_consequence(consequences.read(variant), preferred_transcripts)
-        gene = worst.gene if worst else _as_text(_info(variant, CLINVAR_TAGS["GENEINFO"])).split(":")[0]
-        if not gene:
-            counts.exclude(MALFORMED_CSQ if consequences.malformed else NO_GENE)
-            continue
-        if worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp:
-            counts.exclude(LOW_IMPACT)
-            continue
-        if worst is None and not clinvar_plp:
-            counts.exclude(NO_GENE)
+        reason, gene, worst, gnomad = _annotation_exclusion(variant, consequences, preferred_transcripts, max_af,
+                                                            min_rank)
+        if reason is not None:
+            counts.exclude(reason)
             continue
         if check_ad:
             _check_allele_depths(variant, case.vcf)

@@ -169,8 +169,8 @@ def segregate(calls: dict[str, Call], family: Family, chrom: str, pos: int, buil
                                   (f", inherited from the {result.inherited_from}" if result.inherited_from else ""))
         return result
     if child.gt == HOM_ALT:
-        unaffected_hom_parent = any(p is not None and p.gt == HOM_ALT and not affected
-                                    for p, affected in ((father, family.father_affected), (mother, family.mother_affected)))
+        parents = ((father, family.father_affected), (mother, family.mother_affected))
+        unaffected_hom_parent = any(p is not None and p.gt == HOM_ALT and not affected for p, affected in parents)
         parent_hom_ref = any(p is not None and p.gt == HOM_REF for p in (father, mother))
         if not unaffected_hom_parent and not parent_hom_ref:
             result.patterns.add("AR_homozygous")
@@ -194,7 +194,8 @@ def segregate(calls: dict[str, Call], family: Family, chrom: str, pos: int, buil
     return result
 
 
-def compound_heterozygous_pairs(variants: list[tuple[str, Call, Segregation]], family: Family) -> list[tuple[str, str, str]]:
+def compound_heterozygous_pairs(variants: list[tuple[str, Call, Segregation]],
+                                family: Family) -> list[tuple[str, str, str]]:
     """Pairs (key1, key2, reason) of heterozygous variants in one gene that can be in trans.
 
     With both parents genotyped the pair must come one from each parent (or one de novo);
@@ -234,4 +235,5 @@ def fits_modes(patterns: set[str], gene_modes: set[str]) -> tuple[bool, str]:
     for mode in sorted(known):
         if patterns & MODE_PATTERNS[mode]:
             return True, f"fits {mode} ({', '.join(sorted(patterns & MODE_PATTERNS[mode]))})"
-    return False, f"genotype ({', '.join(sorted(patterns)) or 'no pattern'}) fits none of the gene's modes ({', '.join(sorted(known))})"
+    return False, (f"genotype ({', '.join(sorted(patterns)) or 'no pattern'}) fits none of the gene's modes "
+                   f"({', '.join(sorted(known))})")

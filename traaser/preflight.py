@@ -75,9 +75,9 @@ def check_case(case: Case, databases: Mapping[str, Database], resources_dir: Pat
             path=str(case.vcf), fix=f"give the {case.build} VCF (the sample sheet says {case.build}), or set 'build' "
                                     "to the VCF's build and configure that build's databases")
     if disagreements:
+        shown = "; ".join(d.describe() for d in disagreements[:3]) + (" ..." if len(disagreements) > 3 else "")
         warnings.append(f"{len(disagreements)} ##contig line(s) without records declare another length than the "
-                        f"reference (the header may come from another build): "
-                        + "; ".join(d.describe() for d in disagreements[:3]) + (" ..." if len(disagreements) > 3 else ""))
+                        f"reference (the header may come from another build): {shown}")
     mapping = rename_map(contigs, list(ref_contigs))
     renamed = {c: t for c, t in mapping.items() if c != t}
     unknown = [c for c in contigs if c not in mapping]

@@ -97,9 +97,9 @@ def build_case_vcf(shared: Path, out: Path) -> None:
         stripped = Path(tmp) / "stripped.vcf"
         bcftools.annotate("--no-version", "-x", "INFO/BCSQ", "-Ov", "-o", str(stripped), str(trio), catch_stdout=False)
         text = stripped.read_text().splitlines()
-        header = [l for l in text if l.startswith("#")]
-        records = [l for l in text if not l.startswith("#")]
-        if not any(l.startswith("##contig=<ID=10,") for l in header):
+        header = [ln for ln in text if ln.startswith("#")]
+        records = [ln for ln in text if not ln.startswith("#")]
+        if not any(ln.startswith("##contig=<ID=10,") for ln in header):
             raise SystemExit("trio header lacks contig 10")
         for contig, pos, ref, alt, *gts in SPIKES:
             fmt = "GT:AD:DP:GQ"
@@ -126,7 +126,7 @@ def write_phenopacket(out: Path) -> None:
     packet = {
         "id": "demo-trio-HG002",
         "subject": {"id": "HG002", "sex": "MALE"},
-        "phenotypicFeatures": [{"type": {"id": i, "label": l}} for i, l in features],
+        "phenotypicFeatures": [{"type": {"id": i, "label": label}} for i, label in features],
         "metaData": {
             "created": "2026-11-26T00:00:00Z",
             "createdBy": "TRaaSer demo builder (synthetic case)",

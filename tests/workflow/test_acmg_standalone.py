@@ -70,7 +70,7 @@ def test_tsv_and_vcf_outputs(udn):
     assert len(tsv) == 5 and tsv[0].startswith("chrom\tpos")
     import gzip
     with gzip.open(f"{prefix}.vcf.gz", "rt") as handle:
-        records = [l for l in handle if not l.startswith("#")]
+        records = [ln for ln in handle if not ln.startswith("#")]
     assert any("ACMG_CLASS=Likely_benign" in r and "ACMG_CRITERIA=BP4_Moderate" in r for r in records)
 
 

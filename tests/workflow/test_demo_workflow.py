@@ -16,7 +16,7 @@ CAUSAL = ("10", "60461855", "C", "T")
 
 def rows(path):
     with open(path, encoding="utf-8") as handle:
-        return list(csv.DictReader((l for l in handle if not l.startswith("##")), delimiter="\t"))
+        return list(csv.DictReader((ln for ln in handle if not ln.startswith("##")), delimiter="\t"))
 
 
 def test_causal_variant_is_rank_one_with_reasons(demo_run):
@@ -64,20 +64,20 @@ def test_report_records_the_command_line(demo_run):
 def test_outputs_record_databases_and_software(demo_run):
     manifest = Manifest(REPO / "resources" / "manifest.yaml")
     out = demo_run / "results" / "demo-trio"
-    tsv_header = [l for l in (out / "candidates.tsv").read_text().splitlines() if l.startswith("##")]
+    tsv_header = [ln for ln in (out / "candidates.tsv").read_text().splitlines() if ln.startswith("##")]
     with gzip.open(out / "candidates.vcf.gz", "rt") as handle:
-        vcf_header = [l for l in handle if l.startswith("##traaser_")]
+        vcf_header = [ln for ln in handle if ln.startswith("##traaser_")]
     for database_id in ("demo_clinvar_20230710_grch37_chr1", "demo_gnomad_exomes_r2_1_grch37_pcsk9",
                         "demo_grch37_reference", "hpo_2025_01_16"):
         sha = manifest.get(database_id).files[0].sha256
-        assert any(database_id in l and sha in l for l in tsv_header)
-        assert any(database_id in l and sha in l for l in vcf_header)
-    assert any(l.startswith("## software_bcftools=") for l in tsv_header)
+        assert any(database_id in ln and sha in ln for ln in tsv_header)
+        assert any(database_id in ln and sha in ln for ln in vcf_header)
+    assert any(ln.startswith("## software_bcftools=") for ln in tsv_header)
 
 
 def test_candidate_vcf_carries_ranks(demo_run):
     with gzip.open(demo_run / "results" / "demo-trio" / "candidates.vcf.gz", "rt") as handle:
-        records = [l.split("\t") for l in handle if not l.startswith("#")]
+        records = [ln.split("\t") for ln in handle if not ln.startswith("#")]
     causal = next(r for r in records if tuple(r[:2]) == CAUSAL[:2])
     assert "TRAASER_RANK=1;" in causal[7] and "TRAASER_CRITERIA=PS2,PM2_Supporting,PP4_Moderate" in causal[7]
 

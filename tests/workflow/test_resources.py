@@ -255,7 +255,7 @@ def test_fetch_then_prepare_gives_indexed_harmonised_outputs(tmp_path, tree, cap
     with pysam.FastaFile(str(data / "test_reference" / "prepared" / "reference.fa.gz")) as fasta:
         assert list(fasta.references) == ["chr1"] and list(fasta.lengths) == [19696]
     with gzip.open(data / "test_annotation" / "prepared" / "annotation.gff3.gz", "rt") as handle:
-        seqids = {l.split("\t")[0] for l in handle if l.strip() and not l.startswith("#")}
+        seqids = {ln.split("\t")[0] for ln in handle if ln.strip() and not ln.startswith("#")}
     assert seqids == {"chr1", "chr10", "chrX"}
     assert (data / "test_constraint" / "prepared" / "constraint.tsv").read_text().startswith("gene_symbol\toe_lof_upper")
     capsys.readouterr()
@@ -278,7 +278,7 @@ def test_status_reports_missing_partial_and_stale(tmp_path, tree, capsys):
     text["databases"][4]["version"] = "4.1"
     manifest.write_text(yaml.safe_dump(text))
     main(["resources", "status", "--manifest", str(manifest), "--dest", str(tmp_path / "data")])
-    lines = {l.split()[0]: l.split()[1] for l in capsys.readouterr().out.splitlines()}
+    lines = {ln.split()[0]: ln.split()[1] for ln in capsys.readouterr().out.splitlines()}
     assert lines == {"test_clinvar": "partial", "test_gnomad": "missing", "test_annotation": "missing",
                      "test_reference": "missing", "test_constraint": "stale"}
 

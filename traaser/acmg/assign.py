@@ -133,7 +133,8 @@ def pm2(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
         return Outcome("PM2", MET, f"absent from {v.gnomad_source}", "Supporting")
     limit = s["pm2_recessive_max_af"]
     if v.gene_modes & RECESSIVE_MODES and v.gnomad_af is not None and v.gnomad_af <= limit:
-        return Outcome("PM2", MET, f"{v.gnomad_source} AF {v.gnomad_af:.2g} <= {limit} in a recessive gene", "Supporting")
+        return Outcome("PM2", MET, f"{v.gnomad_source} AF {v.gnomad_af:.2g} <= {limit} in a recessive gene",
+                       "Supporting")
     return Outcome("PM2", NOT_MET, f"present in {v.gnomad_source} (AF {v.gnomad_af or 0:.2g})")
 
 
@@ -187,7 +188,8 @@ def lof_mechanism(v: VariantFacts, s: Mapping[str, Any]) -> tuple[bool | None, s
     if v.clinvar_index is not None:
         stats: GeneStats = v.clinvar_index.gene_stats(v.gene, v.key)
         if stats.pathogenic_truncating >= s["pvs1_min_clinvar_lof"]:
-            return True, f"{stats.pathogenic_truncating} ClinVar P/LP null variants in {v.gene} (>= {s['pvs1_min_clinvar_lof']})"
+            return True, (f"{stats.pathogenic_truncating} ClinVar P/LP null variants in {v.gene} "
+                          f"(>= {s['pvs1_min_clinvar_lof']})")
         evidence.append(f"{stats.pathogenic_truncating} ClinVar P/LP null variants")
     if v.loeuf is None and v.clinvar_index is None and v.clingen_hi is None:
         return None, f"no constraint, ClinGen dosage or ClinVar data for {v.gene}"
@@ -200,7 +202,8 @@ def pvs1(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
         return Outcome("PVS1", NOT_MET, f"{v.consequence or 'no consequence'} is not a null variant")
     mechanism, why = lof_mechanism(v, s)
     if mechanism is None:
-        return Outcome("PVS1", NOT_EVALUATED, f"not evaluated: {why}, so loss of function is not an established mechanism")
+        return Outcome("PVS1", NOT_EVALUATED,
+                       f"not evaluated: {why}, so loss of function is not an established mechanism")
     if not mechanism:
         return Outcome("PVS1", NOT_MET, f"loss of function not shown to be a mechanism ({why})")
     if v.consequence == "start_lost":
@@ -222,8 +225,9 @@ def pvs1(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
         return Outcome("PVS1", MET, f"{v.consequence}; {why}; {nmd_reason}{note}", "VeryStrong")
     removed = (cds - offset) / cds if cds else 0.0
     strength = "Strong" if removed >= s["pvs1_strong_min_fraction"] else "Moderate"
+    bound = f"{'>=' if strength == 'Strong' else '<'} {s['pvs1_strong_min_fraction']:.0%}"
     return Outcome("PVS1", MET, f"{v.consequence}; {why}; {nmd_reason}{note}; removes {removed:.0%} of the protein "
-                                f"({'>=' if strength == 'Strong' else '<'} {s['pvs1_strong_min_fraction']:.0%})", strength)
+                                f"({bound})", strength)
 
 
 def _pvs1_splice(v: VariantFacts, t: Transcript, why: str, s: Mapping[str, Any]) -> Outcome:
@@ -237,8 +241,8 @@ def _pvs1_splice(v: VariantFacts, t: Transcript, why: str, s: Mapping[str, Any])
     if skipped == 0:
         return Outcome("PVS1", NOT_MET, f"the exon next to this splice site (exon {index + 1}/{n}) is non-coding")
     if skipped % 3 != 0 and index < n - 2:
-        return Outcome("PVS1", MET, f"{v.consequence}; {why}; skipping exon {index + 1}/{n} ({skipped} coding nt) shifts "
-                                    "the frame upstream of the NMD boundary: NMD predicted", "VeryStrong")
+        return Outcome("PVS1", MET, f"{v.consequence}; {why}; skipping exon {index + 1}/{n} ({skipped} coding nt) "
+                                    "shifts the frame upstream of the NMD boundary: NMD predicted", "VeryStrong")
     removed = skipped / t.cds_length if t.cds_length else 0.0
     kind = "in-frame" if skipped % 3 == 0 else "frameshifting skip escaping NMD,"
     strength = "Strong" if removed >= s["pvs1_strong_min_fraction"] else "Moderate"
@@ -385,7 +389,8 @@ def pp3(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
             if score >= cutoff:
                 return Outcome("PP3", MET, f"{name} {score:g} >= {cutoff} ({strength})", strength)
     if v.spliceai is not None and v.spliceai >= s["spliceai_pp3_min"] and v.consequence not in NULL_CONSEQUENCES:
-        return Outcome("PP3", MET, f"SpliceAI max delta {v.spliceai:g} >= {s['spliceai_pp3_min']} (splicing)", "Supporting")
+        return Outcome("PP3", MET, f"SpliceAI max delta {v.spliceai:g} >= {s['spliceai_pp3_min']} (splicing)",
+                       "Supporting")
     if score is None and v.spliceai is None:
         return Outcome("PP3", NOT_EVALUATED, f"not evaluated: {missing} and no SpliceAI score")
     return Outcome("PP3", NOT_MET, f"{name} {score:g} below the PP3 bands" if score is not None
@@ -398,7 +403,8 @@ def bp4(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
     if score is None:
         if v.spliceai is not None and v.spliceai <= s["spliceai_bp4_max"] and v.consequence not in (
                 NULL_CONSEQUENCES | {"missense_variant"} | INFRAME):
-            return Outcome("BP4", MET, f"SpliceAI max delta {v.spliceai:g} <= {s['spliceai_bp4_max']} (no splice impact)",
+            return Outcome("BP4", MET,
+                           f"SpliceAI max delta {v.spliceai:g} <= {s['spliceai_bp4_max']} (no splice impact)",
                            "Supporting")
         return Outcome("BP4", NOT_EVALUATED, f"not evaluated: {missing}")
     if v.spliceai is not None and v.spliceai > s["spliceai_bp4_max"]:
@@ -417,7 +423,8 @@ def bp7(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
         return Outcome("BP7", NOT_EVALUATED, "not evaluated: no SpliceAI score")
     if v.spliceai > s["spliceai_bp4_max"]:
         return Outcome("BP7", NOT_MET, f"SpliceAI {v.spliceai:g} > {s['spliceai_bp4_max']}")
-    return Outcome("BP7", MET, f"synonymous, SpliceAI max delta {v.spliceai:g} <= {s['spliceai_bp4_max']}", "Supporting")
+    return Outcome("BP7", MET, f"synonymous, SpliceAI max delta {v.spliceai:g} <= {s['spliceai_bp4_max']}",
+                   "Supporting")
 
 
 # -- family and genotype -------------------------------------------------------------------------
@@ -487,10 +494,12 @@ def pp4(v: VariantFacts, s: Mapping[str, Any]) -> Outcome:
         return Outcome("PP4", NOT_EVALUATED, "not evaluated: no phenotype given")
     score = v.phenotype_score
     if score >= s["pp4_moderate_min_score"]:
-        return Outcome("PP4", MET, f"phenotype match {score:.2f} >= {s['pp4_moderate_min_score']} to {v.phenotype_disease}",
+        return Outcome("PP4", MET,
+                       f"phenotype match {score:.2f} >= {s['pp4_moderate_min_score']} to {v.phenotype_disease}",
                        "Moderate")
     if score >= s["pp4_supporting_min_score"]:
-        return Outcome("PP4", MET, f"phenotype match {score:.2f} >= {s['pp4_supporting_min_score']} to {v.phenotype_disease}",
+        return Outcome("PP4", MET,
+                       f"phenotype match {score:.2f} >= {s['pp4_supporting_min_score']} to {v.phenotype_disease}",
                        "Supporting")
     return Outcome("PP4", NOT_MET, f"phenotype match {score:.2f} < {s['pp4_supporting_min_score']}")
 
@@ -513,8 +522,8 @@ def assign(v: VariantFacts, settings: Mapping[str, Any]) -> list[Outcome]:
         if points[pm1_o.strength] + points[pp3_o.strength] > cap:
             allowed = cap - points[pm1_o.strength]
             strength = next((st for st in reversed(STRENGTH_ORDER) if points[st] <= allowed), None)
-            by_code["PP3"] = (Outcome("PP3", MET, pp3_o.reason + f" (capped: PM1 + PP3 <= {cap} points)", strength)
-                              if strength else Outcome("PP3", NOT_MET, pp3_o.reason + f" (capped: PM1 + PP3 <= {cap} points)"))
+            reason = pp3_o.reason + f" (capped: PM1 + PP3 <= {cap} points)"
+            by_code["PP3"] = Outcome("PP3", MET, reason, strength) if strength else Outcome("PP3", NOT_MET, reason)
     return [by_code[a.__name__.upper()] for a in ASSIGNERS]
 
 

@@ -88,7 +88,8 @@ class ClinVarHit:
 
     def describe(self) -> str:
         label = {"P": "pathogenic", "LP": "likely pathogenic", "B": "benign"}.get(self.significance, self.significance)
-        return f"{self.key} p.{self.ref_aa}{self.protein_pos}{self.alt_aa} ({label}, {self.stars} star{'s' if self.stars != 1 else ''})"
+        stars = f"{self.stars} star{'s' if self.stars != 1 else ''}"
+        return f"{self.key} p.{self.ref_aa}{self.protein_pos}{self.alt_aa} ({label}, {stars})"
 
 
 @dataclass
@@ -160,7 +161,8 @@ class ClinVarIndex:
 HGVS_P_SUBSTITUTION = re.compile(r"p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2})\)?$")
 MACARTHUR_CONSEQUENCE = {"missense variant": "missense_variant", "nonsense": "stop_gained",
                          "frameshift variant": "frameshift_variant", "splice donor variant": "splice_donor_variant",
-                         "splice acceptor variant": "splice_acceptor_variant", "synonymous variant": "synonymous_variant"}
+                         "splice acceptor variant": "splice_acceptor_variant",
+                         "synonymous variant": "synonymous_variant"}
 MACARTHUR_SIGNIFICANCE = {"Pathogenic": "P", "Likely pathogenic": "LP", "Pathogenic/Likely pathogenic": "P",
                           "Benign": "B", "Likely benign": "B", "Benign/Likely benign": "B"}
 

@@ -27,7 +27,8 @@ BCSQ_TO_SO = {
     "splice_donor": "splice_donor_variant", "start_lost": "start_lost", "stop_lost": "stop_lost",
     "missense": "missense_variant", "inframe_insertion": "inframe_insertion", "inframe_deletion": "inframe_deletion",
     "inframe_altering": "protein_altering_variant", "splice_region": "splice_region_variant",
-    "synonymous": "synonymous_variant", "stop_retained": "stop_retained_variant", "start_retained": "start_retained_variant",
+    "synonymous": "synonymous_variant", "stop_retained": "stop_retained_variant",
+    "start_retained": "start_retained_variant",
     "5_prime_utr": "5_prime_UTR_variant", "3_prime_utr": "3_prime_UTR_variant", "intron": "intron_variant",
     "non_coding": "non_coding_transcript_variant", "coding_sequence": "coding_sequence_variant",
     "feature_elongation": "feature_elongation", "feature_truncation": "feature_truncation",
@@ -46,7 +47,7 @@ class Severity:
 def severity_table() -> dict[str, Severity]:
     """SO term → (rank, impact, severity score); rank 0 is the most severe."""
     with open(SEVERITY_TABLE, encoding="utf-8") as handle:
-        rows = csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t")
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         return {r["so_term"]: Severity(i, r["impact"], float(r["score"])) for i, r in enumerate(rows)}
 
 
@@ -132,7 +133,8 @@ def parse_vep(values: list[str], fields: list[str], alt: str) -> tuple[list[Tran
 
 
 def parse_snpeff(values: list[str], alt: str) -> list[TranscriptConsequence]:
-    """Parse SnpEff INFO/ANN entries (Allele|Annotation|Impact|Gene_Name|Gene_ID|Feature_Type|Feature_ID|Biotype|Rank|HGVS.c|HGVS.p...)."""
+    """Parse SnpEff INFO/ANN entries
+    (Allele|Annotation|Impact|Gene_Name|Gene_ID|Feature_Type|Feature_ID|Biotype|Rank|HGVS.c|HGVS.p...)."""
     result = []
     for value in values:
         parts = value.split("|") + [""] * 11

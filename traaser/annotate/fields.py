@@ -10,7 +10,7 @@ the report cannot drift apart. Frequencies are fractions (0-1).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import Enum
+from enum import Enum, StrEnum
 
 #: Consequence annotations, in the order they are looked for in a header.
 CONSEQUENCE_TAGS = ("BCSQ", "CSQ", "ANN")
@@ -31,7 +31,7 @@ GNOMAD_TAGS = {key: GNOMAD_PREFIX + key for key in GNOMAD_KEYS}
 GNOMAD_MANIFEST_KEYS = {key: "nhomalt" if key == "NHOMALT" else key for key in GNOMAD_KEYS}
 
 
-class Significance(str, Enum):
+class Significance(StrEnum):
     """ClinVar's clinical significance (CLNSIG) as TRaaSer reads it; values as in the ClinVar index."""
 
     PATHOGENIC = "P"

@@ -51,7 +51,8 @@ class PhenotypeMatch:
         conflict = (f"; the patient lacks {', '.join(f'{t} {n}' for t, n in self.conflicts)}, which the disease has"
                     if self.conflicts else "")
         return (f"best disease {self.disease_id} {self.disease_name} (match {self.disease_score:.2f}); gene score "
-                f"{self.score:.2f} with all its diseases pooled; {exact}/{len(self.matches)} terms match exactly{conflict}")
+                f"{self.score:.2f} with all its diseases pooled; {exact}/{len(self.matches)} terms match exactly"
+                f"{conflict}")
 
 
 class PhenotypeScorer:

@@ -43,7 +43,8 @@ def render(document: dict[str, Any]) -> str:
         shown=[c for c in candidates if c["gene_rank"] <= settings["report"]["max_genes"]],
         max_genes=settings["report"]["max_genes"],
         n_genes=len({c["gene"] for c in candidates}), n_input=first["records_in"],
-        counts=document["counts"], warnings=document["warnings"] + [w for s in document["counts"] for w in s["warnings"]],
+        counts=document["counts"],
+        warnings=document["warnings"] + [w for s in document["counts"] for w in s["warnings"]],
         databases=document["databases"], software=document["run"]["software"],
         config_hash=document["run"]["config_hash"], pattern_labels=PATTERN_LABELS,
         qc=_prioritize_notes(document).get("qc"), parentage=_parentage(document),
@@ -90,7 +91,8 @@ def write_index(candidate_files: list[Path], out: Path) -> None:
         warnings = document["warnings"] + [w for step in counts for w in step["warnings"]]
         cases.append({
             "case_id": case["case_id"], "proband": case["proband"], "sex": case["sex"], "build": case["build"],
-            "href": f"{path.parent.name}/report.html", "top": document["candidates"][0] if document["candidates"] else None,
+            "href": f"{path.parent.name}/report.html",
+            "top": document["candidates"][0] if document["candidates"] else None,
             "n_candidates": len(document["candidates"]), "n_input": counts[0]["records_in"] if counts else 0,
             "warnings": warnings,
         })

@@ -21,8 +21,9 @@ from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
 from traaser.report.svg import transcript_svg
 
 TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
-               "protein_change", "hgvs_c", "hgvs_p", "proband_genotype", "inheritance", "inheritance_fit", "acmg_class", "acmg_points",
-               "acmg_criteria", "acmg_reasons", "richards_class", "phenotype_score", "best_disease", "gnomad_af", "gnomad_faf",
+               "protein_change", "hgvs_c", "hgvs_p", "proband_genotype", "inheritance", "inheritance_fit",
+               "acmg_class", "acmg_points", "acmg_criteria", "acmg_reasons", "richards_class", "phenotype_score",
+               "best_disease", "gnomad_af", "gnomad_faf",
                "clinvar_significance", "clinvar_stars", "score", "explanation")
 
 

@@ -126,7 +126,8 @@ def expected_checksum(spec: FileSpec, state: dict, settings: FetchSettings,
         assert spec.checksum_from is not None
         source = source_of(spec.checksum_from, settings.mirror)
         text = _read_text(source, settings, session)
-        return parse_checksum_file(text, spec.name, spec.algorithm or "md5", source), f"publisher file {spec.checksum_from}"
+        checksum = parse_checksum_file(text, spec.name, spec.algorithm or "md5", source)
+        return checksum, f"publisher file {spec.checksum_from}"
     recorded = state["files"].get(spec.name, {}).get("sha256")
     if recorded:
         return recorded, "recorded at the first verified fetch"
@@ -134,55 +135,16 @@ def expected_checksum(spec: FileSpec, state: dict, settings: FetchSettings,
 
 
 def _download(source: str, part: Path, settings: FetchSettings, session: requests.Session) -> int:
-    """Stream ``source`` into ``part``, resuming with Range; returns the advertised total size (-1 unknown)."""
+    """Stream ``source`` into ``part``, resuming with Range and retrying with exponential backoff;
+    returns the advertised total size (-1 unknown)."""
     last_error = ""
     for attempt in range(settings.retries + 1):
-        have = part.stat().st_size if part.exists() else 0
-        headers = {"Range": f"bytes={have}-"} if have else {}
         try:
-            with session.get(source, headers=headers, stream=True, timeout=settings.timeout) as response:
-                if response.status_code == 416 and have:
-                    total = _total_from_range(response.headers.get("Content-Range", ""))
-                    if total == have:
-                        return total
-                    part.unlink()
-                    continue
-                if response.status_code == 404:
-                    raise ResourceError(f"HTTP 404 Not Found for {source}", path=source,
-                                        fix="the release may have moved: check the manifest URL, or use --mirror")
-                if response.status_code in RETRY_STATUS:
-                    last_error = f"HTTP {response.status_code}"
-                    raise _Retry()
-                if response.status_code not in (200, 206):
-                    raise ResourceError(f"HTTP {response.status_code} for {source}", path=source,
-                                        fix="check the URL and your access to it")
-                resumed = response.status_code == 206
-                if resumed:
-                    total = _total_from_range(response.headers.get("Content-Range", ""))
-                else:
-                    length = response.headers.get("Content-Length")
-                    total = int(length) if length is not None else -1
-                    have = 0
-                mode = "ab" if resumed else "wb"
-                # Read raw bytes (never decoded: a .gz served with Content-Encoding must stay as is)
-                # and keep what arrived before a dropped connection, so the next attempt resumes.
-                response.raw.enforce_content_length = False
-                with open(part, mode) as out:
-                    bar = _Progress(settings.progress, total, have)
-                    while chunk := response.raw.read(CHUNK, decode_content=False):
-                        out.write(chunk)
-                        bar.advance(len(chunk))
-                    bar.close()
-                got = part.stat().st_size
-                if total >= 0 and got < total:
-                    last_error = f"connection closed after {got} of {total} bytes"
-                    raise _Retry()
-                _say(settings, f"  received {got:,} bytes{' (resumed from ' + format(have, ',') + ')' if resumed else ''}")
-                return total
-        except _Retry:
-            pass
+            total, last_error = _attempt(source, part, settings, session)
         except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-            last_error = f"{type(exc).__name__}: {exc}"
+            total, last_error = None, f"{type(exc).__name__}: {exc}"
+        if total is not None:
+            return total
         wait = settings.backoff * 2 ** attempt
         if attempt < settings.retries:
             _say(settings, f"  retry {attempt + 1}/{settings.retries} in {wait:g} s after {last_error}")
@@ -193,8 +155,52 @@ def _download(source: str, part: Path, settings: FetchSettings, session: request
                         fix="re-run the same fetch to resume, or use --mirror with a local copy")
 
 
-class _Retry(Exception):
-    pass
+def _attempt(source: str, part: Path, settings: FetchSettings, session: requests.Session) -> tuple[int | None, str]:
+    """One GET, resuming from what ``part`` holds: (advertised total size, '') once the file is
+    complete, (None, why) when it may be retried; raises :class:`ResourceError` on a final error."""
+    have = part.stat().st_size if part.exists() else 0
+    headers = {"Range": f"bytes={have}-"} if have else {}
+    with session.get(source, headers=headers, stream=True, timeout=settings.timeout) as response:
+        if response.status_code == 416 and have:
+            total = _total_from_range(response.headers.get("Content-Range", ""))
+            if total == have:
+                return total, ""
+            part.unlink()
+            return None, f"HTTP 416: the {have:,} bytes kept do not fit the source"
+        if response.status_code == 404:
+            raise ResourceError(f"HTTP 404 Not Found for {source}", path=source,
+                                fix="the release may have moved: check the manifest URL, or use --mirror")
+        if response.status_code in RETRY_STATUS:
+            return None, f"HTTP {response.status_code}"
+        if response.status_code not in (200, 206):
+            raise ResourceError(f"HTTP {response.status_code} for {source}", path=source,
+                                fix="check the URL and your access to it")
+        resumed = response.status_code == 206
+        if resumed:
+            total = _total_from_range(response.headers.get("Content-Range", ""))
+        else:
+            length = response.headers.get("Content-Length")
+            total = int(length) if length is not None else -1
+            have = 0
+        _stream_body(response, part, "ab" if resumed else "wb", _Progress(settings.progress, total, have))
+    got = part.stat().st_size
+    if total >= 0 and got < total:
+        return None, f"connection closed after {got} of {total} bytes"
+    resumed_from = f" (resumed from {have:,})" if resumed else ""
+    _say(settings, f"  received {got:,} bytes{resumed_from}")
+    return total, ""
+
+
+def _stream_body(response: requests.Response, part: Path, mode: str, bar: _Progress) -> None:
+    """Append (or write) the response's raw bytes to ``part``. They are never decoded (a .gz served
+    with Content-Encoding must stay as is), and what arrived before a dropped connection is kept,
+    so the next attempt resumes."""
+    response.raw.enforce_content_length = False
+    with open(part, mode) as out:
+        while chunk := response.raw.read(CHUNK, decode_content=False):
+            out.write(chunk)
+            bar.advance(len(chunk))
+    bar.close()
 
 
 class _Progress:

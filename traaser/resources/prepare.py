@@ -95,12 +95,14 @@ def _vcf_reduce(source: Path, out: Path, keep_info: list[str], build: str, style
     return {"kept_info": present, "records": bcftools.count_records(out), "norm": messages.strip().splitlines()[-1:]}
 
 
-def prepare_clinvar(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+def prepare_clinvar(db: Database, files: list[Path], out: Path, build: str, style: str,
+                    work: Path) -> dict[str, Any]:
     main = out / "clinvar.bcf"
     return {"main": main.name, **_vcf_reduce(files[0], main, list(CLINVAR_KEEP), build, style, work)}
 
 
-def prepare_gnomad(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+def prepare_gnomad(db: Database, files: list[Path], out: Path, build: str, style: str,
+                   work: Path) -> dict[str, Any]:
     main = out / "gnomad.bcf"
     keep = list(dict.fromkeys(list(db.fields.values()) + list(GNOMAD_SEX_FIELDS)))
     vcfs = [f for f in files if f.name.endswith((".vcf.gz", ".vcf.bgz", ".bcf", ".vcf"))]
@@ -135,7 +137,8 @@ def _fasta_lines(path: Path, mapping: dict[str, str], renamed: list[str]) -> Ite
                 yield line
 
 
-def prepare_reference(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+def prepare_reference(db: Database, files: list[Path], out: Path, build: str, style: str,
+                      work: Path) -> dict[str, Any]:
     """bgzip-compress with harmonised names (descriptions dropped), then faidx (.fai + .gzi)."""
     main = out / "reference.fa.gz"
     renamed: list[str] = []
@@ -149,7 +152,8 @@ def prepare_reference(db: Database, files: list[Path], out: Path, build: str, st
     return {"main": main.name, "contigs": contigs, "renamed": len(renamed)}
 
 
-def prepare_annotation(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+def prepare_annotation(db: Database, files: list[Path], out: Path, build: str, style: str,
+                       work: Path) -> dict[str, Any]:
     """GFF3 with harmonised seqids; counts transcripts and MANE Select tags."""
     main = out / "annotation.gff3.gz"
     mapping = alias_map(build, style)
@@ -172,7 +176,8 @@ def prepare_annotation(db: Database, files: list[Path], out: Path, build: str, s
     return {"main": main.name, "transcripts": transcripts, "mane_select_transcripts": mane}
 
 
-def prepare_constraint(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+def prepare_constraint(db: Database, files: list[Path], out: Path, build: str, style: str,
+                       work: Path) -> dict[str, Any]:
     """gene_symbol, loeuf, pli from a gnomAD v2.1.1 or v4.x constraint table (MANE/canonical rows)."""
     main = out / "constraint.tsv"
     rows: dict[str, tuple[str, str]] = {}
@@ -199,7 +204,8 @@ def prepare_constraint(db: Database, files: list[Path], out: Path, build: str, s
     return {"main": main.name, "genes": len(rows)}
 
 
-def prepare_hpo(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+def prepare_hpo(db: Database, files: list[Path], out: Path, build: str, style: str,
+                work: Path) -> dict[str, Any]:
     """hp.obo, phenotype.hpoa and genes_to_phenotype.txt, gzip-compressed as the phenotype code reads them."""
     wanted = ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
     for name in wanted:
@@ -218,8 +224,8 @@ def prepare_clingen_validity(db: Database, files: list[Path], out: Path, build: 
     """The ClinGen gene-disease validity CSV (banner, '+++' rules) as a plain TSV."""
     main = out / "clingen_validity.tsv"
     with _open_text(files[0]) as handle:
-        lines = [l for l in handle.read().splitlines() if l and not l.startswith("+++")]
-    start = next((i for i, l in enumerate(lines) if l.startswith('"GENE SYMBOL"') or l.startswith("GENE SYMBOL")), None)
+        lines = [line for line in handle.read().splitlines() if line and not line.startswith("+++")]
+    start = next((i for i, line in enumerate(lines) if line.startswith(('"GENE SYMBOL"', "GENE SYMBOL"))), None)
     if start is None:
         raise ResourceError("no 'GENE SYMBOL' header in the ClinGen file", path=str(files[0]),
                             fix="use the gene-disease validity CSV download from ClinGen")
@@ -228,8 +234,8 @@ def prepare_clingen_validity(db: Database, files: list[Path], out: Path, build: 
     with open(main, "w", encoding="utf-8") as handle:
         handle.write("gene_symbol\thgnc_id\tdisease_label\tmondo_id\tmoi\tclassification\n")
         for row in reader:
-            handle.write("\t".join(row.get(k, "").replace("\t", " ") for k in (
-                "GENE SYMBOL", "GENE ID (HGNC)", "DISEASE LABEL", "DISEASE ID (MONDO)", "MOI", "CLASSIFICATION")) + "\n")
+            columns = ("GENE SYMBOL", "GENE ID (HGNC)", "DISEASE LABEL", "DISEASE ID (MONDO)", "MOI", "CLASSIFICATION")
+            handle.write("\t".join(row.get(k, "").replace("\t", " ") for k in columns) + "\n")
             n += 1
     return {"main": main.name, "curations": n}
 
@@ -240,7 +246,7 @@ def prepare_clingen_dosage(db: Database, files: list[Path], out: Path, build: st
     main = out / "clingen_dosage.tsv"
     with _open_text(files[0]) as handle:
         lines = handle.read().splitlines()
-    header_at = next((i for i, l in enumerate(lines) if l.startswith("#Gene Symbol")), None)
+    header_at = next((i for i, line in enumerate(lines) if line.startswith("#Gene Symbol")), None)
     if header_at is None:
         raise ResourceError("no '#Gene Symbol' header in the ClinGen dosage file", path=str(files[0]),
                             fix="use ClinGen_gene_curation_list_<build>.tsv")
@@ -255,7 +261,8 @@ def prepare_clingen_dosage(db: Database, files: list[Path], out: Path, build: st
     return {"main": main.name, "genes": n}
 
 
-def prepare_none(db: Database, files: list[Path], out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+def prepare_none(db: Database, files: list[Path], out: Path, build: str, style: str,
+                 work: Path) -> dict[str, Any]:
     """No preparation: the workflow reads the downloaded main file as it is."""
     return {"main": str(Path("..") / files[0].name)}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from traaser.errors import ResourceError
 from traaser.resources.fetch import database_dir, read_state
@@ -21,15 +22,37 @@ class Status:
 
 def database_status(database: Database, manifest: Manifest, dest: Path, *, check_bundled: bool = True) -> Status:
     if database.bundled:
-        try:
-            if check_bundled:
-                database.verify()
-            else:
-                database.check_present()
-        except ResourceError as err:
-            return Status("corrupt", str(err))
-        return Status("bundled", "in the repository, SHA-256 verified" if check_bundled else "in the repository")
+        return _bundled_status(database, check_bundled)
     state = read_state(dest, database)
+    fetched = _fetch_status(database, dest, state)
+    if fetched is not None:
+        return fetched
+    stamp = read_stamp(dest, database)
+    if stamp is None:
+        return Status("fetched", "verified, not prepared")
+    inputs = {spec.name: state["files"][spec.name]["sha256"] for spec in database.files}
+    naming = manifest.naming.get(database.build) if database.build != "any" else None
+    if stamp["version"] != database.version or stamp["inputs"] != inputs or stamp.get("naming") != naming:
+        return Status("stale", "prepared from other inputs, version or naming: prepare again")
+    for name in stamp["outputs"]:
+        if not (prepared_dir(dest, database) / name).is_file():
+            return Status("stale", f"prepared output {name} is missing: prepare again")
+    return Status("prepared", f"prepared {stamp['prepared']}")
+
+
+def _bundled_status(database: Database, check_bundled: bool) -> Status:
+    try:
+        if check_bundled:
+            database.verify()
+        else:
+            database.check_present()
+    except ResourceError as err:
+        return Status("corrupt", str(err))
+    return Status("bundled", "in the repository, SHA-256 verified" if check_bundled else "in the repository")
+
+
+def _fetch_status(database: Database, dest: Path, state: dict[str, Any]) -> Status | None:
+    """'partial' or 'missing' while a download is not complete and verified, else None."""
     missing, partial = [], []
     for spec in database.files:
         target = database_dir(dest, database) / spec.name
@@ -45,18 +68,7 @@ def database_status(database: Database, manifest: Manifest, dest: Path, *, check
         return Status("partial", "resumable: " + ", ".join(partial))
     if missing:
         return Status("missing", ", ".join(missing))
-    stamp = read_stamp(dest, database)
-    if stamp is None:
-        return Status("fetched", "verified, not prepared")
-    inputs = {spec.name: state["files"][spec.name]["sha256"] for spec in database.files}
-    naming = manifest.naming.get(database.build) if database.build != "any" else None
-    if stamp["version"] != database.version or stamp["inputs"] != inputs or stamp.get("naming") != naming:
-        return Status("stale", "prepared from other inputs, version or naming: prepare again")
-    for name, digest in stamp["outputs"].items():
-        path = prepared_dir(dest, database) / name
-        if not path.is_file():
-            return Status("stale", f"prepared output {name} is missing: prepare again")
-    return Status("prepared", f"prepared {stamp['prepared']}")
+    return None
 
 
 def resolve(database: Database, dest: Path) -> tuple[Path, str]:

@@ -134,7 +134,8 @@ def index_problem(path: Path, contigs: list[str]) -> str | None:
             indexed = set(vcf.index) if vcf.index is not None else set()
             if indexed != set(contigs):
                 missing = sorted(set(contigs) - indexed)
-                return f"{index.name} lists other contigs than the records hold (missing: {', '.join(missing) or 'none'})"
+                return (f"{index.name} lists other contigs than the records hold "
+                        f"(missing: {', '.join(missing) or 'none'})")
             for contig in contigs:
                 first = next(vcf.fetch(contig), None)
                 if first is None or first.chrom != contig:
