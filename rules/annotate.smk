@@ -9,18 +9,18 @@ rule annotate:
         bcf="results/{case}/work/shards/{shard}/annotated.bcf",
         csi="results/{case}/work/shards/{shard}/annotated.bcf.csi",
         counts="results/{case}/counts/annotate.{shard}.json",
-    params:
-        gnomad_fields=gnomad_fields_json,
     log:
         "results/{case}/logs/annotate.{shard}.log",
     benchmark:
         "results/{case}/benchmarks/annotate.{shard}.tsv"
-    threads: job_resource("annotate", "threads")
     conda:
         "envs/traaser.yaml"
+    threads: job_resource("annotate", "threads")
     resources:
         mem_mb=job_resource("annotate", "mem_mb"),
         runtime=job_resource("annotate", "runtime"),
+    params:
+        gnomad_fields=gnomad_fields_json,
     shell:
         "traaser annotate --vcf {input.bcf} --clinvar={input.clinvar} --gnomad={input.gnomad} "
         "--gnomad-fields {params.gnomad_fields} --out {output.bcf} --counts {output.counts} 2> {log}"

@@ -45,7 +45,8 @@ def case_ped(wildcards):
 
 def database_of(role):
     """An input function: the file a job reads for the case's database of ``role`` (a bundled
-    file, or a downloaded database's prepare stamp), or nothing when the role is not configured."""
+    file, or a downloaded database's prepare stamp), or nothing when the role is not configured.
+    """
     return lambda wildcards: PLAN.database_input(PLAN.database(wildcards.case, role))
 
 

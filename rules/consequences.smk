@@ -12,9 +12,9 @@ rule consequences:
         "results/{case}/logs/consequences.{shard}.log",
     benchmark:
         "results/{case}/benchmarks/consequences.{shard}.tsv"
-    threads: job_resource("consequences", "threads")
     conda:
         "envs/traaser.yaml"
+    threads: job_resource("consequences", "threads")
     resources:
         mem_mb=job_resource("consequences", "mem_mb"),
         runtime=job_resource("consequences", "runtime"),

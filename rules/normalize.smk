@@ -9,18 +9,18 @@ rule normalize:
         csi="results/{case}/work/normalized.bcf.csi",
         counts="results/{case}/counts/normalize.json",
         excluded="results/{case}/excluded/normalize.tsv",
-    params:
-        max_ref_mismatch=MAX_REF_MISMATCH,
     log:
         "results/{case}/logs/normalize.log",
     benchmark:
         "results/{case}/benchmarks/normalize.tsv"
-    threads: job_resource("normalize", "threads")
     conda:
         "envs/traaser.yaml"
+    threads: job_resource("normalize", "threads")
     resources:
         mem_mb=job_resource("normalize", "mem_mb"),
         runtime=job_resource("normalize", "runtime"),
+    params:
+        max_ref_mismatch=MAX_REF_MISMATCH,
     shell:
         "traaser normalize --case-record {input.record} --vcf {input.vcf} "
         "--reference {input.reference} --max-ref-mismatch-fraction {params.max_ref_mismatch} "

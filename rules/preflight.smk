@@ -8,21 +8,21 @@ rule preflight:
         reference=database_of("reference"),
     output:
         record="results/{case}/case.json",
+    log:
+        "results/{case}/logs/preflight.log",
+    benchmark:
+        "results/{case}/benchmarks/preflight.tsv"
+    conda:
+        "envs/traaser.yaml"
+    threads: job_resource("preflight", "threads")
+    resources:
+        mem_mb=job_resource("preflight", "mem_mb"),
+        runtime=job_resource("preflight", "runtime"),
     params:
         case=case_json,
         databases=case_databases_json,
         manifest=MANIFEST,
         resources_dir=RESOURCES_DIR,
-    log:
-        "results/{case}/logs/preflight.log",
-    benchmark:
-        "results/{case}/benchmarks/preflight.tsv"
-    threads: job_resource("preflight", "threads")
-    conda:
-        "envs/traaser.yaml"
-    resources:
-        mem_mb=job_resource("preflight", "mem_mb"),
-        runtime=job_resource("preflight", "runtime"),
     shell:
         "traaser preflight --case {params.case} --databases {params.databases} "
         "--manifest {params.manifest} --resources-dir {params.resources_dir} "

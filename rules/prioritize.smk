@@ -18,20 +18,20 @@ rule prioritize:
         vcf="results/{case}/candidates.vcf.gz",
         counts="results/{case}/counts/prioritize.json",
         accounting="results/{case}/accounting.json",
-    params:
-        phenotype=phenotype_json,
-        settings=SETTINGS_JSON,
-        workdir="results/{case}/work",
     log:
         "results/{case}/logs/prioritize.log",
     benchmark:
         "results/{case}/benchmarks/prioritize.tsv"
-    threads: job_resource("prioritize", "threads")
     conda:
         "envs/traaser.yaml"
+    threads: job_resource("prioritize", "threads")
     resources:
         mem_mb=job_resource("prioritize", "mem_mb"),
         runtime=job_resource("prioritize", "runtime"),
+    params:
+        phenotype=phenotype_json,
+        settings=SETTINGS_JSON,
+        workdir="results/{case}/work",
     shell:
         "traaser prioritize --case-record {input.record} --phenotype {params.phenotype} "
         "--settings {params.settings} --vcf {input.bcf} --counts {input.counts} "

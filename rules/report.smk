@@ -7,10 +7,10 @@ rule report:
     log:
         "results/{case}/logs/report.log",
     benchmark:
-        "results/{case}/benchmarks/report.tsv",
-    threads: job_resource("report", "threads")
+        "results/{case}/benchmarks/report.tsv"
     conda:
         "envs/traaser.yaml"
+    threads: job_resource("report", "threads")
     resources:
         mem_mb=job_resource("report", "mem_mb"),
         runtime=job_resource("report", "runtime"),
@@ -26,10 +26,10 @@ rule cohort_index:
     log:
         "results/logs/index.log",
     benchmark:
-        "results/benchmarks/index.tsv",
-    threads: job_resource("cohort_index", "threads")
+        "results/benchmarks/index.tsv"
     conda:
         "envs/traaser.yaml"
+    threads: job_resource("cohort_index", "threads")
     resources:
         mem_mb=job_resource("cohort_index", "mem_mb"),
         runtime=job_resource("cohort_index", "runtime"),

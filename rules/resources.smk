@@ -3,20 +3,20 @@
 rule prepare_database:
     output:
         stamp=paths.resource_pattern(paths.PREPARED_STAMP, RESOURCES_DIR),
-    params:
-        manifest=MANIFEST,
-        dest=resources_dir_of,
-        mirror=MIRROR_ARGS,
     log:
         f"{RESOURCES_DIR}/logs/{{database}}.log",
     benchmark:
         f"{RESOURCES_DIR}/benchmarks/{{database}}.tsv"
-    threads: job_resource("prepare_database", "threads")
     conda:
         "envs/traaser.yaml"
+    threads: job_resource("prepare_database", "threads")
     resources:
         mem_mb=job_resource("prepare_database", "mem_mb"),
         runtime=job_resource("prepare_database", "runtime"),
+    params:
+        manifest=MANIFEST,
+        dest=resources_dir_of,
+        mirror=MIRROR_ARGS,
     shell:
         "traaser resources prepare --only {wildcards.database} --manifest {params.manifest} "
         "--dest {params.dest} {params.mirror} 2> {log}"
@@ -33,9 +33,9 @@ rule clinvar_index:
         f"{RESOURCES_DIR}/logs/clinvar_index.{{reference}}.{{annotation}}.{{clinvar}}.log",
     benchmark:
         f"{RESOURCES_DIR}/benchmarks/clinvar_index.{{reference}}.{{annotation}}.{{clinvar}}.tsv"
-    threads: job_resource("clinvar_index", "threads")
     conda:
         "envs/traaser.yaml"
+    threads: job_resource("clinvar_index", "threads")
     resources:
         mem_mb=job_resource("clinvar_index", "mem_mb"),
         runtime=job_resource("clinvar_index", "runtime"),

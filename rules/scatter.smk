@@ -11,9 +11,9 @@ rule scatter:
         "results/{case}/logs/scatter.{shard}.log",
     benchmark:
         "results/{case}/benchmarks/scatter.{shard}.tsv"
-    threads: job_resource("scatter", "threads")
     conda:
         "envs/traaser.yaml"
+    threads: job_resource("scatter", "threads")
     resources:
         mem_mb=job_resource("scatter", "mem_mb"),
         runtime=job_resource("scatter", "runtime"),

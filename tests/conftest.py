@@ -32,6 +32,31 @@ def assert_matches_golden(golden: Path, actual: str, tmp_path: Path) -> None:
                              f"rerun with TRAASER_UPDATE_GOLDEN=1 and review the diff\n{result.stdout}")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _caches_outside_home(tmp_path_factory: pytest.TempPathFactory):
+    """Tests never write the home directory: TRAASER_CACHE (the HPO information-content cache) and
+    the XDG cache and config folders (Snakemake's and Chromium's) point into the session's
+    temporary folder, for the tests and every workflow they start."""
+    root = tmp_path_factory.mktemp("home-caches")
+    saved = {key: os.environ.get(key) for key in ("TRAASER_CACHE", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
+    os.environ.update(TRAASER_CACHE=str(root / "traaser"), XDG_CACHE_HOME=str(root / "cache"),
+                      XDG_CONFIG_HOME=str(root / "config"))
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/workflow runs the real workflow: marked ``slow``
+    (``pytest -m 'not slow'`` runs the unit tests alone)."""
+    for item in items:
+        if "workflow" in item.path.parts:
+            item.add_marker(pytest.mark.slow)
+
+
 def write_workflow_dir(workdir: Path, rows: list[dict[str, str]], overrides: dict | None = None) -> Path:
     """A working directory with config/config.yaml and config/samples.tsv for the given cases."""
     config_dir = workdir / "config"

@@ -83,7 +83,7 @@ def count_records(path: Path) -> int:
     """Number of records: read from the index when there is one, else by streaming the file."""
     if Path(str(path) + ".csi").exists() or Path(str(path) + ".tbi").exists():
         try:
-            return int(_bcftools.index("-n", str(path)).strip())
+            return int(str(_bcftools.index("-n", str(path))).strip())
         except pysam.utils.SamtoolsError:
             pass  # a stale or foreign index: fall back to counting
     try:

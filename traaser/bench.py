@@ -172,9 +172,9 @@ def write_outputs(results: list[Result], out: Path, mode: str) -> list[dict[str,
     summary = [{"mode": mode, "rank": which, **row} for which in ("gene_rank", "variant_rank")
                for row in summarise(results, which) if which == "gene_rank" or mode != "phenotype"]
     with atomic_path(out / "summary.tsv") as tmp, open(tmp, "w", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(summary[0]), delimiter="\t", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(summary)
+        table = csv.DictWriter(handle, fieldnames=list(summary[0]), delimiter="\t", lineterminator="\n")
+        table.writeheader()
+        table.writerows(summary)
     write_text_atomic(out / "rank_histogram.svg", histogram_svg(results, f"TRaaSer benchmark, {mode} mode"))
     return summary
 
@@ -268,7 +268,8 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     settings, acmg = config["prioritize"], config["acmg"]
     pedigree = read_ped(ped) if ped and not proband_only else None
     samples = vcf_samples(background)
-    sex = pedigree.get(proband).sex if pedigree and pedigree.get(proband) else "male"
+    individual = pedigree.get(proband) if pedigree else None
+    sex = individual.sex if individual else "male"
     base_case = Case("background", background, proband, "GRCh37", [], pedigree=pedigree, sex=sex, samples=samples)
     counts = StepCounts("bench-background")
     background_candidates, family, parentage = collect_candidates(background, base_case, settings, acmg, counts)

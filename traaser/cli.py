@@ -23,10 +23,15 @@ def _optional_path(text: str) -> Path | None:
     return Path(text) if text else None
 
 
-def _database(path: Path | None) -> Path | None:
+def _database(path: Path) -> Path:
     """A database as a rule passes it (a bundled file, or a downloaded one's prepare stamp)."""
     from traaser.resources.status import database_file
-    return database_file(path) if path is not None else None
+    return database_file(path)
+
+
+def _optional_database(path: Path | None) -> Path | None:
+    """An optional database as a rule passes it: None when the role is not configured."""
+    return _database(path) if path is not None else None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -69,7 +74,8 @@ def cmd_consequences(args: argparse.Namespace) -> int:
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     from traaser.annotate.databases import annotate
-    annotate(args.vcf, args.out, args.counts, clinvar=_database(args.clinvar), gnomad=_database(args.gnomad),
+    annotate(args.vcf, args.out, args.counts, clinvar=_optional_database(args.clinvar),
+             gnomad=_optional_database(args.gnomad),
              gnomad_fields=json.loads(args.gnomad_fields))
     return 0
 
@@ -86,11 +92,12 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
     record = CaseRecord.read(args.case_record)
     hpo = _database(args.hpo)
     gnomad = record.databases.get("gnomad")
-    data = RunData(hpo_dir=hpo.parent if hpo is not None and hpo.is_file() else hpo,  # type: ignore[arg-type]
+    data = RunData(hpo_dir=hpo.parent if hpo.is_file() else hpo,      # the phenotype code reads the release folder
                    gnomad_source=f"gnomAD {gnomad['version']}" if gnomad else None,
-                   constraint=_database(args.constraint), clingen_dosage=_database(args.clingen_dosage),
-                   annotation=_database(args.annotation), clinvar_index=args.clinvar_index,
-                   reference=_database(args.reference))
+                   constraint=_optional_database(args.constraint),
+                   clingen_dosage=_optional_database(args.clingen_dosage),
+                   annotation=_optional_database(args.annotation), clinvar_index=args.clinvar_index,
+                   reference=_optional_database(args.reference))
     outputs = PrioritizeOutputs(args.tsv, args.json, args.out_vcf, args.step_counts, args.accounting, args.workdir)
     run(record, json.loads(args.phenotype), json.loads(args.settings), args.vcf, args.counts, data, outputs)
     return 0

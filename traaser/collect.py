@@ -161,6 +161,12 @@ def worst_gene_consequence(consequences: list[TranscriptConsequence],
     return min(in_genes, key=lambda c: (severity(c.worst).rank, c.transcript not in preferred))
 
 
+def _affected(pedigree: Pedigree, sample: str | None) -> bool:
+    """Whether the PED marks ``sample`` affected (a parent without a row of its own is not)."""
+    individual = pedigree.get(sample) if sample else None
+    return bool(individual and individual.affected)
+
+
 def family_of(proband: str, sex: str, pedigree: Pedigree | None, samples: list[str]) -> Family:
     """The proband and the parents the PED names that are genotyped in the VCF."""
     family = Family(proband, sex)
@@ -168,8 +174,8 @@ def family_of(proband: str, sex: str, pedigree: Pedigree | None, samples: list[s
         father, mother = pedigree.parents(proband)
         family.father = father if father in samples else None
         family.mother = mother if mother in samples else None
-        family.father_affected = bool(father and pedigree.get(father).affected)
-        family.mother_affected = bool(mother and pedigree.get(mother).affected)
+        family.father_affected = _affected(pedigree, father)
+        family.mother_affected = _affected(pedigree, mother)
     return family
 
 

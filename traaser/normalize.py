@@ -122,7 +122,7 @@ def _unparsable(path: Path, number: int) -> VcfError:
 def _redeclare(vcf_in: Path, header: pysam.VariantHeader, out: Path) -> None:
     """Copy a text VCF's records under a header that declares every tag they use."""
     with open_bytes(vcf_in) as source, \
-            pysam.BGZFile(str(out), "wb") as target:
+            pysam.BGZFile(str(out), "wb", None) as target:
         target.write(str(header).encode())
         for line in source:
             if not line.startswith(b"#"):
@@ -179,8 +179,7 @@ def _check_records(vcf: pysam.VariantFile, cache: ReferenceWindows, out: pysam.V
             counts.notes[MIXED_NOTE] = counts.notes.get(MIXED_NOTE, 0) + 1    # split by bcftools norm
         if reason is not None:
             counts.exclude(reason)
-            alts = ",".join(record.alts or (".",))
-            excluded.write(f"{record.chrom}\t{record.pos}\t{record.ref}\t{alts}\t{reason}\n")
+            excluded.write(f"{record.chrom}\t{record.pos}\t{record.ref}\t{','.join(alts)}\t{reason}\n")
             continue
         out.write(record)
     return mismatches, checkable

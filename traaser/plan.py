@@ -147,7 +147,7 @@ def hpo_obo(hpo: Database, resources_dir: Path) -> Path:
     """hp.obo(.gz) of the HPO release, needed at load time to check the cases' HPO ids."""
     if hpo.bundled:
         hpo.check_present()
-        return next(spec.path for spec in hpo.files if spec.name.startswith("hp.obo"))
+        return next(spec.path for spec in hpo.files if spec.path is not None and spec.name.startswith("hp.obo"))
     try:
         folder, _ = resolve(hpo, resources_dir)
     except ResourceError as err:

@@ -19,9 +19,9 @@ def software_versions() -> dict[str, str]:
             versions[package] = "not installed"
     try:
         import pysam.bcftools  # noqa: F401  (the bundled bcftools)
-        from pysam import version as pysam_version
-        versions["htslib"] = pysam_version.__htslib_version__
-        versions["bcftools"] = pysam_version.__bcftools_version__
+        from pysam.version import __bcftools_version__, __htslib_version__
+        versions["htslib"] = __htslib_version__
+        versions["bcftools"] = __bcftools_version__
     except (ImportError, AttributeError):
         versions["bcftools"] = "unknown"
     return versions

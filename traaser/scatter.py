@@ -34,7 +34,7 @@ def parse_label(label: str) -> tuple[int, int]:
 
 def records_per_contig(bcf: Path) -> dict[str, int]:
     """Contig -> records, from the index (``bcftools index --stats``), in header order."""
-    text = pysam.bcftools.index("--stats", str(bcf))
+    text = str(pysam.bcftools.index("--stats", str(bcf)))
     counts = {}
     for line in text.splitlines():
         fields = line.split("\t")

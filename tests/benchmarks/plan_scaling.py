@@ -26,10 +26,10 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
-from conftest import DEMO_ROW, write_workflow_dir  # noqa: E402
-
 from traaser.config import load_config  # noqa: E402
 from traaser.plan import load_plan  # noqa: E402
+
+from conftest import DEMO_ROW, write_workflow_dir  # noqa: E402
 
 
 def cohort(work: Path, n: int) -> Path:

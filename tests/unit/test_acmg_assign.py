@@ -4,7 +4,6 @@ the ClinGen SVI rule it checks; the nine BA1 exceptions; not-evaluated when data
 import gzip
 
 import pytest
-from conftest import DEMO
 
 from traaser.acmg import assign as a
 from traaser.acmg.assign import MET, NOT_EVALUATED, NOT_MET, PM3Partner, VariantFacts
@@ -12,6 +11,8 @@ from traaser.acmg.criteria import knowledge
 from traaser.annotate.clinvar_index import COLUMNS, ClinVarIndex
 from traaser.annotate.transcripts import Transcript, load_transcripts
 from traaser.config import check_config
+
+from conftest import DEMO
 
 S = check_config({}, "test")["acmg"]
 

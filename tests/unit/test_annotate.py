@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pysam
-from conftest import DEMO
 
 from traaser.annotate.databases import annotate
+
+from conftest import DEMO
 
 CLINVAR = DEMO / "clinvar_20230710_GRCh37_chr1_first2000.vcf.gz"
 GNOMAD = DEMO / "gnomad.exomes.r2.1.GRCh37.chr1-PCSK9-subset.vcf.bgz"

@@ -3,11 +3,12 @@
 import json
 
 import pytest
-from conftest import DATA, DEMO, HPO_DIR
 
 from traaser.case import load_cases, read_phenopacket
 from traaser.errors import PedigreeError, PhenotypeError, SampleSheetError, TraaserError
 from traaser.phenotype.ontology import load_ontology
+
+from conftest import DATA, DEMO, HPO_DIR
 
 TRIO = DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz"
 PED = DATA / "giab-trio" / "ashk-trio.ped"

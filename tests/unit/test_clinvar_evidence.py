@@ -6,12 +6,13 @@ variants are hypothetical other nucleotide changes at the codons of real ClinVar
 """
 
 import pytest
-from conftest import DATA, DEMO
 
 from traaser.acmg import assign as a
 from traaser.acmg.assign import MET, NOT_MET, VariantFacts
 from traaser.annotate.clinvar_index import ClinVarIndex, build_index, build_index_from_macarthur
 from traaser.config import check_config
+
+from conftest import DATA, DEMO
 
 S = check_config({}, "test")["acmg"]
 

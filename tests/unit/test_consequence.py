@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pysam
 import pytest
-from conftest import DATA, DEMO
 
 from traaser.annotate.consequence import csq_format, parse_bcsq, parse_snpeff, parse_vep, predict, severity
 from traaser.counts import StepCounts
+
+from conftest import DATA, DEMO
 
 DEMO_CONTIGS = {"1": 249_250_621, "2": 243_199_373, "10": 135_534_747, "X": 155_270_560}
 BUNDLES = {"ENST00000341065": ("1", 860_260), "ENST00000218032": ("X", 12_924_719)}

@@ -1,12 +1,13 @@
 """Contig aliases and build detection; config schema defaults and errors; the manifest."""
 
 import pytest
-from conftest import REPO
 
 from traaser.config import check_config, load_config
 from traaser.errors import ConfigError, ResourceError
 from traaser.resources.manifest import Manifest
 from traaser.vcf.contigs import build_evidence, canonical_name, naming_style, rename_map
+
+from conftest import REPO
 
 
 @pytest.mark.parametrize("name, canonical", [

@@ -1,11 +1,12 @@
 """Record accounting invariant and the gene constraint reader."""
 
 import pytest
-from conftest import DEMO
 
 from traaser.constraint import read_loeuf
 from traaser.counts import StepCounts
 from traaser.errors import ResourceError
+
+from conftest import DEMO
 
 
 def test_balanced_counts_round_trip(tmp_path):

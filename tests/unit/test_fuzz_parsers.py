@@ -4,7 +4,6 @@ TraaserError (a clear message), never another exception."""
 import json
 
 import pytest
-from conftest import HPO_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,8 @@ from traaser.errors import TraaserError
 from traaser.ped import read_ped
 from traaser.phenotype.annotations import parse_frequency
 from traaser.phenotype.ontology import load_ontology
+
+from conftest import HPO_DIR
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)

@@ -1,10 +1,11 @@
 """HGVS names on the real SAMD11 and BICC1 transcripts of the demo GFF3 (Ensembl GRCh37)."""
 
 import pytest
-from conftest import DEMO
 
 from traaser.annotate.hgvs import hgvs_c, hgvs_p
 from traaser.annotate.transcripts import load_transcripts
+
+from conftest import DEMO
 
 
 @pytest.fixture(scope="module")

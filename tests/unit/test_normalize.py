@@ -2,11 +2,12 @@
 
 import pysam
 import pytest
-from conftest import DEMO
 
 from traaser.counts import StepCounts
 from traaser.errors import GenomeBuildError
 from traaser.normalize import CONTIG_MISSING, DUPLICATE, PAST_END, REF_MISMATCH, normalize
+
+from conftest import DEMO
 
 FASTA = DEMO / "GRCh37.demo.fa.gz"
 HEADER = """##fileformat=VCFv4.2

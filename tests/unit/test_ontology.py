@@ -1,10 +1,11 @@
 """HPO ontology parsing and id resolution on the real HPO release 2025-01-16."""
 
 import pytest
-from conftest import HPO_DIR
 
 from traaser.errors import PhenotypeError
 from traaser.phenotype.ontology import load_ontology
+
+from conftest import HPO_DIR
 
 
 @pytest.fixture(scope="module")

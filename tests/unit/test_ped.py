@@ -1,10 +1,11 @@
 """PED parsing: real GIAB PED, and each malformed input refused with line, value and fix."""
 
 import pytest
-from conftest import DATA
 
 from traaser.errors import PedigreeError
 from traaser.ped import read_ped
+
+from conftest import DATA
 
 
 def test_real_giab_ped():

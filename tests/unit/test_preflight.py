@@ -3,12 +3,13 @@
 from pathlib import Path
 
 import pytest
-from conftest import DATA, write_workflow_dir
 
 from traaser.config import load_config
 from traaser.errors import GenomeBuildError
 from traaser.plan import load_plan
 from traaser.preflight import check_case as check_one_case
+
+from conftest import DATA, write_workflow_dir
 
 UDN = DATA / "giab-trio" / "udn-trio-comphet.GRCh38.vcf"
 
@@ -40,9 +41,10 @@ def test_grch38_vcf_declared_grch37_is_refused(tmp_path):
 def test_chr_prefixed_contigs_are_mapped_through_the_alias_table(tmp_path):
     """chr1 in the VCF, 1 in the reference: renamed (with a warning), not refused."""
     import pysam
-    from conftest import DEMO
 
     from traaser.normalize import normalize
+
+    from conftest import DEMO
     with pysam.FastaFile(str(DEMO / "GRCh37.demo.fa.gz")) as fasta:
         ref = fasta.fetch("1", 870000, 870001)      # the real base at 1:870001 (SAMD11)
     alt = "G" if ref != "G" else "A"

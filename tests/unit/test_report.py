@@ -3,10 +3,11 @@
 import re
 
 import pytest
-from conftest import MALICIOUS
-from conftest import report_document as document
 
 from traaser.report.html import render
+
+from conftest import MALICIOUS
+from conftest import report_document as document
 
 
 def test_html_is_escaped():

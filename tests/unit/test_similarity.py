@@ -1,10 +1,11 @@
 """Phenotype similarity on the real HPO annotations (Resnik best-match average over diseases)."""
 
 import pytest
-from conftest import HPO_DIR
 
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeScorer
+
+from conftest import HPO_DIR
 
 PFEIFFER_TERMS = ["HP:0001159", "HP:0000486", "HP:0000327", "HP:0000520", "HP:0000316", "HP:0000244"]
 

@@ -8,9 +8,10 @@ has a '#' header line. gnomAD fields here are slivar's gnotate fields: gnomad_po
 import json
 
 import pytest
-from conftest import DATA
 
 from traaser.cli import main
+
+from conftest import DATA
 
 EXPECTED = {
     # chr6:63280472 G>A, LGSN 3'UTR, child 0/1, father 0/0, mother 0/1: from the mother.

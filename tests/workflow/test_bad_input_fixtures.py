@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import DATA, DEMO_ROW, run_snakemake, write_workflow_dir
 
 BAD = DATA / "bad"

@@ -1,6 +1,7 @@
 """Bad case descriptions fail before any job runs: one message naming file, value and fix, no traceback."""
 
 import pytest
+
 from conftest import DATA, DEMO_ROW, run_snakemake, write_workflow_dir
 
 TRIO = str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz")

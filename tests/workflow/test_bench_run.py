@@ -8,9 +8,9 @@ protein change is invented for the test, so only the mechanics are checked, not 
 import csv
 import json
 
-from conftest import DATA, HPO_DIR
-
 from traaser.cli import main
+
+from conftest import DATA, HPO_DIR
 
 CASE = {
     "case_id": "pfeiffer-test", "genes": ["FGFR2"], "subject_sex": "MALE",

@@ -7,9 +7,9 @@ import re
 import subprocess
 import sys
 
-from conftest import DEMO_ROW, REPO, run_snakemake, write_workflow_dir
-
 from traaser.resources.manifest import Manifest
+
+from conftest import DEMO_ROW, REPO, run_snakemake, write_workflow_dir
 
 CAUSAL = ("10", "60461855", "C", "T")
 

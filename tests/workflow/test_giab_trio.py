@@ -8,6 +8,7 @@ decides them. min_impact is MODIFIER so that intronic and UTR records are judged
 import json
 
 import pytest
+
 from conftest import DATA, run_snakemake, write_workflow_dir
 
 ROW = {"case_id": "giab", "vcf": str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz"), "proband": "HG002",

@@ -8,7 +8,10 @@ import os
 import shutil
 
 import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -97,9 +100,9 @@ MALICIOUS_NAME = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 
 def test_hostile_sample_name_and_hpo_label_render_as_text(browser, tmp_path):
     """Sample names and HPO labels are untrusted: shown as text, no script runs, no dialog opens."""
-    from conftest import report_document
-
     from traaser.report.html import render
+
+    from conftest import report_document
     doc = report_document()
     doc["case"]["proband"] = doc["case"]["samples"][0] = MALICIOUS_NAME
     doc["case"]["hpo_terms"][0]["name"] = MALICIOUS_NAME

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import DEMO_ROW, run_snakemake, write_workflow_dir
 
 RANKING_AND_REPORT = {"prioritize", "report", "cohort_index", "all"}

@@ -19,11 +19,12 @@ from pathlib import Path
 import pysam
 import pytest
 import yaml
-from conftest import DEMO, DEMO_ROW, REPO, run_snakemake, write_workflow_dir
-from loopback_server import LoopbackServer
 
 from traaser.cli import main
 from traaser.resources.checksums import bsd_sum
+
+from conftest import DEMO, DEMO_ROW, REPO, run_snakemake, write_workflow_dir
+from loopback_server import LoopbackServer
 
 CLINVAR = "ftp.ncbi.nlm.nih.gov/pub/clinvar/vcf_GRCh37/archive_2.0/2023/clinvar_20230710.chr1-first2000.vcf.gz"
 GNOMAD = "gnomad-public-us-east-1.s3.amazonaws.com/release/2.1.1/vcf/exomes/gnomad.exomes.r2.1.1.sites.PCSK9.vcf.bgz"

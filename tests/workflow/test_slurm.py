@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import DEMO_ROW, REPO, write_workflow_dir
+
+pytestmark = pytest.mark.cluster
 
 JOBCOMP = Path("/var/log/slurm/jobcomp.log")
 RULE_JOBS = {"preflight", "normalize", "scatter", "consequences", "annotate", "clinvar_index", "prioritize", "report",

@@ -61,7 +61,7 @@ def posterior_probability(points: int) -> float:
 
 def richards_class(evidence: list[Evidence]) -> str:
     """Richards et al. 2015 combining rules, each criterion counted at its applied strength."""
-    n = Counter()
+    n: Counter[tuple[str, str]] = Counter()
     for e in evidence:
         n[(e.direction, e.strength)] += 1
     pvs = n[("pathogenic", "VeryStrong")]

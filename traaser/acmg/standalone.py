@@ -169,13 +169,13 @@ def _write(candidates: list[Candidate], vcf_path: Path, prefix: Path, counts: St
         vcf.add_info_to_header({"ID": tag, "Number": number, "Type": kind, "Description": text})
     writer = Writer(f"{prefix}.vcf.gz", vcf, mode="wz")
     for variant in vcf:
-        c = by_key.get(f"{variant.CHROM}:{variant.POS}:{variant.REF}:{variant.ALT[0] if variant.ALT else '.'}")
-        if c is not None:
-            variant.INFO["ACMG_CLASS"] = c.classification.points_class.replace(" ", "_")
-            variant.INFO["ACMG_POINTS"] = c.classification.points
-            variant.INFO["ACMG_RICHARDS"] = c.classification.richards_class.replace(" ", "_")
-            if c.evidence:
-                variant.INFO["ACMG_CRITERIA"] = ",".join(e.label for e in c.evidence)
+        found = by_key.get(f"{variant.CHROM}:{variant.POS}:{variant.REF}:{variant.ALT[0] if variant.ALT else '.'}")
+        if found is not None:
+            variant.INFO["ACMG_CLASS"] = found.classification.points_class.replace(" ", "_")
+            variant.INFO["ACMG_POINTS"] = found.classification.points
+            variant.INFO["ACMG_RICHARDS"] = found.classification.richards_class.replace(" ", "_")
+            if found.evidence:
+                variant.INFO["ACMG_CRITERIA"] = ",".join(e.label for e in found.evidence)
         writer.write_record(variant)
     writer.close()
     vcf.close()

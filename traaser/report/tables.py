@@ -105,6 +105,13 @@ def provenance_lines(record: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _phenotype_cells(c: Candidate) -> tuple[str, str]:
+    """The TSV's phenotype_score and best_disease cells (empty where no phenotype was scored)."""
+    if c.phenotype is None:
+        return "", ""
+    return f"{c.phenotype.score:.4f}", f"{c.phenotype.disease_id or ''} {c.phenotype.disease_name}".strip()
+
+
 def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any], path: Path) -> None:
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
         for line in provenance_lines(record):
@@ -119,7 +126,7 @@ def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any],
                       c.classification.primary(record["config"]["acmg"]["classifier"]), c.classification.points,
                       ";".join(e.label for e in c.evidence),
                       " | ".join(f"{e.label}: {e.reason}" for e in c.evidence), c.classification.richards_class,
-                      f"{c.phenotype.score:.4f}", f"{c.phenotype.disease_id or ''} {c.phenotype.disease_name}".strip(),
+                      *_phenotype_cells(c),
                       c.gnomad.get("AF", ""), c.gnomad.get("FAF", ""), c.clinvar.get("CLNSIG", ""),
                       "" if c.clinvar_stars is None else c.clinvar_stars, f"{c.score:.4f}",
                       " | ".join(explanation(c))]
@@ -170,7 +177,8 @@ def _tag(variant: Any, c: Candidate) -> None:
     variant.INFO["TRAASER_ACMG_POINTS"] = c.classification.points
     if c.evidence:
         variant.INFO["TRAASER_CRITERIA"] = ",".join(e.label for e in c.evidence)
-    variant.INFO["TRAASER_PHENO"] = round(c.phenotype.score, 4)
+    if c.phenotype is not None:
+        variant.INFO["TRAASER_PHENO"] = round(c.phenotype.score, 4)
     if c.segregation.patterns:
         variant.INFO["TRAASER_INHERITANCE"] = ",".join(sorted(c.segregation.patterns))
 

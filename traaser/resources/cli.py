@@ -13,7 +13,7 @@ DEFAULT_MANIFEST = Path(__file__).resolve().parent.parent.parent / "resources" /
 DEFAULT_DEST = Path("resources/data")
 
 
-def human(size: int) -> str:
+def human(size: float) -> str:
     """Bytes as a short human size (decimal units, as publishers list them)."""
     for unit in ("B", "kB", "MB", "GB", "TB"):
         if size < 1000 or unit == "TB":

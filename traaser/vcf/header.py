@@ -52,7 +52,9 @@ def is_gzip(path: Path) -> bool:
 
 def open_bytes(path: Path) -> BinaryIO:
     """The file's decompressed bytes: bgzip-compressed or plain text alike."""
-    return pysam.BGZFile(str(path), "rb") if is_gzip(path) else open(path, "rb")  # type: ignore[return-value]
+    if is_gzip(path):
+        return pysam.BGZFile(str(path), "rb", None)  # type: ignore[return-value]  # a binary file object
+    return open(path, "rb")
 
 
 def _not_utf8(path: Path, what: str) -> VcfError:
@@ -73,7 +75,7 @@ def vcf_contig_lengths(path: Path) -> dict[str, int | None]:
     """Contig name → length from the ``##contig`` lines (None where no length is given)."""
     with open_vcf(path) as vcf:
         try:
-            return {name: contig.length for name, contig in vcf.header.contigs.items()}
+            return {str(name): contig.length for name, contig in vcf.header.contigs.items()}
         except UnicodeDecodeError:
             raise _not_utf8(path, "contig names") from None
 
