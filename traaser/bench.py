@@ -257,8 +257,9 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     import dataclasses
 
     from traaser.annotate.consequence import TranscriptConsequence
+    from traaser.candidate import Candidate
     from traaser.case import Case
-    from traaser.collect import Candidate, collect_candidates
+    from traaser.collect import collect_candidates
     from traaser.counts import StepCounts
     from traaser.ped import read_ped
     from traaser.phenotype.ontology import ResolvedTerm
@@ -293,11 +294,10 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
                                     variant["ref_grch37"], variant["alt_grch37"], case.gene,
                                     TranscriptConsequence(case.gene, transcript, (term,), "protein_coding", protein),
                                     calls))
-        candidates = [dataclasses.replace(c, comphet_partners=[]) for c in background_candidates] + spiked
         this_case = dataclasses.replace(base_case, case_id=case.case_id,
                                         hpo_terms=[ResolvedTerm(t, t, annotations.ontology.name(t)) for t in terms])
-        evaluate(candidates, this_case, family, parentage, settings, acmg, run)
-        causal = [c for c in candidates if c in spiked]
+        ranked = evaluate(background_candidates + spiked, this_case, family, parentage, settings, acmg, run)
+        causal = [c for c in ranked if any(c.candidate is s for s in spiked)]
         gene_rank = min((c.gene_rank for c in causal), default=None)
         variant_rank = min((c.rank for c in causal), default=None)
         results.append(Result(case.case_id, case.gene, case.gene in annotations.gene_diseases, len(terms), len(unknown),

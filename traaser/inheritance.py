@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from traaser.ped import Pedigree
 from traaser.vcf.contigs import X_NAMES
 
 HOM_REF, HET, MISSING, HOM_ALT = 0, 1, 2, 3   # cyvcf2 gt_types codes
@@ -237,3 +238,21 @@ def fits_modes(patterns: set[str], gene_modes: set[str]) -> tuple[bool, str]:
             return True, f"fits {mode} ({', '.join(sorted(patterns & MODE_PATTERNS[mode]))})"
     return False, (f"genotype ({', '.join(sorted(patterns)) or 'no pattern'}) fits none of the gene's modes "
                    f"({', '.join(sorted(known))})")
+
+
+def _affected(pedigree: Pedigree, sample: str | None) -> bool:
+    """Whether the PED marks ``sample`` affected (a parent without a row of its own is not)."""
+    individual = pedigree.get(sample) if sample else None
+    return bool(individual and individual.affected)
+
+
+def family_of(proband: str, sex: str, pedigree: Pedigree | None, samples: list[str]) -> Family:
+    """The proband and the parents the PED names that are genotyped in the VCF."""
+    family = Family(proband, sex)
+    if pedigree:
+        father, mother = pedigree.parents(proband)
+        family.father = father if father in samples else None
+        family.mother = mother if mother in samples else None
+        family.father_affected = _affected(pedigree, father)
+        family.mother_affected = _affected(pedigree, mother)
+    return family

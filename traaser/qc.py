@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from traaser.inheritance import HET, HOM_ALT, is_hemizygous_region
+from traaser.acmg.criteria import knowledge
+from traaser.inheritance import HET, HOM_ALT, HOM_REF, MISSING, genotype_type, is_hemizygous_region
 
 TRANSITIONS = {("A", "G"), ("G", "A"), ("C", "T"), ("T", "C")}
 #: A male has (almost) no heterozygous calls on chrX outside the PARs; below this fraction of
@@ -95,3 +96,47 @@ class SampleQC:
             "chrx_nonpar_het": self.x_het, "chrx_nonpar_hom_alt": self.x_hom_alt,
             "inferred_sex": self.inferred_sex, "variant_classes": dict(sorted(self.classes.items())),
         }
+
+
+@dataclass
+class ParentageCheck:
+    """Opposing-homozygote rate over confident autosomal trio calls."""
+
+    informative: int = 0
+    opposing: int = 0
+
+    def add(self, types: tuple[int, int, int], quals: tuple[float, float, float], min_gq: float,
+            count: int = 1) -> None:
+        """``count`` records with these (child, father, mother) genotype types and GQs (-1 = missing)."""
+        if min(quals) < min_gq:
+            return
+        c, f, m = types
+        if MISSING in (c, f, m):
+            return
+        if f in (HOM_REF, HOM_ALT) or m in (HOM_REF, HOM_ALT):
+            self.informative += count
+            if (c == HOM_ALT and HOM_REF in (f, m)) or (c == HOM_REF and HOM_ALT in (f, m)):
+                self.opposing += count
+
+    def add_record(self, variant: Any, trio: tuple[int, int, int], min_gq: float) -> None:
+        """One cyvcf2 record, the trio given as sample indexes (child, father, mother)."""
+        genotypes, quals = variant.genotypes, variant.gt_quals
+        types = tuple(genotype_type(genotypes[i][:-1]) for i in trio)
+        self.add(types, tuple(float(quals[i]) for i in trio), min_gq)   # type: ignore[arg-type]
+
+    @property
+    def rate(self) -> float:
+        return self.opposing / self.informative if self.informative else 0.0
+
+    @property
+    def confirmed(self) -> bool:
+        k = knowledge()
+        return (self.informative >= k["parentage_min_informative_sites"]
+                and self.rate <= k["parentage_max_opposing_homozygote_rate"])
+
+    def warning(self) -> str | None:
+        """What the report must say when parentage is not confirmed (de novo calls then get PM6)."""
+        if self.confirmed:
+            return None
+        return (f"parentage not confirmed ({self.opposing} opposing homozygotes in {self.informative} informative "
+                f"sites): de novo calls get PM6, not PS2")

@@ -14,13 +14,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from traaser.acmg.classify import classify
+from traaser.acmg.criteria import Evidence
 from traaser.annotate.consequence import severity
 from traaser.annotate.fields import population_af
+from traaser.candidate import Candidate, Evaluated, Score
 
 
-def rarity(candidate: Any, max_af: float) -> float:
-    """1 for absent or AF <= 1e-5, falling log-linearly to 0 at ``max_af`` (frequencies are fractions)."""
-    af = population_af(candidate.gnomad)
+def rarity(gnomad: Mapping[str, float], max_af: float) -> float:
+    """1 for absent or AF <= 1e-5, falling log-linearly to 0 at ``max_af`` (frequencies are fractions;
+    the frequency filters read, FrequencyPolicy.FILTER)."""
+    af = population_af(gnomad)
     if not af or af <= 1e-5:
         return 1.0
     if af >= max_af:
@@ -28,29 +31,34 @@ def rarity(candidate: Any, max_af: float) -> float:
     return max(0.0, min(1.0, math.log10(max_af / af) / math.log10(max_af / 1e-5)))
 
 
-def score_candidate(c: Any, settings: Mapping[str, Any]) -> None:
-    """Set c.variant_score, c.score and c.score_parts from its evidence (in place)."""
+def score_of(c: Candidate, evidence: list[Evidence], phenotype_score: float, inheritance_fit: bool,
+             settings: Mapping[str, Any]) -> Score:
+    """The combined score of one candidate from its evidence, its gene's phenotype score and
+    whether its genotypes fit the gene's modes."""
     weights = settings["variant_weights"]
-    ranking_posterior = classify([e for e in c.evidence if e.code != "PP4"]).posterior
+    ranking_posterior = classify([e for e in evidence if e.code != "PP4"]).posterior
     severity_score = c.consequence.score if c.consequence else 0.0
-    rare = rarity(c, float(settings["max_population_af"]))
-    c.variant_score = (weights["severity"] * severity_score + weights["acmg"] * ranking_posterior
-                       + weights["rarity"] * rare) / sum(weights.values())
+    rare = rarity(c.gnomad, float(settings["max_population_af"]))
+    variant = (weights["severity"] * severity_score + weights["acmg"] * ranking_posterior
+               + weights["rarity"] * rare) / sum(weights.values())
     pheno_weight = float(settings["phenotype_weight"])
-    combined = pheno_weight * c.phenotype.score + (1 - pheno_weight) * c.variant_score
-    factor = 1.0 if c.inheritance_fit else float(settings["incompatible_inheritance_factor"])
-    c.score = combined * factor
-    c.score_parts = {"phenotype": round(c.phenotype.score, 4), "variant": round(c.variant_score, 4),
-                     "severity": severity_score, "acmg_posterior_without_pp4": round(ranking_posterior, 4),
-                     "rarity": round(rare, 4), "inheritance_factor": factor}
+    combined = pheno_weight * phenotype_score + (1 - pheno_weight) * variant
+    factor = 1.0 if inheritance_fit else float(settings["incompatible_inheritance_factor"])
+    parts = {"phenotype": round(phenotype_score, 4), "variant": round(variant, 4), "severity": severity_score,
+             "acmg_posterior_without_pp4": round(ranking_posterior, 4), "rarity": round(rare, 4),
+             "inheritance_factor": factor}
+    return Score(variant, combined * factor, parts)
 
 
-def rank_candidates(candidates: list[Any]) -> None:
-    """Sort by score (ties: more severe consequence, then position) and set variant and gene ranks."""
-    candidates.sort(key=lambda c: (-round(c.score, 10), severity(c.consequence.worst).rank if c.consequence else 99,
-                                   c.chrom, c.pos, c.ref, c.alt))
+def rank_candidates(evaluated: list[Evaluated]) -> list[Evaluated]:
+    """Sorted by score (ties: more severe consequence, then position), with the variant and gene
+    ranks set (a gene ranks by its best variant); the one place ranks are given."""
+    ranked = sorted(evaluated, key=lambda c: (-round(c.score, 10),
+                                              severity(c.consequence.worst).rank if c.consequence else 99,
+                                              c.chrom, c.pos, c.ref, c.alt))
     gene_rank: dict[str, int] = {}
-    for rank, c in enumerate(candidates, start=1):
+    for rank, c in enumerate(ranked, start=1):
         c.rank = rank
         gene_rank.setdefault(c.gene, len(gene_rank) + 1)
         c.gene_rank = gene_rank[c.gene]
+    return ranked

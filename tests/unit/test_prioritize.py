@@ -1,69 +1,15 @@
-"""Candidate collection: every record is a candidate or a counted exclusion, never silently lost."""
-
-from pathlib import Path
+"""Evaluation of the collected candidates (traaser/prioritize.py): segregation with the
+mode-specific frequency ceilings, compound heterozygous pairs, and one evaluated result per
+candidate that leaves the collected candidate as it was."""
 
 import pytest
 
-from traaser import collect
 from traaser import prioritize as p
-from traaser.case import Case
-from traaser.config import check_config
-from traaser.counts import StepCounts
-from traaser.phenotype.ontology import ResolvedTerm
+from traaser.candidate import Candidate
+from traaser.inheritance import HET, HOM_REF, Call, Family, Segregation
 
-HEADER = """##fileformat=VCFv4.2
-##contig=<ID=1,length=249250621>
-##FILTER=<ID=LowQual,Description="low quality">
-##INFO=<ID=BCSQ,Number=.,Type=String,Description="Consequence. Format: Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change">
-##INFO=<ID=GNOMAD_AF,Number=A,Type=Float,Description="gnomAD AF">
-##INFO=<ID=CV_CLNSIG,Number=.,Type=String,Description="ClinVar significance">
-##INFO=<ID=CV_GENEINFO,Number=1,Type=String,Description="ClinVar gene">
-##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
-##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">
-##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">
-##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype quality">
-#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tKID
-"""
-MISSENSE = "BCSQ=missense|GENE1|ENST1|protein_coding|+|10A>10V|100C>T"
-RECORDS = [
-    (f"1\t100\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", None),
-    (f"1\t200\t.\tC\t<DEL>\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.NOT_ASSESSED),
-    (f"1\t300\t.\tC\t*\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.NOT_ASSESSED),
-    (f"1\t400\t.\tC\tT\t50\tLowQual\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.FILTERED),
-    (f"1\t500\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t./.:.:.:.", collect.NO_CALL),
-    (f"1\t600\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t./1:0,10:10:50", collect.NO_CALL),
-    (f"1\t700\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/0:20,0:20:99", collect.NOT_CARRIED),
-    ("1\t800\t.\tC\tT\t50\tPASS\t.\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.NO_GENE),
-    ("1\t900\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE1||protein_coding\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.LOW_IMPACT),
-    (f"1\t1000\t.\tC\tT\t50\tPASS\t{MISSENSE};GNOMAD_AF=0.2\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.COMMON),
-    ("1\t1100\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE2||protein_coding;GNOMAD_AF=0.2;CV_CLNSIG=Pathogenic;"
-     "CV_GENEINFO=GENE2:1\tGT:AD:DP:GQ\t1/1:0,20:20:99", None),
-]
-
-
-@pytest.fixture()
-def vcf(tmp_path) -> Path:
-    path = tmp_path / "in.vcf"
-    path.write_text(HEADER + "".join(r + "\n" for r, _ in RECORDS))
-    return path
-
-
-def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
-    config = check_config({}, "test")
-    settings, acmg = config["prioritize"], config["acmg"]
-    case = Case("c", vcf, "KID", "GRCh37", [ResolvedTerm("HP:0001250", "HP:0001250", "Seizure")], sex="male",
-                samples=["KID"])
-    counts = StepCounts("prioritize")
-    candidates, family, _ = collect.collect_candidates(vcf, case, settings, acmg, counts)
-    expected = {}
-    for _, reason in RECORDS:
-        if reason:
-            expected[reason] = expected.get(reason, 0) + 1
-    assert dict(counts.excluded) == expected
-    assert [c.pos for c in candidates] == [100, 1100]
-    assert candidates[1].gene == "GENE2", "ClinVar P/LP keeps a record whatever its consequence and frequency"
-    counts.check()
-    assert not family.trio
+CEILINGS = {"dominant": 0.001, "compound_heterozygous": 0.005, "homozygous": 0.01}
+ACMG = {"denovo_min_gq": 20, "denovo_min_dp": 10, "denovo_min_ab": 0.2, "denovo_max_parent_alt_reads": 1}
 
 
 @pytest.mark.parametrize("af, kept, rule", [
@@ -71,10 +17,39 @@ def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
     (0.0011, False, "dominant ceiling 0.001: not at AF 0.0011"),
 ])
 def test_mode_specific_frequency_ceilings(af, kept, rule):
-    from traaser.inheritance import Segregation
-    c = collect.Candidate("1", 1, "A", "G", "G1", None, {}, gnomad={"AF": af})
-    c.segregation = Segregation(patterns={"de_novo", "AD_heterozygous"})
-    p.apply_frequency_ceilings(c, {"dominant": 0.001, "compound_heterozygous": 0.005, "homozygous": 0.01})
-    assert ("de_novo" in c.segregation.patterns) is kept, rule
+    segregation = Segregation(patterns={"de_novo", "AD_heterozygous"})
+    p.apply_frequency_ceilings(segregation, {"AF": af}, CEILINGS)
+    assert ("de_novo" in segregation.patterns) is kept, rule
     if not kept:
-        assert "dominant ceiling" in c.segregation.reasons[-1]
+        assert "dominant ceiling" in segregation.reasons[-1]
+
+
+def _het(chrom, pos, from_parent):
+    """A proband het inherited from one parent (the other parent 0/0)."""
+    kid = Call(HET, 99, 30, 15, 15)
+    carrier, other = Call(HET, 99, 30, 15, 15), Call(HOM_REF, 99, 30, 30, 0)
+    calls = {"KID": kid, "DAD": carrier if from_parent == "father" else other,
+             "MUM": carrier if from_parent == "mother" else other}
+    return Candidate(chrom, pos, "C", "T", "GENE1", None, calls)
+
+
+def test_compound_heterozygous_pair_in_trans_is_found_without_changing_the_candidates():
+    """AR compound heterozygous: one allele from each parent (in trans); the candidates stay as
+    collected, so a second evaluation of the same candidates starts from the same facts."""
+    family = Family("KID", "female", father="DAD", mother="MUM")
+    first, second = _het("1", 100, "father"), _het("1", 200, "mother")
+    for _ in range(2):
+        fit = p.segregate_all([first, second], family, "GRCh37", True, ACMG, CEILINGS)
+        assert "AR_compound_heterozygous" in fit.segregation[first].patterns
+        assert fit.partners[first] == [second.key] and fit.partners[second] == [first.key]
+        assert fit.by_gene == {"GENE1": [first, second]}
+
+
+def test_compound_heterozygous_ceiling_leaves_a_common_partner_out():
+    """The compound heterozygous ceiling (0.005, highest group's AF) applies to each member of a pair."""
+    family = Family("KID", "female", father="DAD", mother="MUM")
+    rare = _het("1", 100, "father")
+    common = Candidate("1", 200, "C", "T", "GENE1", None, _het("1", 200, "mother").calls, gnomad={"AF_GRPMAX": 0.006})
+    fit = p.segregate_all([rare, common], family, "GRCh37", True, ACMG, CEILINGS)
+    assert "AR_compound_heterozygous" not in fit.segregation[rare].patterns
+    assert fit.partners == {}

@@ -1,4 +1,4 @@
-"""The bcftools screen (traaser/screen.py) changes how fast prioritize is, never what it finds:
+"""The bcftools screen (traaser/collect/screen.py) changes how fast prioritize is, never what it finds:
 each record gets the same reason, and the sample QC and parentage check the same figures, as
 when Python reads every record."""
 
@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from traaser import collect as p
+from traaser import collect
 from traaser.case import Case
+from traaser.collect.screen import ScreenPlan, parse_sample_field, screen_plan
 from traaser.config import check_config
 from traaser.counts import StepCounts
 from traaser.ped import Individual, Pedigree
 from traaser.phenotype.ontology import ResolvedTerm
-from traaser.screen import ScreenPlan, parse_sample_field, screen_plan
 
 HEADER = """##fileformat=VCFv4.2
 ##contig=<ID=1,length=249250621>
@@ -40,36 +40,36 @@ HET_KID, HOM_KID, REF_KID = "0/0:20,0:20:99\t0/1:10,10:20:99\t0/1:10,10:20:99", 
 # (CHROM, POS, REF, ALT, FILTER, INFO, genotypes, reason, what the row checks)
 ROWS = [
     ("1", 100, "C", "T", "PASS", GENIC, HET_KID, None, "rare missense: a candidate"),
-    ("1", 200, "C", "T", "PASS", ".", HET_KID, p.NO_GENE, "no consequence: screened out"),
-    ("1", 210, "C", "T", "PASS", ".", HOM_KID, p.NO_GENE, "no consequence, homozygous: QC counts it"),
-    ("1", 220, "CA", "C", "PASS", ".", REF_KID, p.NOT_CARRIED, "screened out, but not carried comes first"),
-    ("1", 230, "C", "T", "LowQual", ".", HET_KID, p.FILTERED, "screened out, but FILTER comes first"),
-    ("1", 240, "C", "<DEL>", "PASS", ".", HET_KID, p.NOT_ASSESSED, "screened out, but not assessed comes first"),
-    ("1", 250, "C", "T,G", "PASS", ".", HET_KID, p.NOT_ASSESSED, "multi-allelic left in: not assessed"),
-    ("1", 260, "C", "T", "PASS", ".", "0/1:.:.:.\t./.:.:.:.\t0/1:.:.:.", p.NO_CALL, "proband not called"),
-    ("1", 270, "C", "T", "PASS", ".", "0/0:9:9:99\t0/2:5,5:10:99\t0/0:9:9:99", p.BAD_ALLELE,
+    ("1", 200, "C", "T", "PASS", ".", HET_KID, collect.NO_GENE, "no consequence: screened out"),
+    ("1", 210, "C", "T", "PASS", ".", HOM_KID, collect.NO_GENE, "no consequence, homozygous: QC counts it"),
+    ("1", 220, "CA", "C", "PASS", ".", REF_KID, collect.NOT_CARRIED, "screened out, but not carried comes first"),
+    ("1", 230, "C", "T", "LowQual", ".", HET_KID, collect.FILTERED, "screened out, but FILTER comes first"),
+    ("1", 240, "C", "<DEL>", "PASS", ".", HET_KID, collect.NOT_ASSESSED, "screened out, but not assessed comes first"),
+    ("1", 250, "C", "T,G", "PASS", ".", HET_KID, collect.NOT_ASSESSED, "multi-allelic left in: not assessed"),
+    ("1", 260, "C", "T", "PASS", ".", "0/1:.:.:.\t./.:.:.:.\t0/1:.:.:.", collect.NO_CALL, "proband not called"),
+    ("1", 270, "C", "T", "PASS", ".", "0/0:9:9:99\t0/2:5,5:10:99\t0/0:9:9:99", collect.BAD_ALLELE,
      "GT index beyond the ALTs"),
-    ("1", 280, "C", "T", "LowQual", GENIC, HET_KID, p.FILTERED, "rare missense failing FILTER: screened"),
-    ("1", 281, "C", "T", "LowQual;q10", f"{GENIC};GNOMAD_AF=0.2", HET_KID, p.FILTERED,
+    ("1", 280, "C", "T", "LowQual", GENIC, HET_KID, collect.FILTERED, "rare missense failing FILTER: screened"),
+    ("1", 281, "C", "T", "LowQual;q10", f"{GENIC};GNOMAD_AF=0.2", HET_KID, collect.FILTERED,
      "two filters, also common: FILTER comes first"),
     ("1", 282, "C", "T", ".", GENIC, HET_KID, None, "FILTER '.' (not applied) counts as PASS"),
-    ("1", 300, "C", "T", "PASS", f"{GENIC};GNOMAD_FAF=0.2;GNOMAD_AF=0.2", HET_KID, p.COMMON, "FAF above 0.05"),
-    ("1", 310, "C", "T", "PASS", f"{GENIC};GNOMAD_AF=0.2", HET_KID, p.COMMON, "no FAF: AF above 0.05"),
+    ("1", 300, "C", "T", "PASS", f"{GENIC};GNOMAD_FAF=0.2;GNOMAD_AF=0.2", HET_KID, collect.COMMON, "FAF above 0.05"),
+    ("1", 310, "C", "T", "PASS", f"{GENIC};GNOMAD_AF=0.2", HET_KID, collect.COMMON, "no FAF: AF above 0.05"),
     ("1", 320, "C", "T", "PASS", f"{GENIC};GNOMAD_FAF=0.01;GNOMAD_AF=0.2", HET_KID, None,
      "FAF wins over AF: rare, a candidate"),
-    ("1", 330, "C", "T", "PASS", f"{GENIC};GNOMAD_FAF=-1;GNOMAD_AF=0.2", HET_KID, p.COMMON,
+    ("1", 330, "C", "T", "PASS", f"{GENIC};GNOMAD_FAF=-1;GNOMAD_AF=0.2", HET_KID, collect.COMMON,
      "negative FAF is no value: AF decides (in Python)"),
-    ("1", 340, "C", "T", "PASS", f"{INTRON};GNOMAD_AF=0.2", HET_KID, p.COMMON, "common and intronic: common first"),
-    ("1", 350, "C", "T", "PASS", f"{INTRON};GNOMAD_AF=0.01", HET_KID, p.LOW_IMPACT, "rare intronic"),
+    ("1", 340, "C", "T", "PASS", f"{INTRON};GNOMAD_AF=0.2", HET_KID, collect.COMMON, "common and intronic: common first"),
+    ("1", 350, "C", "T", "PASS", f"{INTRON};GNOMAD_AF=0.01", HET_KID, collect.LOW_IMPACT, "rare intronic"),
     ("1", 360, "C", "T", "PASS", f"{GENIC};GNOMAD_AF=0.05", HET_KID, None, "AF equal to the maximum is kept"),
     ("1", 400, "C", "T", "PASS", f"{INTRON};GNOMAD_AF=0.2;CV_CLNSIG=Pathogenic;CV_GENEINFO=GENE1:1", HOM_KID, None,
      "ClinVar P/LP is never excluded as common or low impact"),
-    ("1", 410, "C", "T", "PASS", "GNOMAD_AF=0.2;CV_CLNSIG=Benign;CV_GENEINFO=GENE1:1", HET_KID, p.NO_GENE,
+    ("1", 410, "C", "T", "PASS", "GNOMAD_AF=0.2;CV_CLNSIG=Benign;CV_GENEINFO=GENE1:1", HET_KID, collect.NO_GENE,
      "ClinVar benign, no consequence: Python reads it (ClinVar records are never screened)"),
-    ("X", 100_000, "C", "T", "PASS", ".", HET_KID, p.NO_GENE, "chrX PAR1: screened like an autosome"),
-    ("X", 5_000_000, "C", "T", "PASS", ".", HET_KID, p.NO_GENE, "chrX non-PAR: Python reads it (sex check)"),
-    ("X", 5_000_100, "C", "T", "PASS", ".", HOM_KID, p.NO_GENE, "chrX non-PAR homozygous"),
-    ("MT", 100, "C", "T", "PASS", ".", HOM_KID, p.NO_GENE, "MT: not in the parentage check"),
+    ("X", 100_000, "C", "T", "PASS", ".", HET_KID, collect.NO_GENE, "chrX PAR1: screened like an autosome"),
+    ("X", 5_000_000, "C", "T", "PASS", ".", HET_KID, collect.NO_GENE, "chrX non-PAR: Python reads it (sex check)"),
+    ("X", 5_000_100, "C", "T", "PASS", ".", HOM_KID, collect.NO_GENE, "chrX non-PAR homozygous"),
+    ("MT", 100, "C", "T", "PASS", ".", HOM_KID, collect.NO_GENE, "MT: not in the parentage check"),
 ]
 
 
@@ -90,7 +90,7 @@ def _run(vcf: Path, tmp_path: Path, screen: bool):
                 samples=["MUM", "KID", "DAD"], pedigree=pedigree)
     counts = StepCounts("prioritize")
     config["acmg"]["denovo_min_gq"] = 20
-    candidates, family, parentage = p.collect_candidates(vcf, case, config["prioritize"], config["acmg"], counts,
+    candidates, family, parentage = collect.collect_candidates(vcf, case, config["prioritize"], config["acmg"], counts,
                                                          workdir=tmp_path / "work", screen=screen)
     return candidates, family, parentage, counts
 

@@ -18,24 +18,19 @@ from cyvcf2 import VCF, Writer
 
 from traaser.acmg.criteria import knowledge
 from traaser.acmg.facts import ReferenceData
+from traaser.annotate.consequence import ConsequenceReader
 from traaser.annotate.fields import CLINVAR_SIGNIFICANCE_TAG, GNOMAD_TAGS
-from traaser.collect import (
-    NOT_ASSESSED,
-    Candidate,
-    ConsequenceReader,
-    ParentageCheck,
-    _calls,
-    _info,
-    family_of,
-    worst_gene_consequence,
-)
+from traaser.candidate import AcmgResult, Candidate
+from traaser.collect import NOT_ASSESSED, read_calls, worst_gene_consequence
 from traaser.counts import StepCounts
 from traaser.errors import ConfigError
-from traaser.inheritance import Family
+from traaser.inheritance import Family, family_of
 from traaser.ped import read_ped
 from traaser.phenotype.annotations import load_annotations
 from traaser.prioritize import assign_evidence, segregate_all
+from traaser.qc import ParentageCheck
 from traaser.vcf.alleles import is_not_assessed
+from traaser.vcf.values import info_value
 
 MULTIALLELIC = "multi-allelic record (split it first: bcftools norm -m -any)"
 #: The annotate step's ClinVar tag, else ClinVar's own (a VCF annotated by other tools).
@@ -100,13 +95,13 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
             counts.exclude(NOT_ASSESSED)
             continue
         worst = worst_gene_consequence(reader.read(variant))
-        clinvar = {"CLNSIG": str(value)} if (value := next(
-            (v for t in CLINVAR_SIGNIFICANCE_TAGS if (v := _info(variant, t)) is not None), None)) is not None else {}
-        info = {t: v for t in info_tags if (v := _info(variant, t)) is not None}
+        significance = next((v for t in CLINVAR_SIGNIFICANCE_TAGS if (v := info_value(variant, t)) is not None), None)
+        clinvar = {"CLNSIG": str(significance)} if significance is not None else {}
+        info = {t: v for t in info_tags if (v := info_value(variant, t)) is not None}
         # the file's own gnomAD tags are read under the workflow's names (GNOMAD_AF, ...)
         info = {GNOMAD_TAGS[key]: info[tag] for key, tag in tags.items() if tag in info} \
             | {t: info[t] for t in info if t not in tags.values()}
-        calls = _calls(variant, index, wanted) if wanted else {}
+        calls = read_calls(variant, index, wanted) if wanted else {}
         candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, worst.gene if worst else "",
                                     worst, calls, clinvar, {}, info))
     vcf.close()
@@ -117,42 +112,42 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
                               annotation=inputs.annotation, clinvar_index=inputs.clinvar_index,
                               reference=inputs.reference, genes={c.gene for c in candidates},
                               transcripts={c.consequence.transcript for c in candidates if c.consequence})
-    by_gene = segregate_all(candidates, family, inputs.build, parentage.confirmed, dict(acmg)) if family else {}
-    for c in candidates:
-        assign_evidence(c, data, dict(acmg), family=family, members=by_gene.get(c.gene, [c]),
-                        gene_modes=annotations.gene_modes(c.gene) if annotations else set(), phenotype=None,
-                        has_phenotype=False)
+    fit = segregate_all(candidates, family, inputs.build, parentage.confirmed, dict(acmg)) if family else None
+    results = [(c, assign_evidence(c, data, dict(acmg), family=family, fit=fit,
+                                   gene_modes=annotations.gene_modes(c.gene) if annotations else set(),
+                                   phenotype=None, has_phenotype=False),
+                fit.segregation[c].inherited_from if fit else None) for c in candidates]
     data.close()
-    _write(candidates, vcf_path, prefix, counts, family, parentage)
+    _write(results, vcf_path, prefix, counts, family, parentage)
     counts.check()
     return counts
 
 
-def _row(c: Candidate) -> dict[str, Any]:
-    cls = c.classification
+def _row(c: Candidate, result: AcmgResult, inherited_from: str | None) -> dict[str, Any]:
+    cls = result.classification
     return {
         "chrom": c.chrom, "pos": c.pos, "ref": c.ref, "alt": c.alt, "gene": c.gene,
         "consequence": c.consequence.worst if c.consequence else "",
         "protein_change": c.consequence.protein_change if c.consequence else "",
         "class": cls.points_class, "points": cls.points, "richards_class": cls.richards_class,
         "posterior_probability": round(cls.posterior, 4),
-        "criteria": [e.label for e in c.evidence],
-        "inherited_from": c.segregation.inherited_from,
-        "outcomes": [o.to_json() for o in c.outcomes],
+        "criteria": [e.label for e in result.evidence],
+        "inherited_from": inherited_from,
+        "outcomes": [o.to_json() for o in result.outcomes],
     }
 
 
-def _write(candidates: list[Candidate], vcf_path: Path, prefix: Path, counts: StepCounts, family: Family | None,
-           parentage: ParentageCheck) -> None:
+def _write(results: list[tuple[Candidate, AcmgResult, str | None]], vcf_path: Path, prefix: Path, counts: StepCounts,
+           family: Family | None, parentage: ParentageCheck) -> None:
     prefix.parent.mkdir(parents=True, exist_ok=True)
-    rows = [_row(c) for c in candidates]
+    rows = [_row(*result) for result in results]
     with open(f"{prefix}.tsv", "w", encoding="utf-8") as out:
         columns = ["chrom", "pos", "ref", "alt", "gene", "consequence", "protein_change", "class", "points",
                    "richards_class", "criteria", "not_evaluated", "reasons"]
         out.write("\t".join(columns) + "\n")
-        for row, c in zip(rows, candidates):
-            reasons = " | ".join(f"{e.label}: {e.reason}" for e in c.evidence)
-            not_evaluated = ",".join(o.code for o in c.outcomes if o.status == "not evaluated")
+        for row, (_, result, _) in zip(rows, results):
+            reasons = " | ".join(f"{e.label}: {e.reason}" for e in result.evidence)
+            not_evaluated = ",".join(o.code for o in result.outcomes if o.status == "not evaluated")
             values = [row[k] for k in columns[:9]] + [row["richards_class"], ";".join(row["criteria"]),
                                                        not_evaluated, reasons]
             out.write("\t".join(str(v).replace("\t", " ") for v in values) + "\n")
@@ -160,7 +155,7 @@ def _write(candidates: list[Candidate], vcf_path: Path, prefix: Path, counts: St
                 "parentage": {"informative": parentage.informative, "opposing": parentage.opposing,
                               "confirmed": parentage.confirmed}, "variants": rows}
     Path(f"{prefix}.json").write_text(json.dumps(document, indent=1, default=str) + "\n", encoding="utf-8")
-    by_key = {c.key: c for c in candidates}
+    by_key = {c.key: result for c, result, _ in results}
     vcf = VCF(str(vcf_path))
     for tag, number, kind, text in (("ACMG_CLASS", "1", "String", "ACMG class (Tavtigian points)"),
                                     ("ACMG_POINTS", "1", "Integer", "ACMG points"),

@@ -13,11 +13,16 @@ import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from cyvcf2 import VCF
 
 from traaser import bcftools
 from traaser.annotate.fields import CONSEQUENCE_TAGS
 from traaser.counts import StepCounts
+from traaser.errors import VcfError
 from traaser.vcf.header import open_vcf
+from traaser.vcf.values import info_value
 
 SEVERITY_TABLE = Path(__file__).resolve().parent.parent / "data" / "consequence_severity.tsv"
 
@@ -174,3 +179,39 @@ def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: P
     Path(str(tmp) + ".csi").replace(Path(str(vcf_out) + ".csi"))
     counts.write(counts_json)
     return counts
+
+
+class ConsequenceReader:
+    """Reads whichever consequence annotation (BCSQ, CSQ, ANN) the VCF header declares."""
+
+    def __init__(self, vcf: VCF, path: Path | None = None) -> None:
+        self.tag = None
+        self.vep_fields: list[str] = []
+        self.malformed = 0                    # malformed entries in the last record read
+        for tag in CONSEQUENCE_TAGS:
+            if vcf.contains(tag):
+                self.tag = tag
+                if tag == "CSQ":
+                    self.vep_fields = csq_format(vcf.get_header_type("CSQ").get("Description", ""))
+                    if "Consequence" not in self.vep_fields:
+                        raise VcfError("the ##INFO=<ID=CSQ> header line has no 'Format: Allele|Consequence|...' "
+                                       "list of fields, so VEP's consequences cannot be read",
+                                       path=str(path) if path else None,
+                                       fix="keep VEP's original CSQ header line (bcftools annotate -h) or "
+                                           "remove INFO/CSQ so that bcftools csq predicts consequences")
+                break
+
+    def read(self, variant: Any) -> list[TranscriptConsequence]:
+        if self.tag is None:
+            return []
+        raw = info_value(variant, self.tag)
+        if raw is None:
+            return []
+        values = raw.split(",") if isinstance(raw, str) else list(raw)
+        alt = variant.ALT[0] if variant.ALT else ""
+        if self.tag == "BCSQ":
+            return parse_bcsq(values)
+        if self.tag == "CSQ":
+            result, self.malformed = parse_vep(values, self.vep_fields, alt)
+            return result
+        return parse_snpeff(values, alt)

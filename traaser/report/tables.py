@@ -15,7 +15,7 @@ from cyvcf2 import VCF, Writer
 
 from traaser.annotate.fields import population_af, population_af_key
 from traaser.atomic import atomic_path, write_text_atomic
-from traaser.collect import Candidate
+from traaser.candidate import Evaluated
 from traaser.counts import StepCounts
 from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
 from traaser.report.svg import transcript_svg
@@ -33,7 +33,7 @@ def genotype_text(call: Call) -> str:
     return {HOM_REF: "0/0", HET: "0/1", HOM_ALT: "1/1"}.get(call.gt, "./.")
 
 
-def explanation(c: Candidate) -> list[str]:
+def explanation(c: Evaluated) -> list[str]:
     """One line per kind of evidence, in the order a clinician reads them."""
     lines = []
     if c.consequence:
@@ -61,15 +61,16 @@ def explanation(c: Candidate) -> list[str]:
     return lines
 
 
-def candidate_json(c: Candidate, classifier: str = "points") -> dict[str, Any]:
+def candidate_json(c: Evaluated, classifier: str = "points") -> dict[str, Any]:
     cq = c.consequence
     return {
         "rank": c.rank, "gene_rank": c.gene_rank, "key": c.key, "chrom": c.chrom, "pos": c.pos,
         "ref": c.ref, "alt": c.alt, "gene": c.gene,
         "consequence": {"term": cq.worst, "impact": cq.impact, "transcript": cq.transcript,
                         "protein_change": cq.protein_change, "dna_change": cq.dna_change,
-                        "hgvs_c": c.hgvs_c, "hgvs_p": c.hgvs_p} if cq else None,
-        "transcript_svg": transcript_svg(c.transcript_model, c.pos, c.clinvar_nearby) if c.transcript_model else "",
+                        "hgvs_c": c.transcript.hgvs_c, "hgvs_p": c.transcript.hgvs_p} if cq else None,
+        "transcript_svg": (transcript_svg(c.transcript.model, c.pos, c.transcript.clinvar_nearby)
+                           if c.transcript.model else ""),
         "genotypes": {s: {"gt": genotype_text(call), "gq": call.gq, "dp": call.dp,
                           "ad": [call.ref_reads, call.alt_reads]} for s, call in c.calls.items()},
         "gnomad": c.gnomad,
@@ -105,14 +106,14 @@ def provenance_lines(record: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _phenotype_cells(c: Candidate) -> tuple[str, str]:
+def _phenotype_cells(c: Evaluated) -> tuple[str, str]:
     """The TSV's phenotype_score and best_disease cells (empty where no phenotype was scored)."""
     if c.phenotype is None:
         return "", ""
     return f"{c.phenotype.score:.4f}", f"{c.phenotype.disease_id or ''} {c.phenotype.disease_name}".strip()
 
 
-def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any], path: Path) -> None:
+def write_tsv(candidates: list[Evaluated], proband: str, record: dict[str, Any], path: Path) -> None:
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
         for line in provenance_lines(record):
             out.write(f"## {line}\n")
@@ -120,7 +121,8 @@ def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any],
         for c in candidates:
             cq = c.consequence
             values = [c.rank, c.gene_rank, c.gene, c.chrom, c.pos, c.ref, c.alt, cq.worst if cq else "",
-                      cq.transcript if cq else "", cq.protein_change if cq else "", c.hgvs_c, c.hgvs_p,
+                      cq.transcript if cq else "", cq.protein_change if cq else "",
+                      c.transcript.hgvs_c, c.transcript.hgvs_p,
                       genotype_text(c.calls[proband]), ";".join(sorted(c.segregation.patterns)),
                       "yes" if c.inheritance_fit else "no",
                       c.classification.primary(record["config"]["acmg"]["classifier"]), c.classification.points,
@@ -133,7 +135,7 @@ def write_tsv(candidates: list[Candidate], proband: str, record: dict[str, Any],
             out.write("\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in values) + "\n")
 
 
-def json_document(candidates: list[Candidate], record: dict[str, Any], counts: list[StepCounts],
+def json_document(candidates: list[Evaluated], record: dict[str, Any], counts: list[StepCounts],
                   timestamp: str) -> dict[str, Any]:
     return {
         "case": record["case"], "run": {"timestamp": timestamp, "command": os.environ.get("TRAASER_COMMAND", ""),
@@ -168,7 +170,7 @@ def _reader(path: Path, record: dict[str, Any]) -> VCF:
     return vcf
 
 
-def _tag(variant: Any, c: Candidate) -> None:
+def _tag(variant: Any, c: Evaluated) -> None:
     variant.INFO["TRAASER_RANK"] = c.rank
     variant.INFO["TRAASER_GENE_RANK"] = c.gene_rank
     variant.INFO["TRAASER_GENE"] = c.gene
@@ -183,7 +185,7 @@ def _tag(variant: Any, c: Candidate) -> None:
         variant.INFO["TRAASER_INHERITANCE"] = ",".join(sorted(c.segregation.patterns))
 
 
-def write_vcf(annotated: Path | list[Path], candidates: list[Candidate], record: dict[str, Any], path: Path) -> None:
+def write_vcf(annotated: Path | list[Path], candidates: list[Evaluated], record: dict[str, Any], path: Path) -> None:
     """The candidate records, in genomic order (header contig order, then position), with TRAASER_*
     INFO tags and provenance header lines. Records are fetched through the index of the annotated
     BCF or of the shard holding their contig, so the cost follows the candidates, not the genome."""

@@ -24,3 +24,11 @@ def first_number(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) or number < 0 else number
+
+
+def info_value(variant: Any, tag: str) -> Any:
+    """A cyvcf2 record's INFO/``tag``, or None when absent or unreadable."""
+    try:
+        return variant.INFO.get(tag)
+    except (KeyError, ValueError):
+        return None

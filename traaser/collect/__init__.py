@@ -2,7 +2,7 @@
 records into candidates, with every other record excluded for a counted reason.
 
 bcftools first screens out the records with no consequence annotation, common in gnomAD or
-failing FILTER (traaser/screen.py); cyvcf2 reads the rest. A candidate is an ALT allele the
+failing FILTER (traaser/collect/screen.py); cyvcf2 reads the rest. A candidate is an ALT allele the
 proband carries in a gene (or that ClinVar calls P/LP). The pass also gathers the proband's
 sample QC and the trio's parentage check. Positions are 1-based (VCF POS).
 """
@@ -17,35 +17,25 @@ from typing import Any
 from cyvcf2 import VCF
 
 from traaser.acmg.criteria import knowledge
-from traaser.annotate.clinvar_index import stars_of
-from traaser.annotate.consequence import (
-    IMPACT_ORDER,
-    TranscriptConsequence,
-    csq_format,
-    parse_bcsq,
-    parse_snpeff,
-    parse_vep,
-    severity,
-)
-from traaser.annotate.fields import (
-    CLINVAR_PREFIX,
-    CLINVAR_TAGS,
-    CONSEQUENCE_TAGS,
-    GNOMAD_TAGS,
-    clinvar_significance,
-    population_af,
-)
+from traaser.annotate.consequence import IMPACT_ORDER, ConsequenceReader, TranscriptConsequence, severity
+from traaser.annotate.fields import CLINVAR_PREFIX, CLINVAR_TAGS, GNOMAD_TAGS, clinvar_significance, population_af
+from traaser.candidate import Candidate
 from traaser.case import Case
+from traaser.collect.screen import (
+    CLINVAR_TAG,
+    ScreenedShard,
+    ScreenPlan,
+    parse_sample_field,
+    screen_plan,
+    screened_shards,
+)
 from traaser.counts import StepCounts
 from traaser.errors import VcfError
-from traaser.inheritance import HOM_ALT, HOM_REF, MISSING, Call, Family, Segregation, genotype_type
-from traaser.ped import Pedigree
-from traaser.phenotype.similarity import PhenotypeMatch
-from traaser.qc import SampleQC
-from traaser.screen import CLINVAR_TAG, ScreenedShard, ScreenPlan, parse_sample_field, screen_plan, screened_shards
+from traaser.inheritance import Call, Family, family_of, genotype_type
+from traaser.qc import ParentageCheck, SampleQC
 from traaser.vcf.alleles import NOT_ASSESSED, is_not_assessed
 from traaser.vcf.contigs import NON_AUTOSOMAL_NAMES
-from traaser.vcf.values import as_vcf_float, first_number
+from traaser.vcf.values import as_vcf_float, first_number, info_value
 
 NO_CALL = "proband genotype missing"
 NOT_CARRIED = "proband does not carry the ALT allele"
@@ -58,97 +48,12 @@ BAD_ALLELE = "proband GT allele index beyond the ALT alleles"
 MALFORMED_CSQ = "consequence annotation malformed (not as many fields as the header's Format)"
 
 
-@dataclass
-class Candidate:
-    """One ALT allele the proband carries, with everything that explains its rank."""
-
-    chrom: str
-    pos: int
-    ref: str
-    alt: str
-    gene: str
-    consequence: TranscriptConsequence | None
-    calls: dict[str, Call]
-    clinvar: dict[str, str] = field(default_factory=dict)
-    gnomad: dict[str, float] = field(default_factory=dict)
-    info: dict[str, Any] = field(default_factory=dict)
-    segregation: Segregation = field(default_factory=Segregation)
-    outcomes: list = field(default_factory=list)
-    evidence: list = field(default_factory=list)
-    classification: Any = None
-    phenotype: PhenotypeMatch | None = None
-    inheritance_fit: bool = True
-    inheritance_reason: str = ""
-    comphet_partners: list[str] = field(default_factory=list)
-    hgvs_c: str = ""
-    hgvs_p: str = ""
-    transcript_model: dict[str, Any] | None = None
-    clinvar_nearby: list[int] = field(default_factory=list)
-    variant_score: float = 0.0
-    score: float = 0.0
-    score_parts: dict[str, float] = field(default_factory=dict)
-    rank: int = 0
-    gene_rank: int = 0
-
-    @property
-    def key(self) -> str:
-        return f"{self.chrom}:{self.pos}:{self.ref}:{self.alt}"
-
-    @property
-    def clinvar_stars(self) -> int | None:
-        status = self.clinvar.get("CLNREVSTAT")
-        return stars_of(status) if status else None
-
-
-def _info(variant: Any, tag: str) -> Any:
-    try:
-        return variant.INFO.get(tag)
-    except (KeyError, ValueError):
-        return None
-
-
 def _as_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (tuple, list)):
         return ",".join(str(v) for v in value)
     return str(value)
-
-
-class ConsequenceReader:
-    """Reads whichever consequence annotation (BCSQ, CSQ, ANN) the VCF header declares."""
-
-    def __init__(self, vcf: VCF, path: Path | None = None) -> None:
-        self.tag = None
-        self.vep_fields: list[str] = []
-        self.malformed = 0                    # malformed entries in the last record read
-        for tag in CONSEQUENCE_TAGS:
-            if vcf.contains(tag):
-                self.tag = tag
-                if tag == "CSQ":
-                    self.vep_fields = csq_format(vcf.get_header_type("CSQ").get("Description", ""))
-                    if "Consequence" not in self.vep_fields:
-                        raise VcfError("the ##INFO=<ID=CSQ> header line has no 'Format: Allele|Consequence|...' "
-                                       "list of fields, so VEP's consequences cannot be read",
-                                       path=str(path) if path else None,
-                                       fix="keep VEP's original CSQ header line (bcftools annotate -h) or "
-                                           "remove INFO/CSQ so that bcftools csq predicts consequences")
-                break
-
-    def read(self, variant: Any) -> list[TranscriptConsequence]:
-        if self.tag is None:
-            return []
-        raw = _info(variant, self.tag)
-        if raw is None:
-            return []
-        values = raw.split(",") if isinstance(raw, str) else list(raw)
-        alt = variant.ALT[0] if variant.ALT else ""
-        if self.tag == "BCSQ":
-            return parse_bcsq(values)
-        if self.tag == "CSQ":
-            result, self.malformed = parse_vep(values, self.vep_fields, alt)
-            return result
-        return parse_snpeff(values, alt)
 
 
 def worst_gene_consequence(consequences: list[TranscriptConsequence],
@@ -159,24 +64,6 @@ def worst_gene_consequence(consequences: list[TranscriptConsequence],
     if not in_genes:
         return None
     return min(in_genes, key=lambda c: (severity(c.worst).rank, c.transcript not in preferred))
-
-
-def _affected(pedigree: Pedigree, sample: str | None) -> bool:
-    """Whether the PED marks ``sample`` affected (a parent without a row of its own is not)."""
-    individual = pedigree.get(sample) if sample else None
-    return bool(individual and individual.affected)
-
-
-def family_of(proband: str, sex: str, pedigree: Pedigree | None, samples: list[str]) -> Family:
-    """The proband and the parents the PED names that are genotyped in the VCF."""
-    family = Family(proband, sex)
-    if pedigree:
-        father, mother = pedigree.parents(proband)
-        family.father = father if father in samples else None
-        family.mother = mother if mother in samples else None
-        family.father_affected = _affected(pedigree, father)
-        family.mother_affected = _affected(pedigree, mother)
-    return family
 
 
 def _declared_number(vcf: VCF, tag: str) -> str | None:
@@ -197,7 +84,8 @@ def _check_allele_depths(variant: Any, vcf_path: Path) -> None:
                        path=str(vcf_path), fix="correct the caller's AD values or the ##FORMAT=<ID=AD> line")
 
 
-def _calls(variant: Any, index: dict[str, int], wanted: list[str]) -> dict[str, Call]:
+def read_calls(variant: Any, index: dict[str, int], wanted: list[str]) -> dict[str, Call]:
+    """The calls of the ``wanted`` samples (by their index in the VCF) at a cyvcf2 record's one ALT."""
     genotypes = variant.genotypes
     quals = variant.gt_quals
     depths = variant.gt_depths
@@ -212,50 +100,6 @@ def _calls(variant: Any, index: dict[str, int], wanted: list[str]) -> dict[str, 
         calls[sample] = Call(gt, int(quals[i]) if quals[i] >= 0 else -1, int(depths[i]),
                              int(refs[i]), int(alts[i]), haploid)
     return calls
-
-
-@dataclass
-class ParentageCheck:
-    """Opposing-homozygote rate over confident autosomal trio calls."""
-
-    informative: int = 0
-    opposing: int = 0
-
-    def add(self, types: tuple[int, int, int], quals: tuple[float, float, float], min_gq: float,
-            count: int = 1) -> None:
-        """``count`` records with these (child, father, mother) genotype types and GQs (-1 = missing)."""
-        if min(quals) < min_gq:
-            return
-        c, f, m = types
-        if MISSING in (c, f, m):
-            return
-        if f in (HOM_REF, HOM_ALT) or m in (HOM_REF, HOM_ALT):
-            self.informative += count
-            if (c == HOM_ALT and HOM_REF in (f, m)) or (c == HOM_REF and HOM_ALT in (f, m)):
-                self.opposing += count
-
-    def add_record(self, variant: Any, trio: tuple[int, int, int], min_gq: float) -> None:
-        """One cyvcf2 record, the trio given as sample indexes (child, father, mother)."""
-        genotypes, quals = variant.genotypes, variant.gt_quals
-        types = tuple(genotype_type(genotypes[i][:-1]) for i in trio)
-        self.add(types, tuple(float(quals[i]) for i in trio), min_gq)   # type: ignore[arg-type]
-
-    @property
-    def rate(self) -> float:
-        return self.opposing / self.informative if self.informative else 0.0
-
-    @property
-    def confirmed(self) -> bool:
-        k = knowledge()
-        return (self.informative >= k["parentage_min_informative_sites"]
-                and self.rate <= k["parentage_max_opposing_homozygote_rate"])
-
-    def warning(self) -> str | None:
-        """What the report must say when parentage is not confirmed (de novo calls then get PM6)."""
-        if self.confirmed:
-            return None
-        return (f"parentage not confirmed ({self.opposing} opposing homozygotes in {self.informative} informative "
-                f"sites): de novo calls get PM6, not PS2")
 
 
 def call_exclusion(alts: list[str] | tuple[str, ...], filter_pass: bool, alleles: tuple[int, ...] | list[int],
@@ -295,7 +139,7 @@ def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict,
                        preferred_transcripts: frozenset[str] = frozenset(), workdir: Path | None = None,
                        screen: bool = True) -> tuple[list[Candidate], Family, ParentageCheck]:
     """The pass over the annotated BCF, or each of its chromosome shards in turn: bcftools screens
-    out the records without a consequence or common in the population (traaser/screen.py), Python
+    out the records without a consequence or common in the population (traaser/collect/screen.py), Python
     reads the rest (also leaving non-PASS records to the screen when PASS is required); filters
     with counted reasons, genotype capture, parentage check, sample QC.
     ``workdir`` holds the screen's temporary files (default: the system's temporary folder);
@@ -410,16 +254,16 @@ def _annotation_exclusion(variant: Any, consequences: ConsequenceReader, preferr
     reason None for a candidate. The order is the bcftools screen's: no consequence annotation at
     all, then common in the population, then the consequence itself (no gene, impact below the
     minimum). A ClinVar pathogenic or likely pathogenic record passes the annotation filters."""
-    clinvar_plp = clinvar_significance(_as_text(_info(variant, CLINVAR_TAG))).is_pathogenic
-    if not clinvar_plp and consequences.tag is not None and _info(variant, consequences.tag) is None:
+    clinvar_plp = clinvar_significance(_as_text(info_value(variant, CLINVAR_TAG))).is_pathogenic
+    if not clinvar_plp and consequences.tag is not None and info_value(variant, consequences.tag) is None:
         return NO_GENE, "", None, {}
     gnomad = {key: number for key, tag in GNOMAD_TAGS.items()
-              if (number := first_number(_info(variant, tag))) is not None}
+              if (number := first_number(info_value(variant, tag))) is not None}
     frequency = population_af(gnomad)
     if frequency is not None and frequency > max_af and not clinvar_plp:
         return COMMON, "", None, gnomad
     worst = worst_gene_consequence(consequences.read(variant), preferred)
-    gene = worst.gene if worst else _as_text(_info(variant, CLINVAR_TAGS["GENEINFO"])).split(":")[0]
+    gene = worst.gene if worst else _as_text(info_value(variant, CLINVAR_TAGS["GENEINFO"])).split(":")[0]
     if not gene:
         return (MALFORMED_CSQ if consequences.malformed else NO_GENE), "", worst, gnomad
     if worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp:
@@ -473,13 +317,13 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
             continue
         if check_ad:
             _check_allele_depths(variant, case.vcf)
-        calls = _calls(variant, index, wanted)
+        calls = read_calls(variant, index, wanted)
         if min_gq and 0 <= calls[family.proband].gq < min_gq:
             counts.exclude(LOW_GQ)
             continue
-        info = {tag: value for tag in info_tags if (value := _info(variant, tag)) is not None}
+        info = {tag: value for tag in info_tags if (value := info_value(variant, tag)) is not None}
         clinvar = {tag.removeprefix(CLINVAR_PREFIX): _as_text(value) for tag in clinvar_tags
-                   if (value := _info(variant, tag)) is not None}
+                   if (value := info_value(variant, tag)) is not None}
         state.candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
                                           clinvar, gnomad, info))
     vcf.close()

@@ -1,0 +1,66 @@
+"""Candidate collection (traaser/collect.py): every record is a candidate or a counted exclusion,
+never silently lost."""
+
+from pathlib import Path
+
+import pytest
+
+from traaser import collect
+from traaser.case import Case
+from traaser.config import check_config
+from traaser.counts import StepCounts
+from traaser.phenotype.ontology import ResolvedTerm
+
+HEADER = """##fileformat=VCFv4.2
+##contig=<ID=1,length=249250621>
+##FILTER=<ID=LowQual,Description="low quality">
+##INFO=<ID=BCSQ,Number=.,Type=String,Description="Consequence. Format: Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change">
+##INFO=<ID=GNOMAD_AF,Number=A,Type=Float,Description="gnomAD AF">
+##INFO=<ID=CV_CLNSIG,Number=.,Type=String,Description="ClinVar significance">
+##INFO=<ID=CV_GENEINFO,Number=1,Type=String,Description="ClinVar gene">
+##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
+##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">
+##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">
+##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype quality">
+#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tKID
+"""
+MISSENSE = "BCSQ=missense|GENE1|ENST1|protein_coding|+|10A>10V|100C>T"
+RECORDS = [
+    (f"1\t100\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", None),
+    (f"1\t200\t.\tC\t<DEL>\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.NOT_ASSESSED),
+    (f"1\t300\t.\tC\t*\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.NOT_ASSESSED),
+    (f"1\t400\t.\tC\tT\t50\tLowQual\t{MISSENSE}\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.FILTERED),
+    (f"1\t500\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t./.:.:.:.", collect.NO_CALL),
+    (f"1\t600\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t./1:0,10:10:50", collect.NO_CALL),
+    (f"1\t700\t.\tC\tT\t50\tPASS\t{MISSENSE}\tGT:AD:DP:GQ\t0/0:20,0:20:99", collect.NOT_CARRIED),
+    ("1\t800\t.\tC\tT\t50\tPASS\t.\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.NO_GENE),
+    ("1\t900\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE1||protein_coding\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.LOW_IMPACT),
+    (f"1\t1000\t.\tC\tT\t50\tPASS\t{MISSENSE};GNOMAD_AF=0.2\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.COMMON),
+    ("1\t1100\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE2||protein_coding;GNOMAD_AF=0.2;CV_CLNSIG=Pathogenic;"
+     "CV_GENEINFO=GENE2:1\tGT:AD:DP:GQ\t1/1:0,20:20:99", None),
+]
+
+
+@pytest.fixture()
+def vcf(tmp_path) -> Path:
+    path = tmp_path / "in.vcf"
+    path.write_text(HEADER + "".join(r + "\n" for r, _ in RECORDS))
+    return path
+
+
+def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
+    config = check_config({}, "test")
+    settings, acmg = config["prioritize"], config["acmg"]
+    case = Case("c", vcf, "KID", "GRCh37", [ResolvedTerm("HP:0001250", "HP:0001250", "Seizure")], sex="male",
+                samples=["KID"])
+    counts = StepCounts("prioritize")
+    candidates, family, _ = collect.collect_candidates(vcf, case, settings, acmg, counts)
+    expected = {}
+    for _, reason in RECORDS:
+        if reason:
+            expected[reason] = expected.get(reason, 0) + 1
+    assert dict(counts.excluded) == expected
+    assert [c.pos for c in candidates] == [100, 1100]
+    assert candidates[1].gene == "GENE2", "ClinVar P/LP keeps a record whatever its consequence and frequency"
+    counts.check()
+    assert not family.trio
