@@ -57,8 +57,16 @@ class StepCounts:
                    Counter(data["excluded"]), data.get("notes", {}), data.get("warnings", []))
 
 
+#: Note keys one step writes and another reads (the report, the accounting, the tests): each
+#: named once. Plain strings, as the counts JSON stores them.
+NOTE_QC = "qc"
+NOTE_SCREENED_OUT = "records screened out in bcftools (no consequence, common or not PASS)"
+NOTE_PARENTAGE_INFORMATIVE = "parentage: informative trio sites"
+NOTE_PARENTAGE_OPPOSING = "parentage: opposing homozygotes"
+NOTE_CONSEQUENCE_SOURCE = "consequence source"
+
 #: Notes that describe a step rather than count records: kept, not summed, when shards merge.
-NON_ADDITIVE_NOTES = {"consequence source"}
+NON_ADDITIVE_NOTES = {NOTE_CONSEQUENCE_SOURCE}
 
 
 def merge_shards(steps: list[StepCounts]) -> list[StepCounts]:

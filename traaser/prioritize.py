@@ -25,7 +25,13 @@ from traaser.case import Case
 from traaser.case_record import CaseRecord
 from traaser.collect import collect_candidates
 from traaser.config import config_hash
-from traaser.counts import StepCounts, check_chain, merge_shards
+from traaser.counts import (
+    NOTE_PARENTAGE_INFORMATIVE,
+    NOTE_PARENTAGE_OPPOSING,
+    StepCounts,
+    check_chain,
+    merge_shards,
+)
 from traaser.inheritance import HET, HOM_ALT, Family, Segregation, compound_heterozygous_pairs, fits_modes, segregate
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
@@ -214,8 +220,8 @@ def run(record: CaseRecord, phenotype: dict[str, Any], config: dict[str, Any], s
     candidates, family, parentage = collect_candidates(shards, case, settings, acmg, counts, mane,
                                                        workdir=outputs.workdir)
     if family.trio:
-        counts.notes["parentage: informative trio sites"] = parentage.informative
-        counts.notes["parentage: opposing homozygotes"] = parentage.opposing
+        counts.notes[NOTE_PARENTAGE_INFORMATIVE] = parentage.informative
+        counts.notes[NOTE_PARENTAGE_OPPOSING] = parentage.opposing
         warning = parentage.warning()
         if warning:
             counts.warnings.append(warning)

@@ -90,3 +90,15 @@ def test_disagreement_is_reported():
     assert result.points_class == LIKELY_PATHOGENIC
     assert result.richards_class == VUS
     assert not result.agree
+
+
+def test_the_config_names_exactly_the_registered_classifiers():
+    """config acmg.classifier picks one of CLASSIFIERS; every classification holds each one's class."""
+    import yaml
+
+    from traaser.acmg.classify import CLASSIFIERS
+    from traaser.config import CONFIG_SCHEMA
+    schema = yaml.safe_load(CONFIG_SCHEMA.read_text())
+    assert set(schema["properties"]["acmg"]["properties"]["classifier"]["enum"]) == set(CLASSIFIERS)
+    result = classify(ev("PVS1", "PM2_Supporting"))
+    assert set(result.classes) == set(CLASSIFIERS) and result.primary("richards") == result.richards_class

@@ -10,7 +10,7 @@ from traaser import collect
 from traaser.case import Case
 from traaser.collect.screen import ScreenPlan, parse_sample_field, screen_plan
 from traaser.config import check_config
-from traaser.counts import StepCounts
+from traaser.counts import NOTE_QC, NOTE_SCREENED_OUT, StepCounts
 from traaser.ped import Individual, Pedigree
 from traaser.phenotype.ontology import ResolvedTerm
 
@@ -104,11 +104,11 @@ def test_the_screen_changes_no_reason_count_or_figure(tmp_path):
     assert [c.key for c in screened[0]] == [c.key for c in reference[0]]
     assert dict(screened[3].excluded) == dict(reference[3].excluded)
     assert screened[3].records_in == reference[3].records_in == len(ROWS)
-    assert screened[3].notes["qc"] == reference[3].notes["qc"]
+    assert screened[3].notes[NOTE_QC] == reference[3].notes[NOTE_QC]
     assert (screened[2].informative, screened[2].opposing) == (reference[2].informative, reference[2].opposing)
     assert screened[2].informative > 0
-    assert screened[3].notes["records screened out in bcftools (no consequence, common or not PASS)"] >= 10
-    assert reference[3].notes["records screened out in bcftools (no consequence, common or not PASS)"] == 0
+    assert screened[3].notes[NOTE_SCREENED_OUT] >= 10
+    assert reference[3].notes[NOTE_SCREENED_OUT] == 0
     assert screened[3].balanced
     assert not list((tmp_path / "work").iterdir()), "the screen's temporary files are removed"
 
@@ -129,7 +129,7 @@ def test_each_row_gets_its_reason(tmp_path, row):
 def test_qc_counts_screened_out_calls_of_the_proband_not_the_first_sample(tmp_path):
     """QC reads the proband (KID, the second sample): its homozygous calls at 210, 400, 5,000,100 and MT."""
     _, _, _, counts = _run(_vcf(tmp_path), tmp_path, screen=True)
-    qc = counts.notes["qc"]
+    qc = counts.notes[NOTE_QC]
     assert qc["homozygous_alt_calls"] == 4
     assert (qc["chrx_nonpar_het"], qc["chrx_nonpar_hom_alt"]) == (1, 1)
 

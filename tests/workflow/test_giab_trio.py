@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from traaser.counts import NOTE_PARENTAGE_INFORMATIVE, NOTE_PARENTAGE_OPPOSING
+
 from conftest import DATA, run_snakemake, write_workflow_dir
 
 ROW = {"case_id": "giab", "vcf": str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz"), "proband": "HG002",
@@ -94,5 +96,5 @@ def test_compound_heterozygous_calls(trio):
 def test_parentage_is_confirmed_from_genotypes(trio):
     _, document = trio
     notes = document["counts"][-1]["notes"]
-    assert notes["parentage: informative trio sites"] > 1000
-    assert notes["parentage: opposing homozygotes"] / notes["parentage: informative trio sites"] < 0.02
+    assert notes[NOTE_PARENTAGE_INFORMATIVE] > 1000
+    assert notes[NOTE_PARENTAGE_OPPOSING] / notes[NOTE_PARENTAGE_INFORMATIVE] < 0.02

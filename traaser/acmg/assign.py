@@ -11,16 +11,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from traaser.acmg.criteria import Evidence, ba1_exceptions, knowledge
+from traaser.acmg.criteria import GRADED_STRENGTHS, Evidence, Status, ba1_exceptions, knowledge
 from traaser.annotate.clinvar_index import ClinVarHit, GeneStats
 from traaser.annotate.transcripts import Transcript
 
-MET, NOT_MET, NOT_EVALUATED = "met", "not met", "not evaluated"
+MET, NOT_MET, NOT_EVALUATED = Status.MET, Status.NOT_MET, Status.NOT_EVALUATED
 NULL_CONSEQUENCES = {"stop_gained", "frameshift_variant", "splice_acceptor_variant", "splice_donor_variant"}
 INFRAME = {"inframe_insertion", "inframe_deletion"}
 RECESSIVE_MODES = {"AR", "XR", "XL"}
 DOMINANT_MODES = {"AD", "XD"}
-STRENGTH_ORDER = ("Supporting", "Moderate", "Strong", "VeryStrong")
+STRENGTH_ORDER = GRADED_STRENGTHS
 
 
 @dataclass(frozen=True)

@@ -1,34 +1,48 @@
 """ACMG classifiers: the Tavtigian points system (default) and the Richards 2015 rules.
 
-Both take a list of :class:`Evidence` and return a class name; neither looks at annotations.
+Each classifier takes a list of :class:`Evidence` and returns a class name; none looks at
+annotations. :data:`CLASSIFIERS` names them (config ``acmg.classifier`` picks the primary one);
+every classification holds the class of each, so a disagreement can be shown. Another
+classifier (ACGS 2020, say) is one more entry there.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from traaser.acmg.criteria import Evidence, knowledge, posterior_constant
 
 PATHOGENIC, LIKELY_PATHOGENIC, VUS = "Pathogenic", "Likely pathogenic", "Uncertain significance"
 LIKELY_BENIGN, BENIGN = "Likely benign", "Benign"
-CLASS_ORDER = (PATHOGENIC, LIKELY_PATHOGENIC, VUS, LIKELY_BENIGN, BENIGN)
 
 
 @dataclass(frozen=True)
 class Classification:
+    """The Tavtigian points (with the posterior probability of pathogenicity they imply) and the
+    class every classifier of :data:`CLASSIFIERS` gives, by its name."""
+
     points: int
-    points_class: str
-    richards_class: str
+    classes: dict[str, str]
     posterior: float
 
     @property
+    def points_class(self) -> str:
+        return self.classes["points"]
+
+    @property
+    def richards_class(self) -> str:
+        return self.classes["richards"]
+
+    @property
     def agree(self) -> bool:
-        return self.points_class == self.richards_class
+        """Whether every classifier gives the same class."""
+        return len(set(self.classes.values())) == 1
 
     def primary(self, classifier: str) -> str:
-        """The class of the configured classifier ('points' or 'richards')."""
-        return self.richards_class if classifier == "richards" else self.points_class
+        """The class of the configured classifier (a name of :data:`CLASSIFIERS`)."""
+        return self.classes[classifier]
 
 
 def total_points(evidence: list[Evidence]) -> int:
@@ -103,4 +117,9 @@ def classify(evidence: list[Evidence]) -> Classification:
     points = total_points(evidence)
     if any(e.code == "BA1" for e in evidence):
         points = min(points, -8)
-    return Classification(points, points_class(evidence), richards_class(evidence), posterior_probability(points))
+    return Classification(points, {name: classifier(evidence) for name, classifier in CLASSIFIERS.items()},
+                          posterior_probability(points))
+
+
+#: The classifiers by the name config ``acmg.classifier`` uses: evidence -> class.
+CLASSIFIERS: dict[str, Callable[[list[Evidence]], str]] = {"points": points_class, "richards": richards_class}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,33 @@ from typing import Any
 import yaml
 
 CRITERIA_FILE = Path(__file__).resolve().parent / "criteria.yaml"
-STRENGTHS = ("Supporting", "Moderate", "Strong", "VeryStrong", "StandAlone")
-DEFAULT_SUFFIX = {"VeryStrong": "", "Strong": "", "Moderate": "", "Supporting": "", "StandAlone": ""}
+
+
+class Status(StrEnum):
+    """The outcome of one criterion for one variant."""
+
+    MET = "met"
+    NOT_MET = "not met"
+    NOT_EVALUATED = "not evaluated"     # the data it needs are missing
+
+
+class Strength(StrEnum):
+    """The strength a criterion is applied at (ClinGen SVI names), weakest first."""
+
+    SUPPORTING = "Supporting"
+    MODERATE = "Moderate"
+    STRONG = "Strong"
+    VERY_STRONG = "VeryStrong"
+    STAND_ALONE = "StandAlone"          # BA1 only
+
+
+class Direction(StrEnum):
+    PATHOGENIC = "pathogenic"
+    BENIGN = "benign"
+
+
+#: The strengths that carry points, weakest first (stand-alone BA1 is a class of its own).
+GRADED_STRENGTHS = (Strength.SUPPORTING, Strength.MODERATE, Strength.STRONG, Strength.VERY_STRONG)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from cyvcf2 import VCF, Writer
 
-from traaser.acmg.criteria import knowledge
+from traaser.acmg.criteria import Status, knowledge
 from traaser.acmg.facts import ReferenceData
 from traaser.annotate.consequence import ConsequenceReader
 from traaser.annotate.fields import CLINVAR_SIGNIFICANCE_TAG, GNOMAD_TAGS
@@ -147,7 +147,7 @@ def _write(results: list[tuple[Candidate, AcmgResult, str | None]], vcf_path: Pa
         out.write("\t".join(columns) + "\n")
         for row, (_, result, _) in zip(rows, results):
             reasons = " | ".join(f"{e.label}: {e.reason}" for e in result.evidence)
-            not_evaluated = ",".join(o.code for o in result.outcomes if o.status == "not evaluated")
+            not_evaluated = ",".join(o.code for o in result.outcomes if o.status == Status.NOT_EVALUATED)
             values = [row[k] for k in columns[:9]] + [row["richards_class"], ";".join(row["criteria"]),
                                                        not_evaluated, reasons]
             out.write("\t".join(str(v).replace("\t", " ") for v in values) + "\n")

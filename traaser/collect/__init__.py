@@ -29,7 +29,7 @@ from traaser.collect.screen import (
     screen_plan,
     screened_shards,
 )
-from traaser.counts import StepCounts
+from traaser.counts import NOTE_QC, NOTE_SCREENED_OUT, StepCounts
 from traaser.errors import VcfError
 from traaser.inheritance import Call, Family, family_of, genotype_type
 from traaser.qc import ParentageCheck, SampleQC
@@ -154,8 +154,8 @@ def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict,
         screened_out += _count_screened(shard, setup, state, float(acmg["denovo_min_gq"]))
         _collect(shard.kept, setup, state, acmg, preferred_transcripts)
     counts.records_out = len(state.candidates)
-    counts.notes["qc"] = state.qc.to_json()
-    counts.notes["records screened out in bcftools (no consequence, common or not PASS)"] = screened_out
+    counts.notes[NOTE_QC] = state.qc.to_json()
+    counts.notes[NOTE_SCREENED_OUT] = screened_out
     return state.candidates, shards[-1].family, state.parentage
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from traaser.atomic import write_text_atomic
+from traaser.counts import NOTE_PARENTAGE_INFORMATIVE, NOTE_PARENTAGE_OPPOSING, NOTE_QC
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PATTERN_LABELS = {
@@ -47,7 +48,7 @@ def render(document: dict[str, Any]) -> str:
         warnings=document["warnings"] + [w for s in document["counts"] for w in s["warnings"]],
         databases=document["databases"], software=document["run"]["software"],
         config_hash=document["run"]["config_hash"], pattern_labels=PATTERN_LABELS,
-        qc=_prioritize_notes(document).get("qc"), parentage=_parentage(document),
+        qc=_prioritize_notes(document).get(NOTE_QC), parentage=_parentage(document),
         preflight=document.get("preflight") or {},
         proband_father=_parent(document, "father"), proband_mother=_parent(document, "mother"),
         affected={i["id"]: i["phenotype"] for i in document["case"].get("pedigree") or []},
@@ -70,10 +71,9 @@ def _prioritize_notes(document: dict[str, Any]) -> dict[str, Any]:
 
 def _parentage(document: dict[str, Any]) -> dict[str, int] | None:
     notes = _prioritize_notes(document)
-    if "parentage: informative trio sites" not in notes:
+    if NOTE_PARENTAGE_INFORMATIVE not in notes:
         return None
-    return {"informative": notes["parentage: informative trio sites"],
-            "opposing": notes["parentage: opposing homozygotes"]}
+    return {"informative": notes[NOTE_PARENTAGE_INFORMATIVE], "opposing": notes[NOTE_PARENTAGE_OPPOSING]}
 
 
 def write_report(candidates_json: Path, out: Path) -> None:

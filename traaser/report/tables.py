@@ -13,6 +13,7 @@ from typing import Any
 
 from cyvcf2 import VCF, Writer
 
+from traaser.acmg.criteria import Status
 from traaser.annotate.fields import population_af, population_af_key
 from traaser.atomic import atomic_path, write_text_atomic
 from traaser.candidate import Evaluated
@@ -47,9 +48,9 @@ def explanation(c: Evaluated) -> list[str]:
                  f"{', '.join(e.label for e in c.evidence) or 'no criteria met'})"
                  + ("" if cls.agree else f"; Richards 2015 rules give {cls.richards_class}"))
     pvs1 = next((o for o in c.outcomes if o.code == "PVS1"), None)
-    if pvs1 is not None and pvs1.status != "met" and c.consequence and c.consequence.impact == "HIGH":
+    if pvs1 is not None and pvs1.status != Status.MET and c.consequence and c.consequence.impact == "HIGH":
         lines.append(f"PVS1 {pvs1.status}: {pvs1.reason}")
-    missing = sorted(o.code for o in c.outcomes if o.status == "not evaluated")
+    missing = sorted(o.code for o in c.outcomes if o.status == Status.NOT_EVALUATED)
     if missing:
         lines.append(f"not evaluated (data missing): {', '.join(missing)}")
     if c.phenotype:
