@@ -29,3 +29,9 @@ def write_text_atomic(path: Path, text: str) -> None:
     """``path.write_text(text)`` (UTF-8), atomically."""
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def publish_indexed(partial: Path, final: Path, index_suffix: str = ".csi") -> None:
+    """Rename a finished BCF/VCF and its index (``<file>.csi``) onto their final names."""
+    os.replace(partial, final)
+    os.replace(f"{partial}{index_suffix}", f"{final}{index_suffix}")

@@ -22,7 +22,9 @@ from typing import Any
 
 from traaser.annotate.hgvs import THREE_TO_ONE
 from traaser.atomic import atomic_path, write_text_atomic
-from traaser.errors import TraaserError
+from traaser.case import is_excluded_feature
+from traaser.config import REPO_ROOT
+from traaser.errors import ConfigError, PhenotypeError
 from traaser.phenotype.annotations import Annotations, load_annotations
 from traaser.phenotype.ontology import Ontology
 from traaser.phenotype.similarity import PhenotypeScorer
@@ -61,15 +63,15 @@ def read_cases(path: Path) -> list[BenchCase]:
 
 def _from_phenopacket(packet: dict[str, Any]) -> BenchCase:
     features = packet.get("phenotypicFeatures", [])
-    present = [f["type"]["id"] for f in features if not f.get("excluded")]
-    excluded = [f["type"]["id"] for f in features if f.get("excluded")]
+    present = [f["type"]["id"] for f in features if not is_excluded_feature(f)]
+    excluded = [f["type"]["id"] for f in features if is_excluded_feature(f)]
     genes = [d["variationDescriptor"].get("geneContext", {}).get("symbol", "")
              for i in packet.get("interpretations", [])
              for d in i.get("diagnosis", {}).get("genomicInterpretations", [{}]) if "variantInterpretation" in d
              for d in [d["variantInterpretation"]]]
     if not genes:
-        raise TraaserError(f"phenopacket {packet.get('id')} names no causal gene",
-                           fix="give cases with interpretations.diagnosis.genomicInterpretations")
+        raise PhenotypeError(f"phenopacket {packet.get('id')} names no causal gene",
+                             fix="give cases with interpretations.diagnosis.genomicInterpretations")
     return BenchCase(packet.get("id", ""), genes[0], present, excluded,
                      sex=packet.get("subject", {}).get("sex", ""))
 
@@ -80,7 +82,7 @@ def resolve_terms(ontology: Ontology, ids: list[str]) -> tuple[list[str], list[s
     for term in ids:
         try:
             resolved.append(ontology.resolve(term).id)
-        except TraaserError:
+        except PhenotypeError:
             unknown.append(term)
     return list(dict.fromkeys(resolved)), unknown
 
@@ -306,21 +308,39 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     return results
 
 
-def run_bench(args: Any) -> list[dict[str, Any]]:
-    """Entry point of ``traaser bench``; returns the summary rows (also written to --out)."""
+@dataclass(frozen=True)
+class BenchOptions:
+    """What one benchmark run measures: the cases, the mode, and for the spike mode the background
+    (a VCF with consequences) with its PED and proband; the HPO release and constraint table used."""
+
+    cases: Path
+    out: Path
+    mode: str = "phenotype"                 # 'phenotype' or 'spike'
+    hpo: Path = REPO_ROOT / "resources" / "demo" / "hpo"
+    constraint: Path | None = REPO_ROOT / "resources" / "demo" / "gnomad_constraints_v4.0_subset.tsv"
+    configfile: Path | None = None
+    background: Path | None = None
+    ped: Path | None = None
+    proband: str = "HG002"
+    proband_only: bool = False
+    limit: int = 0                          # only the first N cases (0: all)
+
+
+def run_bench(options: BenchOptions) -> list[dict[str, Any]]:
+    """Run one benchmark; returns the summary rows (also written to ``options.out``)."""
     from traaser.config import check_config, load_config
-    config = load_config(args.configfile) if args.configfile else check_config({}, "defaults")
-    annotations = load_annotations(str(args.hpo))
-    cases = read_cases(args.cases)
-    if args.limit:
-        cases = cases[: args.limit]
-    if args.mode == "phenotype":
+    config = load_config(options.configfile) if options.configfile else check_config({}, "defaults")
+    annotations = load_annotations(str(options.hpo))
+    cases = read_cases(options.cases)
+    if options.limit:
+        cases = cases[: options.limit]
+    if options.mode == "phenotype":
         results = phenotype_only(cases, annotations, config["prioritize"])
     else:
-        if args.background is None:
-            raise TraaserError("spike mode needs --background (a VCF with consequences, e.g. the GIAB trio)",
-                               fix="pass --background VCF [--ped PED --proband ID]")
-        results = spike(cases, args.background, args.ped, args.proband, annotations, config, args.hpo,
-                        args.constraint, args.proband_only)
-    mode = args.mode + (" (proband only)" if args.mode == "spike" and args.proband_only else "")
-    return write_outputs(results, args.out, mode)
+        if options.background is None:
+            raise ConfigError("spike mode needs --background (a VCF with consequences, e.g. the GIAB trio)",
+                              fix="pass --background VCF [--ped PED --proband ID]")
+        results = spike(cases, options.background, options.ped, options.proband, annotations, config, options.hpo,
+                        options.constraint, options.proband_only)
+    mode = options.mode + (" (proband only)" if options.mode == "spike" and options.proband_only else "")
+    return write_outputs(results, options.out, mode)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from traaser.config import SAMPLES_SCHEMA, validate
-from traaser.errors import PedigreeError, PhenotypeError, SampleSheetError, TraaserError
+from traaser.errors import PedigreeError, PhenotypeError, SampleSheetError
 from traaser.ped import Pedigree, read_ped
 from traaser.phenotype.ontology import Ontology, ResolvedTerm
 from traaser.vcf.header import vcf_samples
@@ -113,6 +113,11 @@ def read_sample_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+def is_excluded_feature(feature: dict[str, Any]) -> bool:
+    """A phenotypic feature the patient does not have: 'excluded' (Phenopacket v2) or 'negated' (v1)."""
+    return bool(feature.get("excluded") or feature.get("negated"))
+
+
 def read_phenopacket(path: Path) -> tuple[list[str], list[str], str, str]:
     """(observed HPO ids, excluded HPO ids, subject id, sex) from a Phenopacket v2 or v1 JSON."""
     try:
@@ -134,8 +139,7 @@ def read_phenopacket(path: Path) -> tuple[list[str], list[str], str, str]:
         if not isinstance(term_id, str):
             raise PhenotypeError(f"phenotypicFeatures[{number}] has no type.id", path=str(path),
                                  fix="give each feature a 'type' with an HPO 'id'")
-        negated = bool(feature.get("excluded") or feature.get("negated"))
-        (excluded if negated else observed).append(term_id)
+        (excluded if is_excluded_feature(feature) else observed).append(term_id)
     subject = packet.get("subject")
     subject = subject if isinstance(subject, dict) else {}
     sex = subject.get("sex")
@@ -243,5 +247,3 @@ def load_cases(sheet: Path, ontology: Ontology) -> list[Case]:
         raise terms_error(problems)
     return cases
 
-
-__all__ = ["Case", "TraaserError", "load_cases", "read_sample_sheet", "read_phenopacket"]

@@ -117,8 +117,10 @@ def cmd_acmg(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from traaser.bench import run_bench
-    for row in run_bench(args):
+    from traaser.bench import BenchOptions, run_bench
+    options = BenchOptions(args.cases, args.out, args.mode, args.hpo, args.constraint, args.configfile,
+                           args.background, args.ped, args.proband, args.proband_only, args.limit)
+    for row in run_bench(options):
         print("\t".join(f"{k}={v}" for k, v in row.items()))
     return 0
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from traaser.atomic import write_text_atomic
+from traaser.errors import AccountingError
 
 
 @dataclass
@@ -35,9 +36,10 @@ class StepCounts:
         return self.records_in + self.records_added == self.records_out + sum(self.excluded.values())
 
     def check(self) -> None:
-        """Raise AssertionError if a record went unaccounted (a bug, never a user error)."""
+        """Raise :class:`AccountingError` if a record went unaccounted (a bug, never a user error),
+        as the run's chained check does."""
         if not self.balanced:
-            raise AssertionError(
+            raise AccountingError(
                 f"{self.step}: {self.records_in} in + {self.records_added} added != "
                 f"{self.records_out} out + {sum(self.excluded.values())} excluded {dict(self.excluded)}")
 
@@ -96,7 +98,6 @@ def merge_shards(steps: list[StepCounts]) -> list[StepCounts]:
 def check_chain(steps: list[StepCounts]) -> dict[str, Any]:
     """The run's record accounting: each step balanced, and each step's output is the next
     step's input. Raises AccountingError naming the steps and numbers when a record is lost."""
-    from traaser.errors import AccountingError
     for step in steps:
         if not step.balanced:
             raise AccountingError(f"step {step.step} does not balance: {step.records_in} in + {step.records_added} "

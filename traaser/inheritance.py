@@ -100,10 +100,7 @@ def de_novo_status(child: Call, father: Call, mother: Call, parentage_ok: bool, 
     """'confirmed' (PS2), 'assumed' (PM6) or None, with the reason quoting the thresholds."""
     if not child.carries or father.gt != HOM_REF or mother.gt != HOM_REF:
         return None, ""
-    if hemizygous:
-        if father.gt != HOM_REF:
-            return None, ""
-    elif child.gt != HET:
+    if not hemizygous and child.gt != HET:
         return None, ""
     problems = []
     if not _good_quality(child, gates):

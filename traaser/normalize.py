@@ -19,6 +19,7 @@ import pysam
 
 from traaser import bcftools
 from traaser.annotate.fields import CONSEQUENCE_TAGS
+from traaser.atomic import publish_indexed
 from traaser.counts import StepCounts
 from traaser.errors import GenomeBuildError, VcfError
 from traaser.vcf.alleles import NOT_ASSESSED, is_gvcf_block, is_not_assessed
@@ -241,8 +242,7 @@ def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, exclu
         counts.notes["multi-allelic records split"] = summary.get("split", 0)
         counts.records_out = bcftools.count_records(partial)
         counts.records_added = counts.records_out + counts.excluded.get(SPLIT_OFF, 0) - (kept_n - duplicates)
-        partial.replace(vcf_out)
-        Path(str(partial) + ".csi").replace(Path(str(vcf_out) + ".csi"))
+        publish_indexed(partial, vcf_out)
         excluded_partial.replace(excluded_tsv)
     if counts.excluded.get(GVCF_BLOCK):
         counts.warnings.append(

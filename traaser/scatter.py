@@ -9,13 +9,13 @@ shard job computes the same assignment from the normalized BCF's index alone. Sh
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pysam
 
 from traaser import bcftools
+from traaser.atomic import publish_indexed
 from traaser.counts import StepCounts
 from traaser.errors import ConfigError
 
@@ -72,7 +72,6 @@ def write_shard(bcf: Path, label: str, out: Path, counts_json: Path) -> StepCoun
     else:                                           # more shards than contigs with records: an empty shard
         bcftools.run("view", "--no-version", "-h", "-Ob", "-o", str(tmp), str(bcf))
     bcftools.index(tmp)
-    os.replace(tmp, out)
-    os.replace(str(tmp) + ".csi", str(out) + ".csi")
+    publish_indexed(tmp, out)
     counts.write(counts_json)
     return counts

@@ -15,14 +15,13 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from traaser.bench import run_bench  # noqa: E402
+from traaser.bench import BenchOptions, run_bench  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -43,11 +42,9 @@ def main(argv: list[str]) -> int:
                 path = Path(tmp) / "config.yaml"
                 path.write_text(yaml.safe_dump(config))
                 for proband_only in (False, True):
-                    rows = run_bench(SimpleNamespace(
-                        cases=args.cases, mode="spike", background=args.background, ped=args.ped, proband="HG002",
-                        proband_only=proband_only, hpo=REPO / "resources" / "demo" / "hpo",
-                        constraint=REPO / "resources" / "demo" / "gnomad_constraints_v4.0_subset.tsv",
-                        configfile=path, limit=0, out=Path(tmp) / "out"))
+                    rows = run_bench(BenchOptions(args.cases, Path(tmp) / "out", "spike", configfile=path,
+                                                  background=args.background, ped=args.ped,
+                                                  proband_only=proband_only))
                     genes = {r["subset"]: r for r in rows if r["rank"] == "gene_rank"}
                     print(f"{weight}\t{factor}\t{'single' if proband_only else 'trio'}\t{genes['annotated']['top1']}\t"
                           f"{genes['annotated']['top5']}\t{genes['all']['top1']}\t{genes['all']['top5']}", flush=True)

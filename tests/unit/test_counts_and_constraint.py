@@ -4,7 +4,7 @@ import pytest
 
 from traaser.constraint import read_loeuf
 from traaser.counts import StepCounts
-from traaser.errors import ResourceError
+from traaser.errors import AccountingError, ResourceError
 
 from conftest import DEMO
 
@@ -19,7 +19,7 @@ def test_balanced_counts_round_trip(tmp_path):
 
 def test_unbalanced_counts_are_a_bug_not_a_file(tmp_path):
     counts = StepCounts("prioritize", records_in=10, records_out=9)
-    with pytest.raises(AssertionError, match="prioritize"):
+    with pytest.raises(AccountingError, match="prioritize"):
         counts.write(tmp_path / "c.json")
     assert not (tmp_path / "c.json").exists()
 

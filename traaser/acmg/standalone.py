@@ -20,6 +20,7 @@ from traaser.acmg.criteria import Status, knowledge
 from traaser.acmg.facts import ReferenceData
 from traaser.annotate.consequence import ConsequenceReader
 from traaser.annotate.fields import CLINVAR_SIGNIFICANCE_TAG, GNOMAD_TAGS
+from traaser.atomic import atomic_path, write_text_atomic
 from traaser.candidate import AcmgResult, Candidate
 from traaser.collect import NOT_ASSESSED, read_calls, worst_gene_consequence
 from traaser.counts import StepCounts
@@ -141,7 +142,7 @@ def _write(results: list[tuple[Candidate, AcmgResult, str | None]], vcf_path: Pa
            family: Family | None, parentage: ParentageCheck) -> None:
     prefix.parent.mkdir(parents=True, exist_ok=True)
     rows = [_row(*result) for result in results]
-    with open(f"{prefix}.tsv", "w", encoding="utf-8") as out:
+    with atomic_path(Path(f"{prefix}.tsv")) as tmp, open(tmp, "w", encoding="utf-8") as out:
         columns = ["chrom", "pos", "ref", "alt", "gene", "consequence", "protein_change", "class", "points",
                    "richards_class", "criteria", "not_evaluated", "reasons"]
         out.write("\t".join(columns) + "\n")
@@ -154,7 +155,7 @@ def _write(results: list[tuple[Candidate, AcmgResult, str | None]], vcf_path: Pa
     document = {"counts": counts.to_json(), "family": family.__dict__ if family else None,
                 "parentage": {"informative": parentage.informative, "opposing": parentage.opposing,
                               "confirmed": parentage.confirmed}, "variants": rows}
-    Path(f"{prefix}.json").write_text(json.dumps(document, indent=1, default=str) + "\n", encoding="utf-8")
+    write_text_atomic(Path(f"{prefix}.json"), json.dumps(document, indent=1, default=str) + "\n")
     by_key = {c.key: result for c, result, _ in results}
     vcf = VCF(str(vcf_path))
     for tag, number, kind, text in (("ACMG_CLASS", "1", "String", "ACMG class (Tavtigian points)"),
@@ -162,7 +163,12 @@ def _write(results: list[tuple[Candidate, AcmgResult, str | None]], vcf_path: Pa
                                     ("ACMG_CRITERIA", ".", "String", "Applied ACMG criteria"),
                                     ("ACMG_RICHARDS", "1", "String", "ACMG class by the Richards 2015 rules")):
         vcf.add_info_to_header({"ID": tag, "Number": number, "Type": kind, "Description": text})
-    writer = Writer(f"{prefix}.vcf.gz", vcf, mode="wz")
+    with atomic_path(Path(f"{prefix}.vcf.gz")) as tmp:
+        _write_vcf(vcf, Writer(str(tmp), vcf, mode="wz"), by_key)
+
+
+def _write_vcf(vcf: VCF, writer: Writer, by_key: dict[str, AcmgResult]) -> None:
+    """Every record of the input, the classified ones with their ACMG_* INFO fields."""
     for variant in vcf:
         found = by_key.get(f"{variant.CHROM}:{variant.POS}:{variant.REF}:{variant.ALT[0] if variant.ALT else '.'}")
         if found is not None:

@@ -19,6 +19,7 @@ from cyvcf2 import VCF
 
 from traaser import bcftools
 from traaser.annotate.fields import CONSEQUENCE_TAGS
+from traaser.atomic import publish_indexed
 from traaser.counts import NOTE_CONSEQUENCE_SOURCE, StepCounts
 from traaser.errors import VcfError
 from traaser.vcf.header import open_vcf
@@ -175,8 +176,7 @@ def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: P
     bcftools.index(tmp)
     counts.records_out = bcftools.count_records(tmp)
     counts.notes[NOTE_CONSEQUENCE_SOURCE] = {"BCSQ": 1, "CSQ": 2, "ANN": 3}.get(tag or "", 0)
-    tmp.replace(vcf_out)
-    Path(str(tmp) + ".csi").replace(Path(str(vcf_out) + ".csi"))
+    publish_indexed(tmp, vcf_out)
     counts.write(counts_json)
     return counts
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from traaser import bcftools
 from traaser.annotate.fields import CLINVAR_TAGS, GNOMAD_MANIFEST_KEYS, GNOMAD_TAGS
+from traaser.atomic import publish_indexed
 from traaser.counts import StepCounts
 from traaser.errors import ResourceError
 from traaser.fault_injection import pause_point
@@ -62,8 +63,7 @@ def annotate(vcf_in: Path, vcf_out: Path, counts_json: Path, *, clinvar: Path | 
     bcftools.run("view", "--no-version", "-Ob", "-o", str(final_partial), str(current))
     bcftools.index(final_partial)
     counts.records_out = bcftools.count_records(final_partial)
-    final_partial.replace(vcf_out)
-    Path(str(final_partial) + ".csi").replace(Path(str(vcf_out) + ".csi"))
+    publish_indexed(final_partial, vcf_out)
     for partial in partials:
         partial.unlink()
         Path(str(partial) + ".csi").unlink()

@@ -18,8 +18,6 @@ from traaser.errors import PhenotypeError
 
 HPO_ID = re.compile(r"^HP:\d{7}$")
 ROOT = "HP:0000001"
-PHENOTYPIC_ABNORMALITY = "HP:0000118"
-MODE_OF_INHERITANCE = "HP:0000005"
 
 
 @dataclass
@@ -165,8 +163,6 @@ class Ontology:
         self._ancestors[term_id] = frozen
         return frozen
 
-    def is_phenotypic_abnormality(self, term_id: str) -> bool:
-        return PHENOTYPIC_ABNORMALITY in self.ancestors(term_id)
 
 
 @lru_cache(maxsize=4)

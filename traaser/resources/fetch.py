@@ -123,7 +123,8 @@ def expected_checksum(spec: FileSpec, state: dict, settings: FetchSettings,
     if spec.checksum_source == "pinned":
         return spec.checksum_value, "pinned in the manifest"
     if spec.checksum_source == "publisher":
-        assert spec.checksum_from is not None
+        if spec.checksum_from is None:
+            raise ResourceError(f"{spec.name}: a publisher checksum needs 'from'", fix="add it to the manifest entry")
         source = source_of(spec.checksum_from, settings.mirror)
         text = _read_text(source, settings, session)
         checksum = parse_checksum_file(text, spec.name, spec.algorithm or "md5", source)
@@ -249,7 +250,9 @@ def _copy_from_directory(source: str, part: Path) -> int:
 def fetch_file(database: Database, spec: FileSpec, dest: Path, settings: FetchSettings,
                session: requests.Session) -> Path:
     """Fetch one file of ``database`` into ``dest/<id>/``; returns its verified path."""
-    assert spec.url is not None
+    if spec.url is None:
+        raise ResourceError(f"{spec.name} of '{database.id}' is bundled, not downloaded",
+                            fix="use it from the repository")
     directory = database_dir(dest, database)
     target = directory / spec.name
     with locked(directory / f".{spec.name}.lock"):

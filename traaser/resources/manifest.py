@@ -72,8 +72,10 @@ class Database:
         if not self.bundled:
             raise ResourceError(f"database '{self.id}' is downloaded, not bundled; its files are under the "
                                 "resources directory", fix="use the prepared output (traaser resources status)")
-        assert self.files[0].path is not None
-        return self.files[0].path
+        main = self.files[0].path
+        if main is None:
+            raise ResourceError(f"database '{self.id}' has no bundled main file", fix="check its manifest entry")
+        return main
 
     @property
     def download_size(self) -> int:

@@ -108,14 +108,6 @@ def build_evidence(lengths: dict[str, int | None]) -> BuildEvidence:
     return BuildEvidence(matches, examples)
 
 
-def expected_length(build: str, name: str) -> int | None:
-    canonical = canonical_name(name)
-    for chrom in chromosomes():
-        if chrom.build == build and chrom.ensembl == canonical:
-            return chrom.length
-    return None
-
-
 @dataclass(frozen=True)
 class LengthDisagreement:
     """A ``##contig`` length that differs from the reference FASTA's contig of the same chromosome."""

@@ -78,9 +78,3 @@ def vcf_contig_lengths(path: Path) -> dict[str, int | None]:
             return {str(name): contig.length for name, contig in vcf.header.contigs.items()}
         except UnicodeDecodeError:
             raise _not_utf8(path, "contig names") from None
-
-
-def has_info(path: Path, tag: str) -> bool:
-    """True if the header declares INFO/``tag``."""
-    with open_vcf(path) as vcf:
-        return tag in vcf.header.info
