@@ -1,12 +1,9 @@
-"""Record accounting invariant and the gene constraint reader."""
+"""Record accounting (traaser/counts.py): records in + added = out + excluded, step by step and along the chain."""
 
 import pytest
 
-from traaser.constraint import read_loeuf
 from traaser.counts import StepCounts
-from traaser.errors import AccountingError, ResourceError
-
-from conftest import DEMO
+from traaser.errors import AccountingError
 
 
 def test_balanced_counts_round_trip(tmp_path):
@@ -22,19 +19,6 @@ def test_unbalanced_counts_are_a_bug_not_a_file(tmp_path):
     with pytest.raises(AccountingError, match="prioritize"):
         counts.write(tmp_path / "c.json")
     assert not (tmp_path / "c.json").exists()
-
-
-def test_loeuf_from_real_gnomad_v4_subset():
-    table = read_loeuf(DEMO / "gnomad_constraints_v4.0_subset.tsv")
-    assert table["A1BG"] == pytest.approx(1.342)
-    assert len(table) == 9
-
-
-def test_constraint_table_without_loeuf_is_refused(tmp_path):
-    path = tmp_path / "bad.tsv"
-    path.write_text("gene\tpLI\nA\t0.1\n")
-    with pytest.raises(ResourceError, match="LOEUF"):
-        read_loeuf(path)
 
 
 def test_chain_of_steps_must_connect():
