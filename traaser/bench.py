@@ -28,6 +28,7 @@ from traaser.errors import ConfigError, PhenotypeError
 from traaser.phenotype.annotations import Annotations, load_annotations
 from traaser.phenotype.ontology import Ontology
 from traaser.phenotype.similarity import PhenotypeScorer
+from traaser.settings import AcmgSettings, PrioritizeSettings
 
 TOP_K = (1, 3, 5, 10)
 
@@ -108,13 +109,13 @@ class Result:
     note: str = ""
 
 
-def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: dict[str, Any]) -> list[Result]:
+def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: PrioritizeSettings) -> list[Result]:
     """Rank every annotated gene by the phenotype score alone."""
     results = []
     for case in cases:
         terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
-        scorer = PhenotypeScorer(annotations, terms, settings["phenotype_patient_weight"],
-                                 settings["phenotype_gene_weight"])
+        scorer = PhenotypeScorer(annotations, terms, settings.phenotype_patient_weight,
+                                 settings.phenotype_gene_weight)
         scores = {gene: scorer.score_gene(gene).score for gene in annotations.gene_diseases}
         annotated = case.gene in annotations.gene_diseases
         results.append(Result(case.case_id, case.gene, annotated, len(terms), len(unknown),
@@ -268,7 +269,8 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     from traaser.prioritize import RunData, evaluate
     from traaser.vcf.header import vcf_samples
 
-    settings, acmg = config["prioritize"], config["acmg"]
+    settings = PrioritizeSettings.from_config(config["prioritize"])
+    acmg = AcmgSettings.from_config(config["acmg"])
     pedigree = read_ped(ped) if ped and not proband_only else None
     samples = vcf_samples(background)
     individual = pedigree.get(proband) if pedigree else None
@@ -335,7 +337,7 @@ def run_bench(options: BenchOptions) -> list[dict[str, Any]]:
     if options.limit:
         cases = cases[: options.limit]
     if options.mode == "phenotype":
-        results = phenotype_only(cases, annotations, config["prioritize"])
+        results = phenotype_only(cases, annotations, PrioritizeSettings.from_config(config["prioritize"]))
     else:
         if options.background is None:
             raise ConfigError("spike mode needs --background (a VCF with consequences, e.g. the GIAB trio)",

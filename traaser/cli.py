@@ -106,11 +106,12 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
 def cmd_acmg(args: argparse.Namespace) -> int:
     from traaser.acmg.standalone import StandaloneInputs, classify_vcf
     from traaser.config import check_config, load_config
+    from traaser.settings import AcmgSettings
     config = load_config(args.configfile) if args.configfile else check_config({}, "defaults")
     tags = dict(item.split("=", 1) for item in args.gnomad_fields.split(",")) if args.gnomad_fields else None
     inputs = StandaloneInputs(args.build, tags, args.gnomad_label, args.proband, args.ped, args.hpo, args.annotation,
                               args.reference, args.constraint, args.clingen_dosage, args.clinvar_index)
-    counts = classify_vcf(args.vcf, args.out_prefix, inputs, config["acmg"])
+    counts = classify_vcf(args.vcf, args.out_prefix, inputs, AcmgSettings.from_config(config["acmg"]))
     print(f"traaser: {counts.records_out} of {counts.records_in} records classified; excluded {dict(counts.excluded)}",
           file=sys.stderr)
     return 0

@@ -7,12 +7,11 @@ female). Parents with unknown phenotype are treated as unaffected.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
 
 from traaser.ped import Pedigree
+from traaser.settings import AcmgSettings
 from traaser.vcf.contigs import X_NAMES
 
 HOM_REF, HET, MISSING, HOM_ALT = 0, 1, 2, 3   # cyvcf2 gt_types codes
@@ -91,12 +90,12 @@ def is_hemizygous_region(chrom: str, pos: int, build: str) -> bool:
     return not any(start <= pos <= end for start, end in PAR.get(build, ()))
 
 
-def _good_quality(call: Call, gates: Mapping[str, Any]) -> bool:
-    return call.gq >= gates["denovo_min_gq"] and call.dp >= gates["denovo_min_dp"]
+def _good_quality(call: Call, gates: AcmgSettings) -> bool:
+    return call.gq >= gates.denovo_min_gq and call.dp >= gates.denovo_min_dp
 
 
 def de_novo_status(child: Call, father: Call, mother: Call, parentage_ok: bool, hemizygous: bool,
-                   gates: Mapping[str, Any]) -> tuple[str | None, str]:
+                   gates: AcmgSettings) -> tuple[str | None, str]:
     """'confirmed' (PS2), 'assumed' (PM6) or None, with the reason quoting the thresholds."""
     if not child.carries or father.gt != HOM_REF or mother.gt != HOM_REF:
         return None, ""
@@ -106,17 +105,17 @@ def de_novo_status(child: Call, father: Call, mother: Call, parentage_ok: bool, 
     if not _good_quality(child, gates):
         problems.append(f"proband GQ {child.gq}/DP {child.dp}")
     ab = child.allele_balance
-    if not hemizygous and ab is not None and not gates["denovo_min_ab"] <= ab <= gates["denovo_max_ab"]:
+    if not hemizygous and ab is not None and not gates.denovo_min_ab <= ab <= gates.denovo_max_ab:
         problems.append(f"allele balance {ab:.2f}")
     for name, parent in (("father", father), ("mother", mother)):
-        if parent.alt_reads > gates["denovo_parent_max_alt_reads"]:
+        if parent.alt_reads > gates.denovo_parent_max_alt_reads:
             problems.append(f"{name} has {parent.alt_reads} alt reads")
         if not _good_quality(parent, gates):
             problems.append(f"{name} GQ {parent.gq}/DP {parent.dp}")
     if problems:
         return None, "de novo call fails quality checks: " + "; ".join(problems)
-    base = (f"de novo: both parents homozygous reference (GQ >= {gates['denovo_min_gq']}, "
-            f"DP >= {gates['denovo_min_dp']}, no parental alt reads)"
+    base = (f"de novo: both parents homozygous reference (GQ >= {gates.denovo_min_gq}, "
+            f"DP >= {gates.denovo_min_dp}, no parental alt reads)"
             + (f", proband allele balance {ab:.2f}" if ab is not None else ""))
     if parentage_ok:
         return "confirmed", base + "; parentage consistent with the trio's genotypes"
@@ -143,7 +142,7 @@ def transmitting_parent(child: Call, father: Call, mother: Call) -> str | None:
 
 
 def segregate(calls: dict[str, Call], family: Family, chrom: str, pos: int, build: str,
-              parentage_ok: bool, gates: Mapping[str, Any]) -> Segregation:
+              parentage_ok: bool, gates: AcmgSettings) -> Segregation:
     """Patterns one variant fits on its own (compound heterozygosity is added per gene later)."""
     result = Segregation()
     child = calls[family.proband]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from traaser.provenance import run_timestamp
 from traaser.qc import ParentageCheck
 from traaser.rank import rank_candidates, score_of
 from traaser.report.tables import json_document, write_json, write_tsv, write_vcf
+from traaser.settings import AcmgSettings, PrioritizeSettings
 from traaser.vcf.values import as_vcf_float
 
 
@@ -86,7 +88,8 @@ PATTERN_CEILINGS = {"de_novo": "dominant", "AD_heterozygous": "dominant", "X_het
                     "AR_homozygous": "homozygous", "X_homozygous": "homozygous", "X_hemizygous": "homozygous"}
 
 
-def apply_frequency_ceilings(segregation: Segregation, gnomad: dict[str, float], ceilings: dict[str, float]) -> None:
+def apply_frequency_ceilings(segregation: Segregation, gnomad: Mapping[str, float],
+                             ceilings: Mapping[str, float]) -> None:
     """Drop from a segregation being built the patterns whose mode-specific frequency ceiling the
     variant exceeds (the highest group's AF, FrequencyPolicy.CEILING), saying why."""
     af = population_af(gnomad, FrequencyPolicy.CEILING)
@@ -100,7 +103,7 @@ def apply_frequency_ceilings(segregation: Segregation, gnomad: dict[str, float],
 
 
 def segregate_all(candidates: list[Candidate], family: Family, build: str, parentage_ok: bool,
-                  acmg: dict, ceilings: dict[str, float] | None = None) -> FamilyFit:
+                  acmg: AcmgSettings, ceilings: Mapping[str, float] | None = None) -> FamilyFit:
     """Inheritance patterns of every candidate (with mode-specific frequency ceilings) and the
     compound heterozygous pairs of each gene; the candidates themselves are not changed."""
     segregation: dict[Candidate, Segregation] = {}
@@ -129,8 +132,9 @@ def segregate_all(candidates: list[Candidate], family: Family, build: str, paren
     return FamilyFit(segregation, dict(partners), dict(by_gene))
 
 
-def assign_evidence(c: Candidate, data: ReferenceData, acmg: dict, *, family: Family | None, fit: FamilyFit | None,
-                    gene_modes: set[str], phenotype: PhenotypeMatch | None, has_phenotype: bool) -> AcmgResult:
+def assign_evidence(c: Candidate, data: ReferenceData, acmg: AcmgSettings, *, family: Family | None,
+                    fit: FamilyFit | None, gene_modes: set[str], phenotype: PhenotypeMatch | None,
+                    has_phenotype: bool) -> AcmgResult:
     """ACMG outcomes, evidence and classification of one candidate."""
     facts = variant_facts(chrom=c.chrom, pos=c.pos, ref=c.ref, alt=c.alt, gene=c.gene, consequence=c.consequence,
                           info=c.info, data=data, settings=acmg)
@@ -170,17 +174,17 @@ def describe_on_transcript(c: Candidate, data: ReferenceData) -> TranscriptView:
 
 
 def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage: ParentageCheck,
-             settings: dict, acmg: dict, run: RunData) -> list[Evaluated]:
+             settings: PrioritizeSettings, acmg: AcmgSettings, run: RunData) -> list[Evaluated]:
     """Segregation, ACMG, phenotype and scores of every candidate, ranked (best first)."""
     annotations = load_annotations(str(run.hpo_dir))
-    scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms], settings["phenotype_patient_weight"],
-                             settings["phenotype_gene_weight"], [t.id for t in case.excluded_terms])
+    scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms], settings.phenotype_patient_weight,
+                             settings.phenotype_gene_weight, [t.id for t in case.excluded_terms])
     transcripts = {c.consequence.transcript for c in candidates if c.consequence and c.consequence.transcript}
     data = ReferenceData.load(case.build, gnomad_source=run.gnomad_source, constraint=run.constraint,
                               clingen_dosage=run.clingen_dosage, annotation=run.annotation,
                               clinvar_index=run.clinvar_index, reference=run.reference,
                               genes={c.gene for c in candidates}, transcripts=transcripts)
-    fit = segregate_all(candidates, family, case.build, parentage.confirmed, acmg, settings["inheritance_max_af"])
+    fit = segregate_all(candidates, family, case.build, parentage.confirmed, acmg, settings.inheritance_max_af)
     evaluated = []
     for c in candidates:
         phenotype = scorer.score_gene(c.gene)
@@ -214,7 +218,8 @@ def run(record: CaseRecord, phenotype: dict[str, Any], config: dict[str, Any], s
     ``phenotype`` holds the resolved HPO terms (hpo_terms, excluded_terms, phenopacket), ``config``
     the results-shaping settings (the config less its execution-only keys)."""
     case = Case.from_json(record.case.to_json(with_terms=False) | phenotype)
-    settings, acmg = config["prioritize"], config["acmg"]
+    settings = PrioritizeSettings.from_config(config["prioritize"])
+    acmg = AcmgSettings.from_config(config["acmg"])
     counts = StepCounts("prioritize")
     mane = mane_select_ids(data.annotation) if data.annotation else frozenset()
     candidates, family, parentage = collect_candidates(shards, case, settings, acmg, counts, mane,

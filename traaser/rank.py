@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from traaser.acmg.classify import classify
 from traaser.acmg.criteria import Evidence
 from traaser.annotate.consequence import severity
 from traaser.annotate.fields import population_af
 from traaser.candidate import Candidate, Evaluated, Score
+from traaser.settings import PrioritizeSettings
 
 
 def rarity(gnomad: Mapping[str, float], max_af: float) -> float:
@@ -32,18 +32,18 @@ def rarity(gnomad: Mapping[str, float], max_af: float) -> float:
 
 
 def score_of(c: Candidate, evidence: list[Evidence], phenotype_score: float, inheritance_fit: bool,
-             settings: Mapping[str, Any]) -> Score:
+             settings: PrioritizeSettings) -> Score:
     """The combined score of one candidate from its evidence, its gene's phenotype score and
     whether its genotypes fit the gene's modes."""
-    weights = settings["variant_weights"]
+    weights = settings.variant_weights
     ranking_posterior = classify([e for e in evidence if e.code != "PP4"]).posterior
     severity_score = c.consequence.score if c.consequence else 0.0
-    rare = rarity(c.gnomad, float(settings["max_population_af"]))
+    rare = rarity(c.gnomad, float(settings.max_population_af))
     variant = (weights["severity"] * severity_score + weights["acmg"] * ranking_posterior
                + weights["rarity"] * rare) / sum(weights.values())
-    pheno_weight = float(settings["phenotype_weight"])
+    pheno_weight = float(settings.phenotype_weight)
     combined = pheno_weight * phenotype_score + (1 - pheno_weight) * variant
-    factor = 1.0 if inheritance_fit else float(settings["incompatible_inheritance_factor"])
+    factor = 1.0 if inheritance_fit else float(settings.incompatible_inheritance_factor)
     parts = {"phenotype": round(phenotype_score, 4), "variant": round(variant, 4), "severity": severity_score,
              "acmg_posterior_without_pp4": round(ranking_posterior, 4), "rarity": round(rare, 4),
              "inheritance_factor": factor}

@@ -30,6 +30,7 @@ from traaser.acmg.standalone import StandaloneInputs, classify_vcf  # noqa: E402
 from traaser.annotate.clinvar_index import build_index, stars_of  # noqa: E402
 from traaser.annotate.databases import annotate  # noqa: E402
 from traaser.config import check_config  # noqa: E402
+from traaser.settings import AcmgSettings  # noqa: E402
 
 CLASSES = ["Pathogenic", "Likely pathogenic", "Uncertain significance", "Likely benign", "Benign"]
 CLINVAR_CLASS = {"Pathogenic": "Pathogenic", "Likely_pathogenic": "Likely pathogenic",
@@ -63,7 +64,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--constraint", type=Path, default=DEMO / "gnomad_constraints_v4.0_subset.tsv")
     parser.add_argument("--min-stars", type=int, default=2)
     args = parser.parse_args(argv)
-    acmg = check_config({}, "defaults")["acmg"]
+    acmg = AcmgSettings.from_config(check_config({}, "defaults")["acmg"])
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         index = work / "clinvar.index.tsv.gz"

@@ -32,6 +32,7 @@ from traaser.config import check_config  # noqa: E402
 from traaser.counts import StepCounts  # noqa: E402
 from traaser.normalize import normalize  # noqa: E402
 from traaser.phenotype.ontology import ResolvedTerm  # noqa: E402
+from traaser.settings import AcmgSettings, PrioritizeSettings  # noqa: E402
 
 DEMO = REPO / "resources" / "demo"
 
@@ -81,8 +82,9 @@ def main(argv: list[str]) -> int:
               gnomad=DEMO / "gnomad.exomes.r2.1.GRCh37.chr1-PCSK9-subset.vcf.bgz",
               gnomad_fields={"AF": "AF", "AC": "AC", "AN": "AN", "nhomalt": "nhomalt", "FAF": "faf95"})
         case = Case("bench", vcf, "S", "GRCh37", [ResolvedTerm("HP:0001250", "HP:0001250", "Seizure")], samples=["S"])
-        timed("prioritize candidate pass", args.records, collect_candidates, annotated, case, config["prioritize"],
-              config["acmg"], StepCounts("prioritize"))
+        timed("prioritize candidate pass", args.records, collect_candidates, annotated, case,
+              PrioritizeSettings.from_config(config["prioritize"]), AcmgSettings.from_config(config["acmg"]),
+              StepCounts("prioritize"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {peak:,.0f} MiB (the normalize REF check holds one contig, 249 Mbp)")
     return 0

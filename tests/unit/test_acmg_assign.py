@@ -1,6 +1,7 @@
 """ACMG assigners: every threshold tested just below, at and just above, each row quoting
 the ClinGen SVI rule it checks; the nine BA1 exceptions; not-evaluated when data are missing."""
 
+import dataclasses
 import gzip
 
 import pytest
@@ -11,10 +12,11 @@ from traaser.acmg.criteria import knowledge
 from traaser.annotate.clinvar_index import COLUMNS, ClinVarIndex
 from traaser.annotate.transcripts import Transcript, load_transcripts
 from traaser.config import check_config
+from traaser.settings import AcmgSettings
 
 from conftest import DEMO
 
-S = check_config({}, "test")["acmg"]
+S = AcmgSettings.from_config(check_config({}, "test")["acmg"])
 
 
 def facts(**kw) -> VariantFacts:
@@ -168,7 +170,7 @@ def samd11():
 ])
 def test_nmd_boundary_on_real_samd11(samd11, pos, escapes, where):
     """Real Ensembl SAMD11 ENST00000341065 geometry (bcftools csq test bundle, GRCh37)."""
-    escape, reason = samd11.nmd_escape(pos, S["pvs1_nmd_penultimate_nt"])
+    escape, reason = samd11.nmd_escape(pos, S.pvs1_nmd_penultimate_nt)
     assert escape is escapes, where
     outcome = a.pvs1(facts(gene="SAMD11", consequence="stop_gained", loeuf=0.1, transcript_model=samd11,
                            transcript="ENST00000341065", pos=pos), S)
@@ -280,7 +282,7 @@ def test_revel_bands(score, label, rule):
                                           (22.7, "BP4"), (17.3, "BP4_Moderate"), (17.4, "BP4")])
 def test_cadd_bands(score, label):
     v = facts(predictor_scores={"CADD": score}, consequence="intron_variant")
-    settings = dict(S, predictor="CADD")
+    settings = dataclasses.replace(S, predictor="CADD")
     labels = [o.evidence.label for o in (a.pp3(v, settings), a.bp4(v, settings)) if o.status == MET]
     assert labels == ([label] if label else [])
 

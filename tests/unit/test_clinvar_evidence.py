@@ -11,10 +11,11 @@ from traaser.acmg import assign as a
 from traaser.acmg.assign import MET, NOT_MET, VariantFacts
 from traaser.annotate.clinvar_index import ClinVarIndex, build_index, build_index_from_macarthur
 from traaser.config import check_config
+from traaser.settings import AcmgSettings
 
 from conftest import DATA, DEMO
 
-S = check_config({}, "test")["acmg"]
+S = AcmgSettings.from_config(check_config({}, "test")["acmg"])
 
 
 @pytest.fixture(scope="module")

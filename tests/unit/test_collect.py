@@ -10,6 +10,7 @@ from traaser.case import Case
 from traaser.config import check_config
 from traaser.counts import StepCounts
 from traaser.phenotype.ontology import ResolvedTerm
+from traaser.settings import AcmgSettings, PrioritizeSettings
 
 HEADER = """##fileformat=VCFv4.2
 ##contig=<ID=1,length=249250621>
@@ -50,7 +51,8 @@ def vcf(tmp_path) -> Path:
 
 def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
     config = check_config({}, "test")
-    settings, acmg = config["prioritize"], config["acmg"]
+    settings = PrioritizeSettings.from_config(config["prioritize"])
+    acmg = AcmgSettings.from_config(config["acmg"])
     case = Case("c", vcf, "KID", "GRCh37", [ResolvedTerm("HP:0001250", "HP:0001250", "Seizure")], sex="male",
                 samples=["KID"])
     counts = StepCounts("prioritize")

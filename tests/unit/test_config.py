@@ -29,3 +29,20 @@ def test_bad_config_is_refused(config, fragment):
     with pytest.raises(ConfigError) as info:
         check_config(config, "config.yaml")
     assert fragment in str(info.value) and "config.yaml" in str(info.value)
+
+
+@pytest.mark.parametrize("section, settings_type", [("prioritize", "PrioritizeSettings"), ("acmg", "AcmgSettings")])
+def test_settings_types_hold_exactly_the_schema_keys(section, settings_type):
+    """The typed settings restate no default: their fields are the schema's keys, their values the
+    validated config's (config/config.schema.yaml is the one place each number is written)."""
+    import dataclasses
+
+    import yaml
+
+    from traaser import settings
+    from traaser.config import CONFIG_SCHEMA
+    schema = yaml.safe_load(CONFIG_SCHEMA.read_text())["properties"][section]["properties"]
+    kind = getattr(settings, settings_type)
+    assert [f.name for f in dataclasses.fields(kind)] == list(schema)
+    built = kind.from_config(check_config({}, "test")[section])
+    assert all(getattr(built, key) == spec.get("default", getattr(built, key)) for key, spec in schema.items())

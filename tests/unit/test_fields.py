@@ -16,6 +16,7 @@ from traaser.annotate.fields import (
     population_af,
     population_af_key,
 )
+from traaser.settings import AcmgSettings, PrioritizeSettings
 from traaser.vcf.contigs import NON_AUTOSOMAL_NAMES, X_NAMES, is_x
 
 P, LP, B, OTHER = Significance.PATHOGENIC, Significance.LIKELY_PATHOGENIC, Significance.BENIGN, Significance.OTHER
@@ -98,6 +99,7 @@ def test_regression_refseq_named_chrx_is_not_counted_in_the_parentage_check(tmp_
                 samples=["KID", "DAD", "MUM"], pedigree=pedigree)
     config = check_config({}, "test")
     for screen in (True, False):
-        _, _, parentage = collect.collect_candidates(vcf, case, config["prioritize"], config["acmg"],
+        _, _, parentage = collect.collect_candidates(vcf, case, PrioritizeSettings.from_config(config["prioritize"]),
+                                                         AcmgSettings.from_config(config["acmg"]),
                                                      StepCounts("prioritize"), workdir=tmp_path, screen=screen)
         assert (parentage.informative, parentage.opposing) == (3, 0), f"screen={screen}"

@@ -16,9 +16,10 @@ from traaser.inheritance import (
     segregate,
     transmitting_parent,
 )
+from traaser.settings import AcmgSettings
 
 TRIO = Family("kid", "male", "dad", "mum")
-GATES = check_config({}, "test")["acmg"]
+GATES = AcmgSettings.from_config(check_config({}, "test")["acmg"])
 
 
 def call(gt, gq=99, dp=30, ref=None, alt=None):

@@ -6,10 +6,12 @@ import pytest
 
 from traaser import prioritize as p
 from traaser.candidate import Candidate
+from traaser.config import check_config
 from traaser.inheritance import HET, HOM_REF, Call, Family, Segregation
+from traaser.settings import AcmgSettings
 
 CEILINGS = {"dominant": 0.001, "compound_heterozygous": 0.005, "homozygous": 0.01}
-ACMG = {"denovo_min_gq": 20, "denovo_min_dp": 10, "denovo_min_ab": 0.2, "denovo_max_parent_alt_reads": 1}
+ACMG = AcmgSettings.from_config(check_config({}, "test")["acmg"])
 
 
 @pytest.mark.parametrize("af, kept, rule", [

@@ -1,15 +1,21 @@
 """Combined score and ranking (traaser/rank.py), on explicit weights."""
 
+import dataclasses
+
 import pytest
 
 from traaser.acmg.classify import classify
 from traaser.annotate.consequence import TranscriptConsequence
 from traaser.candidate import AcmgResult, Candidate, Evaluated, TranscriptView
+from traaser.config import check_config
 from traaser.inheritance import Segregation
 from traaser.rank import rank_candidates, rarity, score_of
+from traaser.settings import PrioritizeSettings
 
-SETTINGS = {"variant_weights": {"severity": 0.4, "acmg": 0.4, "rarity": 0.2}, "max_population_af": 0.05,
-            "phenotype_weight": 0.5, "incompatible_inheritance_factor": 0.7}
+# explicit weights, so a re-fit of the defaults does not change what these tests check
+SETTINGS = dataclasses.replace(PrioritizeSettings.from_config(check_config({}, "test")["prioritize"]),
+                               variant_weights={"severity": 0.4, "acmg": 0.4, "rarity": 0.2}, max_population_af=0.05,
+                               phenotype_weight=0.5, incompatible_inheritance_factor=0.7)
 
 
 def candidate(gene, term="missense_variant", af=None, pos=1):
@@ -41,7 +47,7 @@ def test_rarity_falls_with_frequency():
 
 def test_incompatible_inheritance_multiplies_the_score():
     fits, does_not = evaluated("A", 0.8), evaluated("B", 0.8, fit=False)
-    assert does_not.score == pytest.approx(fits.score * SETTINGS["incompatible_inheritance_factor"])
+    assert does_not.score == pytest.approx(fits.score * SETTINGS.incompatible_inheritance_factor)
     assert does_not.score_parts["inheritance_factor"] == 0.7
 
 

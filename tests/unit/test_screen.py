@@ -13,6 +13,7 @@ from traaser.config import check_config
 from traaser.counts import NOTE_QC, NOTE_SCREENED_OUT, StepCounts
 from traaser.ped import Individual, Pedigree
 from traaser.phenotype.ontology import ResolvedTerm
+from traaser.settings import AcmgSettings, PrioritizeSettings
 
 HEADER = """##fileformat=VCFv4.2
 ##contig=<ID=1,length=249250621>
@@ -89,8 +90,9 @@ def _run(vcf: Path, tmp_path: Path, screen: bool):
     case = Case("c", vcf, "KID", "GRCh37", [ResolvedTerm("HP:0001250", "HP:0001250", "Seizure")], sex="female",
                 samples=["MUM", "KID", "DAD"], pedigree=pedigree)
     counts = StepCounts("prioritize")
-    config["acmg"]["denovo_min_gq"] = 20
-    candidates, family, parentage = collect.collect_candidates(vcf, case, config["prioritize"], config["acmg"], counts,
+    config["acmg"]["denovo_min_gq"] = 20      # below the demo GQs, so the parentage check counts the trio calls
+    candidates, family, parentage = collect.collect_candidates(vcf, case, PrioritizeSettings.from_config(config["prioritize"]),
+                                                         AcmgSettings.from_config(config["acmg"]), counts,
                                                          workdir=tmp_path / "work", screen=screen)
     return candidates, family, parentage, counts
 

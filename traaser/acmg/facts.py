@@ -21,6 +21,7 @@ from traaser.annotate.consequence import TranscriptConsequence
 from traaser.annotate.fields import GNOMAD_TAGS
 from traaser.annotate.transcripts import Transcript, load_transcripts
 from traaser.constraint import read_loeuf
+from traaser.settings import AcmgSettings
 from traaser.vcf.values import first_number
 
 
@@ -99,7 +100,7 @@ class ReferenceData:
 
 
 def variant_facts(*, chrom: str, pos: int, ref: str, alt: str, gene: str, consequence: TranscriptConsequence | None,
-                  info: Mapping[str, Any], data: ReferenceData, settings: Mapping[str, Any],
+                  info: Mapping[str, Any], data: ReferenceData, settings: AcmgSettings,
                   gnomad_tags: Mapping[str, str] = GNOMAD_TAGS) -> VariantFacts:
     """Facts of one ALT allele from its INFO values (already read), without family or phenotype."""
     key = f"{chrom}:{pos}:{ref}:{alt}"
@@ -127,7 +128,7 @@ def variant_facts(*, chrom: str, pos: int, ref: str, alt: str, gene: str, conseq
         loeuf=data.loeuf.get(gene), clingen_hi=data.clingen_hi.get(gene),
         transcript_model=data.transcripts.get(consequence.transcript) if consequence else None,
         clinvar_index=data.clinvar_index, predictor_scores=predictors,
-        spliceai=spliceai_max(info.get(settings["spliceai_info_tag"])),
+        spliceai=spliceai_max(info.get(settings.spliceai_info_tag)),
         repeat_region=in_tandem_repeat(data.fasta, chrom, pos, ref, alt) if term in (
             "inframe_insertion", "inframe_deletion") else None,
     )

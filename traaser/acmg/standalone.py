@@ -30,6 +30,7 @@ from traaser.ped import read_ped
 from traaser.phenotype.annotations import load_annotations
 from traaser.prioritize import assign_evidence, segregate_all
 from traaser.qc import ParentageCheck
+from traaser.settings import AcmgSettings
 from traaser.vcf.alleles import is_not_assessed
 from traaser.vcf.values import info_value
 
@@ -63,7 +64,7 @@ def _family(inputs: StandaloneInputs, samples: list[str]) -> Family | None:
     return family_of(inputs.proband, individual.sex if individual else "unknown", pedigree, samples)
 
 
-def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: Mapping[str, Any]) -> StepCounts:
+def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: AcmgSettings) -> StepCounts:
     """Classify every biallelic record; returns the record accounting."""
     counts = StepCounts("acmg")
     vcf = VCF(str(vcf_path), gts012=False)
@@ -79,7 +80,7 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
                           fix=f"use KEY=TAG with KEY among {', '.join(GNOMAD_TAGS)}")
     has_gnomad = any(vcf.contains(tag) for tag in tags.values())
     info_tags = list(tags.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
-        + [acmg["spliceai_info_tag"]]
+        + [acmg.spliceai_info_tag]
     parentage = ParentageCheck()
     trio = (index[family.proband], index[family.father], index[family.mother]) if family and family.trio else None
     candidates: list[Candidate] = []
@@ -91,7 +92,7 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
             continue
         alt = alts[0] if alts else "."
         if trio is not None:
-            parentage.add_record(variant, trio, float(acmg["denovo_min_gq"]))
+            parentage.add_record(variant, trio, float(acmg.denovo_min_gq))
         if is_not_assessed(alt):
             counts.exclude(NOT_ASSESSED)
             continue
@@ -113,8 +114,8 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: M
                               annotation=inputs.annotation, clinvar_index=inputs.clinvar_index,
                               reference=inputs.reference, genes={c.gene for c in candidates},
                               transcripts={c.consequence.transcript for c in candidates if c.consequence})
-    fit = segregate_all(candidates, family, inputs.build, parentage.confirmed, dict(acmg)) if family else None
-    results = [(c, assign_evidence(c, data, dict(acmg), family=family, fit=fit,
+    fit = segregate_all(candidates, family, inputs.build, parentage.confirmed, acmg) if family else None
+    results = [(c, assign_evidence(c, data, acmg, family=family, fit=fit,
                                    gene_modes=annotations.gene_modes(c.gene) if annotations else set(),
                                    phenotype=None, has_phenotype=False),
                 fit.segregation[c].inherited_from if fit else None) for c in candidates]

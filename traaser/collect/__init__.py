@@ -33,6 +33,7 @@ from traaser.counts import NOTE_QC, NOTE_SCREENED_OUT, StepCounts
 from traaser.errors import VcfError
 from traaser.inheritance import Call, Family, family_of, genotype_type
 from traaser.qc import ParentageCheck, SampleQC
+from traaser.settings import AcmgSettings, PrioritizeSettings
 from traaser.vcf.alleles import NOT_ASSESSED, is_not_assessed
 from traaser.vcf.contigs import NON_AUTOSOMAL_NAMES
 from traaser.vcf.values import as_vcf_float, first_number, info_value
@@ -128,14 +129,15 @@ class _Pass:
     """What one prioritize pass accumulates over all shards."""
 
     case: Case
-    settings: dict
+    settings: PrioritizeSettings
     counts: StepCounts
     parentage: ParentageCheck = field(default_factory=ParentageCheck)
     qc: SampleQC = field(default_factory=SampleQC)
     candidates: list[Candidate] = field(default_factory=list)
 
 
-def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict, acmg: dict, counts: StepCounts,
+def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: PrioritizeSettings, acmg: AcmgSettings,
+                       counts: StepCounts,
                        preferred_transcripts: frozenset[str] = frozenset(), workdir: Path | None = None,
                        screen: bool = True) -> tuple[list[Candidate], Family, ParentageCheck]:
     """The pass over the annotated BCF, or each of its chromosome shards in turn: bcftools screens
@@ -151,7 +153,7 @@ def collect_candidates(vcf_paths: Path | list[Path], case: Case, settings: dict,
                                [s.has_gq for s in shards], workdir)
     screened_out = 0
     for setup, shard in zip(shards, screened):
-        screened_out += _count_screened(shard, setup, state, float(acmg["denovo_min_gq"]))
+        screened_out += _count_screened(shard, setup, state, float(acmg.denovo_min_gq))
         _collect(shard.kept, setup, state, acmg, preferred_transcripts)
     counts.records_out = len(state.candidates)
     counts.notes[NOTE_QC] = state.qc.to_json()
@@ -169,7 +171,7 @@ class _ShardSetup:
     plan: ScreenPlan
 
     @classmethod
-    def of(cls, path: Path, case: Case, settings: dict, screen: bool = True) -> _ShardSetup:
+    def of(cls, path: Path, case: Case, settings: PrioritizeSettings, screen: bool = True) -> _ShardSetup:
         vcf = VCF(str(path), lazy=True)
         try:
             samples = list(vcf.samples)
@@ -180,8 +182,8 @@ class _ShardSetup:
             has_gq = _declared_number(vcf, "GQ") is not None
         finally:
             vcf.close()
-        plan = (screen_plan(declared, tag, float(settings["max_population_af"]), case.build,
-                            bool(settings["require_pass"])) if screen
+        plan = (screen_plan(declared, tag, float(settings.max_population_af), case.build,
+                            bool(settings.require_pass)) if screen
                 else ScreenPlan(None, None))
         return cls(family, wanted, has_gq, plan)
 
@@ -193,7 +195,7 @@ def _count_screened(shard: ScreenedShard, setup: _ShardSetup, state: _Pass, deno
     sample QC, the family's GT:GQ on autosomes for the parentage check; each distinct key is
     then judged once. Returns the number of records screened out."""
     trio = setup.family.trio
-    require_pass = bool(state.settings["require_pass"])
+    require_pass = bool(state.settings.require_pass)
     autosomal: dict[bytes, bool] = {}
     fields: dict[bytes, tuple[int, float]] = {}
     total = 0
@@ -273,7 +275,7 @@ def _annotation_exclusion(variant: Any, consequences: ConsequenceReader, preferr
     return None, gene, worst, gnomad
 
 
-def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
+def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: AcmgSettings,
              preferred_transcripts: frozenset[str]) -> None:
     case, settings, counts, qc, family = state.case, state.settings, state.counts, state.qc, setup.family
     vcf = VCF(str(vcf_path), gts012=False, lazy=True)
@@ -284,15 +286,15 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: dict,
     check_ad = _declared_number(vcf, "AD") == "R"
     if consequences.tag is None:
         counts.warnings.append("the VCF carries no BCSQ/CSQ/ANN consequence annotation")
-    min_rank = IMPACT_ORDER[settings["min_impact"]]
-    max_af = as_vcf_float(float(settings["max_population_af"]))
-    min_gq = int(settings["min_proband_gq"])
-    require_pass = bool(settings["require_pass"])
+    min_rank = IMPACT_ORDER[settings.min_impact]
+    max_af = as_vcf_float(float(settings.max_population_af))
+    min_gq = int(settings.min_proband_gq)
+    require_pass = bool(settings.require_pass)
     info_tags = list(GNOMAD_TAGS.values()) + [t["info_tag"] for t in knowledge()["predictors"].values()] \
-        + [acmg["spliceai_info_tag"]]
+        + [acmg.spliceai_info_tag]
     clinvar_tags = list(CLINVAR_TAGS.values())  # ClinVar fields are read in full for candidates only
     trio_index = (index[family.proband], index[family.father], index[family.mother]) if family.trio else None
-    denovo_gq = float(acmg["denovo_min_gq"])
+    denovo_gq = float(acmg.denovo_min_gq)
     proband_i = index[family.proband]
     for variant in vcf:
         counts.records_in += 1
