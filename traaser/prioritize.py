@@ -7,6 +7,7 @@ that ranks variants and genes. Positions are 1-based (VCF POS).
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
 from collections.abc import Mapping
@@ -184,6 +185,10 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
                               clingen_dosage=run.clingen_dosage, annotation=run.annotation,
                               clinvar_index=run.clinvar_index, reference=run.reference,
                               genes={c.gene for c in candidates}, transcripts=transcripts)
+    # The HPO release, the reference data and the candidates live until the end; moving them out
+    # of the cyclic garbage collector's sight keeps its full passes short while the many small
+    # evaluation objects are made (they are still freed by reference counting).
+    gc.freeze()
     fit = segregate_all(candidates, family, case.build, parentage.confirmed, acmg, settings.inheritance_max_af)
     evaluated = []
     for c in candidates:
