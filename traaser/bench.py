@@ -301,7 +301,7 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
         this_case = dataclasses.replace(base_case, case_id=case.case_id,
                                         hpo_terms=[ResolvedTerm(t, t, annotations.ontology.name(t)) for t in terms])
         ranked = evaluate(background_candidates + spiked, this_case, family, parentage, settings, acmg, run)
-        causal = [c for c in ranked if any(c.candidate is s for s in spiked)]
+        causal = [c for c in ranked if any(c.collected is s for s in spiked)]
         gene_rank = min((c.gene_rank for c in causal), default=None)
         variant_rank = min((c.rank for c in causal), default=None)
         results.append(Result(case.case_id, case.gene, case.gene in annotations.gene_diseases, len(terms), len(unknown),

@@ -5,12 +5,13 @@ gene (or that ClinVar calls P/LP), with its genotypes and annotations. Nothing c
 :class:`Evaluated` is what prioritize makes of it, built once by ``prioritize.evaluate``: the
 family's segregation, the ACMG outcomes, evidence and class, the gene's phenotype match, the fit
 to the gene's modes, the transcript view the report draws and the score; ``rank`` and
-``gene_rank`` are set by ``rank.rank_candidates``. Positions are 1-based (VCF POS).
+``gene_rank`` are given by ``rank.rank_candidates``. Both are immutable. Positions are 1-based
+(VCF POS).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from traaser.acmg.assign import Outcome
@@ -79,88 +80,35 @@ class Score:
     parts: dict[str, float]
 
 
-@dataclass(eq=False)
-class Evaluated:
-    """A candidate with everything that explains its rank (see the module docstring)."""
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Evaluated(Candidate):
+    """A collected candidate with everything that explains its rank (see the module docstring).
+    Immutable: ``rank.rank_candidates`` gives the ranks by making the ranked copies."""
 
-    candidate: Candidate
     segregation: Segregation
     comphet_partners: list[str]
-    acmg: AcmgResult
+    outcomes: list[Outcome]
+    evidence: list[Evidence]
+    classification: Classification
     phenotype: PhenotypeMatch | None
     inheritance_fit: bool
     inheritance_reason: str
     transcript: TranscriptView
-    scored: Score
+    variant_score: float
+    score: float
+    score_parts: dict[str, float]
     rank: int = 0
     gene_rank: int = 0
+    collected: Candidate | None = None     # the candidate this was made from
 
-    # the collected facts, read through
-    @property
-    def chrom(self) -> str:
-        return self.candidate.chrom
-
-    @property
-    def pos(self) -> int:
-        return self.candidate.pos
-
-    @property
-    def ref(self) -> str:
-        return self.candidate.ref
-
-    @property
-    def alt(self) -> str:
-        return self.candidate.alt
-
-    @property
-    def gene(self) -> str:
-        return self.candidate.gene
-
-    @property
-    def key(self) -> str:
-        return self.candidate.key
-
-    @property
-    def consequence(self) -> TranscriptConsequence | None:
-        return self.candidate.consequence
-
-    @property
-    def calls(self) -> dict[str, Call]:
-        return self.candidate.calls
-
-    @property
-    def clinvar(self) -> dict[str, str]:
-        return self.candidate.clinvar
-
-    @property
-    def clinvar_stars(self) -> int | None:
-        return self.candidate.clinvar_stars
-
-    @property
-    def gnomad(self) -> dict[str, float]:
-        return self.candidate.gnomad
-
-    # the evaluation, by the names the writers use
-    @property
-    def outcomes(self) -> list[Outcome]:
-        return self.acmg.outcomes
-
-    @property
-    def evidence(self) -> list[Evidence]:
-        return self.acmg.evidence
-
-    @property
-    def classification(self) -> Classification:
-        return self.acmg.classification
-
-    @property
-    def score(self) -> float:
-        return self.scored.combined
-
-    @property
-    def variant_score(self) -> float:
-        return self.scored.variant
-
-    @property
-    def score_parts(self) -> dict[str, float]:
-        return self.scored.parts
+    @classmethod
+    def of(cls, candidate: Candidate, *, segregation: Segregation, comphet_partners: list[str], acmg: AcmgResult,
+           phenotype: PhenotypeMatch | None, inheritance_fit: bool, inheritance_reason: str,
+           transcript: TranscriptView, scored: Score) -> Evaluated:
+        """The evaluation of ``candidate``: its collected facts and what prioritize found."""
+        facts = {f.name: getattr(candidate, f.name) for f in fields(Candidate)}
+        return cls(**facts, segregation=segregation, comphet_partners=comphet_partners, outcomes=acmg.outcomes,
+                   evidence=acmg.evidence, classification=acmg.classification, phenotype=phenotype,
+                   inheritance_fit=inheritance_fit, inheritance_reason=inheritance_reason, transcript=transcript,
+                   variant_score=scored.variant, score=scored.combined, score_parts=scored.parts,
+                   collected=candidate)

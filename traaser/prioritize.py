@@ -196,9 +196,10 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
         result = assign_evidence(c, data, acmg, family=family, fit=fit, gene_modes=phenotype.modes,
                                  phenotype=phenotype, has_phenotype=bool(case.hpo_terms))
         fits, fit_reason = fits_modes(fit.segregation[c].patterns, phenotype.modes)
-        evaluated.append(Evaluated(c, fit.segregation[c], fit.partners.get(c, []), result, phenotype, fits,
-                                   fit_reason, describe_on_transcript(c, data),
-                                   score_of(c, result.evidence, phenotype.score, fits, settings)))
+        evaluated.append(Evaluated.of(c, segregation=fit.segregation[c], comphet_partners=fit.partners.get(c, []),
+                                      acmg=result, phenotype=phenotype, inheritance_fit=fits,
+                                      inheritance_reason=fit_reason, transcript=describe_on_transcript(c, data),
+                                      scored=score_of(c, result.evidence, phenotype.score, fits, settings)))
     data.close()
     return rank_candidates(evaluated)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 
 from traaser.acmg.classify import classify
 from traaser.acmg.criteria import Evidence
@@ -51,14 +52,14 @@ def score_of(c: Candidate, evidence: list[Evidence], phenotype_score: float, inh
 
 
 def rank_candidates(evaluated: list[Evaluated]) -> list[Evaluated]:
-    """Sorted by score (ties: more severe consequence, then position), with the variant and gene
-    ranks set (a gene ranks by its best variant); the one place ranks are given."""
-    ranked = sorted(evaluated, key=lambda c: (-round(c.score, 10),
-                                              severity(c.consequence.worst).rank if c.consequence else 99,
-                                              c.chrom, c.pos, c.ref, c.alt))
+    """The candidates sorted by score (ties: more severe consequence, then position), each with its
+    variant rank and its gene's rank (a gene ranks by its best variant); the one place ranks are given."""
+    ordered = sorted(evaluated, key=lambda c: (-round(c.score, 10),
+                                               severity(c.consequence.worst).rank if c.consequence else 99,
+                                               c.chrom, c.pos, c.ref, c.alt))
     gene_rank: dict[str, int] = {}
-    for rank, c in enumerate(ranked, start=1):
-        c.rank = rank
+    ranked = []
+    for rank, c in enumerate(ordered, start=1):
         gene_rank.setdefault(c.gene, len(gene_rank) + 1)
-        c.gene_rank = gene_rank[c.gene]
+        ranked.append(replace(c, rank=rank, gene_rank=gene_rank[c.gene]))
     return ranked

@@ -25,8 +25,9 @@ def candidate(gene, term="missense_variant", af=None, pos=1):
 
 def evaluated(gene, pheno, term="missense_variant", fit=True, pos=1):
     c = candidate(gene, term, pos=pos)
-    return Evaluated(c, Segregation(), [], AcmgResult([], [], classify([])), None, fit, "", TranscriptView(),
-                     score_of(c, [], pheno, fit, SETTINGS))
+    return Evaluated.of(c, segregation=Segregation(), comphet_partners=[], acmg=AcmgResult([], [], classify([])),
+                        phenotype=None, inheritance_fit=fit, inheritance_reason="", transcript=TranscriptView(),
+                        scored=score_of(c, [], pheno, fit, SETTINGS))
 
 
 @pytest.mark.parametrize("af, expected, rule", [
