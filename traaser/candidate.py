@@ -5,8 +5,9 @@ gene (or that ClinVar calls P/LP), with its genotypes and annotations. Nothing c
 :class:`Evaluated` is what prioritize makes of it, built once by ``prioritize.evaluate``: the
 family's segregation, the ACMG outcomes, evidence and class, the gene's phenotype match, the fit
 to the gene's modes, the transcript view the report draws and the score; ``rank`` and
-``gene_rank`` are given by ``rank.rank_candidates``. Both are immutable. Positions are 1-based
-(VCF POS).
+``gene_rank`` are given by ``rank.rank_candidates``. Neither is changed anywhere else (the
+dataclasses are not frozen only because a frozen one is several times slower to make, and a genome
+or the benchmark makes hundreds of thousands). Positions are 1-based (VCF POS).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from traaser.inheritance import Call, Segregation
 from traaser.phenotype.similarity import PhenotypeMatch
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Candidate:
     """One ALT allele the proband carries, as the annotated VCF describes it. ``clinvar`` holds
     ClinVar's fields without the CV_ prefix, ``gnomad`` the gnomAD values by GNOMAD_KEYS
@@ -49,6 +50,10 @@ class Candidate:
     def clinvar_stars(self) -> int | None:
         status = self.clinvar.get("CLNREVSTAT")
         return stars_of(status) if status else None
+
+
+#: The fields collect fills, copied into an evaluation.
+_COLLECTED = tuple(f.name for f in fields(Candidate))
 
 
 @dataclass(frozen=True)
@@ -80,10 +85,10 @@ class Score:
     parts: dict[str, float]
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@dataclass(eq=False, kw_only=True)
 class Evaluated(Candidate):
     """A collected candidate with everything that explains its rank (see the module docstring).
-    Immutable: ``rank.rank_candidates`` gives the ranks by making the ranked copies."""
+    Made once by :meth:`of`; only ``rank.rank_candidates`` sets ``rank`` and ``gene_rank``."""
 
     segregation: Segregation
     comphet_partners: list[str]
@@ -106,7 +111,7 @@ class Evaluated(Candidate):
            phenotype: PhenotypeMatch | None, inheritance_fit: bool, inheritance_reason: str,
            transcript: TranscriptView, scored: Score) -> Evaluated:
         """The evaluation of ``candidate``: its collected facts and what prioritize found."""
-        facts = {f.name: getattr(candidate, f.name) for f in fields(Candidate)}
+        facts = {name: getattr(candidate, name) for name in _COLLECTED}
         return cls(**facts, segregation=segregation, comphet_partners=comphet_partners, outcomes=acmg.outcomes,
                    evidence=acmg.evidence, classification=acmg.classification, phenotype=phenotype,
                    inheritance_fit=inheritance_fit, inheritance_reason=inheritance_reason, transcript=transcript,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import replace
 
 from traaser.acmg.classify import classify
 from traaser.acmg.criteria import Evidence
@@ -58,8 +57,7 @@ def rank_candidates(evaluated: list[Evaluated]) -> list[Evaluated]:
                                                severity(c.consequence.worst).rank if c.consequence else 99,
                                                c.chrom, c.pos, c.ref, c.alt))
     gene_rank: dict[str, int] = {}
-    ranked = []
     for rank, c in enumerate(ordered, start=1):
         gene_rank.setdefault(c.gene, len(gene_rank) + 1)
-        ranked.append(replace(c, rank=rank, gene_rank=gene_rank[c.gene]))
-    return ranked
+        c.rank, c.gene_rank = rank, gene_rank[c.gene]
+    return ordered
