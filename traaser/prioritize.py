@@ -35,12 +35,12 @@ from traaser.counts import (
     merge_shards,
 )
 from traaser.inheritance import HET, HOM_ALT, Family, Segregation, compound_heterozygous_pairs, fits_modes, segregate
+from traaser.outputs import json_document, write_json, write_tsv, write_vcf
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
 from traaser.provenance import run_timestamp
 from traaser.qc import ParentageCheck
 from traaser.rank import rank_candidates, score_of
-from traaser.report.tables import json_document, write_json, write_tsv, write_vcf
 from traaser.settings import AcmgSettings, PrioritizeSettings
 from traaser.vcf.values import as_vcf_float
 

@@ -109,7 +109,7 @@ def _no_gnomad(code: str) -> Outcome:
 # -- population ---------------------------------------------------------------------------------
 
 def ba1(v: VariantFacts, s: AcmgSettings) -> Outcome:
-    """BA1: FAF > 0.05 with AN >= 2000, except the nine SVI exception variants."""
+    """BA1: FAF > ``ba1_faf`` with AN >= ``ba1_min_an``, except the SVI exception variants (criteria.yaml)."""
     if v.gnomad_source is None:
         return _no_gnomad("BA1")
     faf, what = _faf(v)
@@ -198,7 +198,8 @@ def lof_mechanism(v: VariantFacts, s: AcmgSettings) -> tuple[bool | None, str]:
 
 
 def pvs1(v: VariantFacts, s: AcmgSettings) -> Outcome:
-    """PVS1 by the decision tree: NMD from exon geometry, >=10% protein rule, splice sites, start-lost."""
+    """PVS1 by the decision tree: NMD from exon geometry, the ``pvs1_strong_min_fraction`` protein rule,
+    splice sites, start-lost."""
     if v.consequence not in NULL_CONSEQUENCES | {"start_lost"}:
         return Outcome("PVS1", NOT_MET, f"{v.consequence or 'no consequence'} is not a null variant")
     mechanism, why = lof_mechanism(v, s)
@@ -295,7 +296,8 @@ def pm5(v: VariantFacts, s: AcmgSettings) -> Outcome:
 
 
 def pm1(v: VariantFacts, s: AcmgSettings) -> Outcome:
-    """PM1: >= 4 ClinVar P/LP missense within ±25 bp and no benign (hotspot without benign variation)."""
+    """PM1: >= ``pm1_min_pathogenic_missense`` ClinVar P/LP missense within ±``pm1_window_bp`` and at most
+    ``pm1_max_benign`` benign (a hotspot without benign variation)."""
     if v.consequence != "missense_variant":
         return Outcome("PM1", NOT_MET, "not a missense variant")
     if v.clinvar_index is None:
@@ -383,7 +385,7 @@ def _predictor(v: VariantFacts, s: AcmgSettings) -> tuple[str, float | None, str
 
 
 def pp3(v: VariantFacts, s: AcmgSettings) -> Outcome:
-    """PP3: the chosen predictor at the calibrated bands, or SpliceAI >= 0.2 outside ±1/2."""
+    """PP3: the chosen predictor at the calibrated bands, or SpliceAI >= ``spliceai_pp3_min`` outside ±1/2."""
     name, score, missing = _predictor(v, s)
     if score is not None:
         for strength, cutoff in knowledge()["predictors"][name]["pathogenic"]:
@@ -417,7 +419,7 @@ def bp4(v: VariantFacts, s: AcmgSettings) -> Outcome:
 
 
 def bp7(v: VariantFacts, s: AcmgSettings) -> Outcome:
-    """BP7: synonymous with SpliceAI <= 0.1 and not ClinVar P/LP."""
+    """BP7: synonymous with SpliceAI <= ``spliceai_bp4_max`` and not ClinVar P/LP."""
     if v.consequence != "synonymous_variant":
         return Outcome("BP7", NOT_MET, "not a synonymous variant")
     if v.spliceai is None:
@@ -449,7 +451,8 @@ def pm6(v: VariantFacts, s: AcmgSettings) -> Outcome:
 
 
 def pm3(v: VariantFacts, s: AcmgSettings) -> Outcome:
-    """PM3 by the SVI points: in trans with P 1.0 / LP 0.5; phase unknown 0.5 / 0.25; homozygous 0.5."""
+    """PM3 by the SVI points (criteria.yaml ``pm3_points``): in trans or phase unknown with a P or LP
+    variant, or homozygous."""
     table = knowledge()["pm3_points"]
     if v.gene_modes and not v.gene_modes & RECESSIVE_MODES:
         return Outcome("PM3", NOT_MET, f"{v.gene} has no recessive disease ({', '.join(sorted(v.gene_modes))})")

@@ -1,4 +1,4 @@
-"""Machine outputs of a case: candidates.json, candidates.tsv and candidates.vcf.gz.
+"""Machine outputs of the prioritize stage: candidates.json, candidates.tsv and candidates.vcf.gz.
 
 The TSV and VCF hold no timestamp, so reruns on identical inputs give identical bytes; the
 run time appears only in report.html and in candidates.json under ``run.timestamp``.
