@@ -124,9 +124,11 @@ def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: P
 
 
 def summarise(results: list[Result], which: str = "gene_rank") -> list[dict[str, Any]]:
-    """top-k and mean reciprocal rank, over all cases and over annotated ones."""
+    """top-k and mean reciprocal rank over all cases, over those whose gene the HPO release
+    annotates with a disease, and over those whose gene it does not (phenotype cannot find them)."""
     rows = []
-    for subset, chosen in (("all", results), ("annotated", [r for r in results if r.annotated])):
+    for subset, chosen in (("all", results), ("annotated", [r for r in results if r.annotated]),
+                           ("unannotated", [r for r in results if not r.annotated])):
         ranks = [getattr(r, which) for r in chosen]
         n = len(ranks)
         row: dict[str, Any] = {"subset": subset, "cases": n}

@@ -58,11 +58,15 @@ def test_pessimistic_rank_counts_ties_against_the_target():
     assert pessimistic_rank(scores, "Z") is None
 
 
-def test_summary_over_all_and_annotated_cases():
-    results = [Result("a", "G", True, 3, 0, 1), Result("b", "G", True, 3, 0, 4), Result("c", "G", False, 3, 0, None)]
+def test_summary_over_all_annotated_and_unannotated_cases():
+    """Cases whose gene the HPO release does not annotate get their own row (issue 14)."""
+    results = [Result("a", "G", True, 3, 0, 1), Result("b", "G", True, 3, 0, 4), Result("c", "G", False, 3, 0, None),
+               Result("d", "H", False, 3, 0, 2)]
     rows = {r["subset"]: r for r in summarise(results)}
-    assert rows["all"]["top1"] == pytest.approx(33.3) and rows["all"]["top5"] == pytest.approx(66.7)
+    assert rows["all"]["cases"] == 4 and rows["all"]["top1"] == 25.0 and rows["all"]["top5"] == 75.0
     assert rows["annotated"]["top1"] == 50.0 and rows["annotated"]["mrr"] == pytest.approx(0.625)
+    assert rows["unannotated"]["cases"] == 2 and rows["unannotated"]["top1"] == 0.0
+    assert rows["unannotated"]["top3"] == 50.0 and rows["unannotated"]["mrr"] == pytest.approx(0.25)
     svg = histogram_svg(results, "t")
     assert svg.startswith("<svg") and "none" in svg
 
