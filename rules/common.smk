@@ -63,7 +63,7 @@ def resources_dir_of(wildcards, output):
 def database_stamps(wildcards):
     """The prepare stamps of every downloaded database of the case (its provenance needs them)."""
     return {
-        f"db_{db.id}": str(paths.prepared_stamp(RESOURCES_DIR, db.id))
+        f"db_{db.id}": PLAN.database_input(db)[0]
         for db in PLAN.downloaded_of(wildcards.case)
     }
 

@@ -88,11 +88,11 @@ def cmd_scatter(args: argparse.Namespace) -> int:
 
 def cmd_prioritize(args: argparse.Namespace) -> int:
     from traaser.case_record import CaseRecord
+    from traaser.phenotype.annotations import release_folder
     from traaser.prioritize import PrioritizeOutputs, RunData, run
     record = CaseRecord.read(args.case_record)
-    hpo = _database(args.hpo)
     gnomad = record.databases.get("gnomad")
-    data = RunData(hpo_dir=hpo.parent if hpo.is_file() else hpo,      # the phenotype code reads the release folder
+    data = RunData(hpo_dir=release_folder(_database(args.hpo)),
                    gnomad_source=f"gnomAD {gnomad['version']}" if gnomad else None,
                    constraint=_optional_database(args.constraint),
                    clingen_dosage=_optional_database(args.clingen_dosage),

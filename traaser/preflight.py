@@ -20,6 +20,7 @@ from traaser import provenance
 from traaser.case import Case
 from traaser.case_record import CaseRecord
 from traaser.errors import GenomeBuildError
+from traaser.phenotype.annotations import release_folder
 from traaser.qc import sex_check_warning
 from traaser.resources.manifest import Database
 from traaser.resources.status import resolve
@@ -38,8 +39,8 @@ def database_records(databases: Mapping[str, Database], resources_dir: Path) -> 
     records: dict[str, dict[str, Any]] = {}
     for kind, database in databases.items():
         path, sha256 = resolve(database, resources_dir)
-        if kind == "hpo" and path.is_file():
-            path = path.parent                      # the phenotype code reads the release folder
+        if kind == "hpo":
+            path = release_folder(path)
         records[kind] = database.provenance(sha256) | {"path": str(path)}
     return records
 

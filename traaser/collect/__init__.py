@@ -18,11 +18,17 @@ from cyvcf2 import VCF
 
 from traaser.acmg.criteria import knowledge
 from traaser.annotate.consequence import IMPACT_ORDER, ConsequenceReader, TranscriptConsequence, severity
-from traaser.annotate.fields import CLINVAR_PREFIX, CLINVAR_TAGS, GNOMAD_TAGS, clinvar_significance, population_af
+from traaser.annotate.fields import (
+    CLINVAR_PREFIX,
+    CLINVAR_SIGNIFICANCE_TAG,
+    CLINVAR_TAGS,
+    GNOMAD_TAGS,
+    clinvar_significance,
+    population_af,
+)
 from traaser.candidate import Candidate
 from traaser.case import Case
 from traaser.collect.screen import (
-    CLINVAR_TAG,
     ScreenedShard,
     ScreenPlan,
     parse_sample_field,
@@ -256,7 +262,7 @@ def _annotation_exclusion(variant: Any, consequences: ConsequenceReader, preferr
     reason None for a candidate. The order is the bcftools screen's: no consequence annotation at
     all, then common in the population, then the consequence itself (no gene, impact below the
     minimum). A ClinVar pathogenic or likely pathogenic record passes the annotation filters."""
-    clinvar_plp = clinvar_significance(_as_text(info_value(variant, CLINVAR_TAG))).is_pathogenic
+    clinvar_plp = clinvar_significance(_as_text(info_value(variant, CLINVAR_SIGNIFICANCE_TAG))).is_pathogenic
     if not clinvar_plp and consequences.tag is not None and info_value(variant, consequences.tag) is None:
         return NO_GENE, "", None, {}
     gnomad = {key: number for key, tag in GNOMAD_TAGS.items()

@@ -34,9 +34,8 @@ from traaser.inheritance import PAR
 from traaser.vcf.contigs import X_NAMES
 from traaser.vcf.values import as_vcf_float
 
-#: INFO tags the annotate step writes (ClinVar's significance; gnomAD's filtering AF and AF),
-#: read in the order of FrequencyPolicy.FILTER.
-CLINVAR_TAG = CLINVAR_SIGNIFICANCE_TAG
+#: gnomAD's filtering AF and AF as the annotate step writes them, read in the order of
+#: FrequencyPolicy.FILTER.
 FAF_TAG = GNOMAD_TAGS["FAF"]
 AF_TAG = GNOMAD_TAGS["AF"]
 
@@ -72,8 +71,8 @@ def screen_plan(declared_info: set[str], consequence_tag: str | None, max_af: fl
     ('="."') and comparisons; a record they do not select is kept.
     """
     guard = [_not_hemizygous_x(build)]
-    if CLINVAR_TAG in declared_info:
-        guard.append(f'INFO/{CLINVAR_TAG}="."')
+    if CLINVAR_SIGNIFICANCE_TAG in declared_info:
+        guard.append(f'INFO/{CLINVAR_SIGNIFICANCE_TAG}="."')
     if consequence_tag is None:
         return ScreenPlan(" && ".join(guard), None)
     no_consequence = " && ".join([*guard, f'INFO/{consequence_tag}="."'])

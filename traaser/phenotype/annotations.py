@@ -192,6 +192,11 @@ def _read_gene_diseases(path: Path) -> dict[str, set[str]]:
     return dict(gene_diseases)
 
 
+def release_folder(path: Path) -> Path:
+    """The HPO release folder the phenotype code reads, given the release's main file or the folder."""
+    return path.parent if path.is_file() else path
+
+
 @lru_cache(maxsize=2)
 def load_annotations(hpo_dir: str) -> Annotations:
     """Load the ontology and annotations of one HPO release directory (cached per process)."""
