@@ -11,6 +11,7 @@ rule prioritize:
         reference=database_of("reference"),
         constraint=database_of("constraint"),
         clingen_dosage=database_of("clingen_dosage"),
+        g2p=database_of("g2p"),
         clinvar_index=clinvar_index_of,
     output:
         tsv="results/{case}/candidates.tsv",
@@ -37,6 +38,7 @@ rule prioritize:
         "--settings {params.settings} --vcf {input.bcf} --counts {input.counts} "
         "--hpo {input.hpo} --annotation={input.annotation} --reference={input.reference} "
         "--constraint={input.constraint} --clingen-dosage={input.clingen_dosage} "
+        "--g2p={input.g2p} "
         "--clinvar-index={input.clinvar_index} --tsv {output.tsv} --json {output.json} "
         "--out-vcf {output.vcf} --step-counts {output.counts} --accounting {output.accounting} "
         "--workdir {params.workdir} 2> {log}"

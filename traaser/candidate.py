@@ -4,8 +4,9 @@
 gene (or that ClinVar calls P/LP), with its genotypes and annotations. Nothing changes it later.
 :class:`Evaluated` is what prioritize makes of it, built once by ``prioritize.evaluate``: the
 family's segregation, the ACMG outcomes, evidence and class, the gene's phenotype match, the fit
-to the gene's modes, the transcript view the report draws and the score; ``rank`` and
-``gene_rank`` are given by ``rank.rank_candidates``. Neither is changed anywhere else (the
+to the gene's modes, the transcript view the report draws and the variant score; ``score`` (log LR),
+``posterior``, ``gene_evidence``, ``rank`` and ``gene_rank`` are given by
+``rank.rank_candidates``. Neither is changed anywhere else (the
 dataclasses are not frozen only because a frozen one is several times slower to make, and a genome
 or the benchmark makes hundreds of thousands). Positions are 1-based (VCF POS).
 """
@@ -22,6 +23,7 @@ from traaser.annotate.clinvar_index import stars_of
 from traaser.annotate.consequence import TranscriptConsequence
 from traaser.inheritance import Call, Segregation
 from traaser.phenotype.similarity import PhenotypeMatch
+from traaser.posterior import GeneEvidence
 
 
 @dataclass(eq=False)
@@ -78,10 +80,9 @@ class TranscriptView:
 
 @dataclass(frozen=True)
 class Score:
-    """The combined score (0-1) that ranks a candidate, its variant part and every component."""
+    """The variant score (0-1) and the components the gene posterior reads."""
 
     variant: float
-    combined: float
     parts: dict[str, float]
 
 
@@ -100,8 +101,10 @@ class Evaluated(Candidate):
     inheritance_reason: str
     transcript: TranscriptView
     variant_score: float
-    score: float
     score_parts: dict[str, float]
+    score: float = 0.0                      # the candidate's log likelihood ratio (natural log)
+    posterior: float = 0.0                  # its gene's posterior probability
+    gene_evidence: GeneEvidence | None = None
     rank: int = 0
     gene_rank: int = 0
     collected: Candidate | None = None     # the candidate this was made from
@@ -115,5 +118,5 @@ class Evaluated(Candidate):
         return cls(**facts, segregation=segregation, comphet_partners=comphet_partners, outcomes=acmg.outcomes,
                    evidence=acmg.evidence, classification=acmg.classification, phenotype=phenotype,
                    inheritance_fit=inheritance_fit, inheritance_reason=inheritance_reason, transcript=transcript,
-                   variant_score=scored.variant, score=scored.combined, score_parts=scored.parts,
+                   variant_score=scored.variant, score_parts=scored.parts,
                    collected=candidate)

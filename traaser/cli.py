@@ -96,6 +96,7 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
                    gnomad_source=f"gnomAD {gnomad['version']}" if gnomad else None,
                    constraint=_optional_database(args.constraint),
                    clingen_dosage=_optional_database(args.clingen_dosage),
+                   g2p=_optional_database(args.g2p),
                    annotation=_optional_database(args.annotation), clinvar_index=args.clinvar_index,
                    reference=_optional_database(args.reference))
     outputs = PrioritizeOutputs(args.tsv, args.json, args.out_vcf, args.step_counts, args.accounting, args.workdir)
@@ -220,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vcf", type=Path, nargs="+", required=True, help="annotated BCF(s): every shard, in order")
     p.add_argument("--counts", type=Path, nargs="*", default=[], help="counts JSON of the earlier steps")
     p.add_argument("--hpo", type=Path, required=True, help=f"HPO release (a file of its folder): {database_help}")
-    for role in ("annotation", "reference", "constraint", "clingen-dosage"):
+    for role in ("annotation", "reference", "constraint", "clingen-dosage", "g2p"):
         p.add_argument(f"--{role}", type=_optional_path, default=None, help=database_help)
     p.add_argument("--clinvar-index", type=_optional_path, default=None, help="ClinVar protein index ('' = none)")
     p.add_argument("--tsv", type=Path, required=True)

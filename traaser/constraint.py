@@ -1,29 +1,81 @@
-"""Gene constraint (gnomAD LOEUF = oe_lof_upper) keyed by gene symbol."""
+"""Gene constraint from gnomAD (LOEUF = oe_lof_upper, pLI, missense z) keyed by gene symbol.
+
+Reads the constraint layouts the manifest lists, plain or gzip-compressed: a TSV with a header
+(gnomAD v2.1.1 / v4.x release columns, or the prepared ``gene_symbol oe_lof_upper pLI`` table),
+and the bundled gnomAD v2.1.1 subset whose only header is a ``#`` comment naming its columns.
+"""
 
 from __future__ import annotations
 
 import csv
+import gzip
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from traaser.errors import ResourceError
 
+GENE_COLUMNS = ("gene_symbol", "gene")
+LOEUF_COLUMNS = ("oe_lof_upper", "lof.oe_ci.upper", "LOEUF(oe_lof_upper)")
+PLI_COLUMNS = ("pLI", "lof.pLI")
+MIS_Z_COLUMNS = ("mis_z", "mis.z_score")
 
-def read_loeuf(path: Path | None) -> dict[str, float]:
-    """gene symbol → LOEUF from a gnomAD constraint TSV (columns gene_symbol/gene, oe_lof_upper/lof.oe_ci.upper)."""
+
+@dataclass(frozen=True)
+class GeneConstraint:
+    """gnomAD constraint of one gene; None where gnomAD gives no value. LOEUF is the upper bound
+    of the observed/expected LoF ratio's 90% CI (low = intolerant), pLI a probability, mis_z the
+    missense Z score (high = intolerant)."""
+
+    loeuf: float | None = None
+    pli: float | None = None
+    mis_z: float | None = None
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text not in (None, "", "NA") else None
+    except ValueError:
+        return None
+
+
+def _rows(path: Path) -> tuple[list[str], csv.DictReader]:
+    raw = path.read_bytes()
+    text = gzip.decompress(raw).decode() if raw[:2] == b"\x1f\x8b" else raw.decode()
+    first = text.split("\n", 1)[0]
+    if first.startswith("#") and "Columns:" in first:
+        # the bundled v2.1.1 subset: '# ... Columns: gene<TAB>pLI<TAB>...' and no header row
+        names = first.split("Columns:", 1)[1].strip().split("\t")
+        reader = csv.DictReader(io.StringIO(text.split("\n", 1)[1]), fieldnames=names, delimiter="\t")
+        return names, reader
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    return list(reader.fieldnames or []), reader
+
+
+def read_constraint(path: Path | None) -> dict[str, GeneConstraint]:
+    """gene symbol → constraint (the first row of a symbol wins, as in the gnomAD release order)."""
     if path is None:
         return {}
-    with open(path, encoding="utf-8") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        fields = reader.fieldnames or []
-        gene_col = next((c for c in ("gene_symbol", "gene") if c in fields), None)
-        loeuf_col = next((c for c in ("oe_lof_upper", "lof.oe_ci.upper") if c in fields), None)
-        if gene_col is None or loeuf_col is None:
-            raise ResourceError("constraint table lacks a gene symbol or LOEUF column", path=str(path),
-                                fix="use a gnomAD constraint TSV (gene_symbol/gene and oe_lof_upper columns)")
-        table: dict[str, float] = {}
-        for row in reader:
-            try:
-                table[row[gene_col]] = float(row[loeuf_col])
-            except (TypeError, ValueError):
-                continue
-        return table
+    columns, reader = _rows(path)
+    gene = next((c for c in GENE_COLUMNS if c in columns), None)
+    loeuf = next((c for c in LOEUF_COLUMNS if c in columns), None)
+    if gene is None or loeuf is None:
+        raise ResourceError("constraint table lacks a gene symbol or LOEUF column", path=str(path),
+                            fix="use a gnomAD constraint TSV (gene_symbol/gene and oe_lof_upper columns)")
+    pli = next((c for c in PLI_COLUMNS if c in columns), None)
+    mis_z = next((c for c in MIS_Z_COLUMNS if c in columns), None)
+    table: dict[str, GeneConstraint] = {}
+    for row in reader:
+        symbol = row.get(gene) or ""
+        if not symbol or symbol in table:
+            continue
+        value = GeneConstraint(_number(row.get(loeuf)), _number(row.get(pli)) if pli else None,
+                               _number(row.get(mis_z)) if mis_z else None)
+        if value != GeneConstraint():
+            table[symbol] = value
+    return table
+
+
+def read_loeuf(path: Path | None) -> dict[str, float]:
+    """gene symbol → LOEUF, for the genes that have one."""
+    return {gene: c.loeuf for gene, c in read_constraint(path).items() if c.loeuf is not None}

@@ -26,7 +26,7 @@ from traaser.scatter import shard_labels
 from traaser.vcf.build import check_declared_build
 
 REQUIRED_KINDS = ("reference", "annotation")
-OPTIONAL_KINDS = ("clinvar", "gnomad", "constraint", "clingen_dosage")
+OPTIONAL_KINDS = ("clinvar", "gnomad", "constraint", "clingen_dosage", "g2p")
 
 
 @dataclass

@@ -37,6 +37,7 @@ from traaser.counts import (
 from traaser.inheritance import HET, HOM_ALT, Family, Segregation, compound_heterozygous_pairs, fits_modes, segregate
 from traaser.outputs import json_document, write_json, write_tsv, write_vcf
 from traaser.phenotype.annotations import load_annotations
+from traaser.phenotype.g2p import with_g2p
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
 from traaser.provenance import run_timestamp
 from traaser.qc import ParentageCheck
@@ -53,6 +54,7 @@ class RunData:
     gnomad_source: str | None = None
     constraint: Path | None = None
     clingen_dosage: Path | None = None
+    g2p: Path | None = None
     annotation: Path | None = None
     clinvar_index: Path | None = None
     reference: Path | None = None
@@ -177,14 +179,14 @@ def describe_on_transcript(c: Candidate, data: ReferenceData) -> TranscriptView:
 def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage: ParentageCheck,
              settings: PrioritizeSettings, acmg: AcmgSettings, run: RunData) -> list[Evaluated]:
     """Segregation, ACMG, phenotype and scores of every candidate, ranked (best first)."""
-    annotations = load_annotations(str(run.hpo_dir))
-    scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms], settings.phenotype_patient_weight,
-                             settings.phenotype_gene_weight, [t.id for t in case.excluded_terms])
     transcripts = {c.consequence.transcript for c in candidates if c.consequence and c.consequence.transcript}
     data = ReferenceData.load(case.build, gnomad_source=run.gnomad_source, constraint=run.constraint,
                               clingen_dosage=run.clingen_dosage, annotation=run.annotation,
                               clinvar_index=run.clinvar_index, reference=run.reference,
-                              genes={c.gene for c in candidates}, transcripts=transcripts)
+                              genes={c.gene for c in candidates}, transcripts=transcripts, g2p=run.g2p)
+    annotations = with_g2p(load_annotations(str(run.hpo_dir)), data.genes.g2p)
+    scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms], settings.phenotype_patient_weight,
+                             settings.phenotype_gene_weight, [t.id for t in case.excluded_terms])
     # The HPO release, the reference data and the candidates live until the end; moving them out
     # of the cyclic garbage collector's sight keeps its full passes short while the many small
     # evaluation objects are made (they are still freed by reference counting).
@@ -199,9 +201,9 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
         evaluated.append(Evaluated.of(c, segregation=fit.segregation[c], comphet_partners=fit.partners.get(c, []),
                                       acmg=result, phenotype=phenotype, inheritance_fit=fits,
                                       inheritance_reason=fit_reason, transcript=describe_on_transcript(c, data),
-                                      scored=score_of(c, result.evidence, phenotype.score, fits, settings)))
+                                      scored=score_of(c, result.evidence, settings)))
     data.close()
-    return rank_candidates(evaluated)
+    return rank_candidates(evaluated, data.genes)
 
 
 @dataclass

@@ -17,6 +17,8 @@ from traaser.acmg.criteria import Evidence
 from traaser.annotate.consequence import severity
 from traaser.annotate.fields import population_af
 from traaser.candidate import Candidate, Evaluated, Score
+from traaser.gene_knowledge import GeneKnowledge
+from traaser.posterior import CandidateFacts, PosteriorModel, gene_posteriors
 from traaser.settings import PrioritizeSettings
 
 
@@ -31,29 +33,40 @@ def rarity(gnomad: Mapping[str, float], max_af: float) -> float:
     return max(0.0, min(1.0, math.log10(max_af / af) / math.log10(max_af / 1e-5)))
 
 
-def score_of(c: Candidate, evidence: list[Evidence], phenotype_score: float, inheritance_fit: bool,
-             settings: PrioritizeSettings) -> Score:
-    """The combined score of one candidate from its evidence, its gene's phenotype score and
-    whether its genotypes fit the gene's modes."""
+def score_of(c: Candidate, evidence: list[Evidence], settings: PrioritizeSettings) -> Score:
+    """The variant score (0-1: severity, ACMG posterior without PP4, rarity; shown in the report)
+    and the parts the gene posterior reads."""
     weights = settings.variant_weights
-    ranking_posterior = classify([e for e in evidence if e.code != "PP4"]).posterior
+    without_pp4 = classify([e for e in evidence if e.code != "PP4"])
     severity_score = c.consequence.score if c.consequence else 0.0
     rare = rarity(c.gnomad, float(settings.max_population_af))
-    variant = (weights["severity"] * severity_score + weights["acmg"] * ranking_posterior
+    variant = (weights["severity"] * severity_score + weights["acmg"] * without_pp4.posterior
                + weights["rarity"] * rare) / sum(weights.values())
-    pheno_weight = float(settings.phenotype_weight)
-    combined = pheno_weight * phenotype_score + (1 - pheno_weight) * variant
-    factor = 1.0 if inheritance_fit else float(settings.incompatible_inheritance_factor)
-    parts = {"phenotype": round(phenotype_score, 4), "variant": round(variant, 4), "severity": severity_score,
-             "acmg_posterior_without_pp4": round(ranking_posterior, 4), "rarity": round(rare, 4),
-             "inheritance_factor": factor}
-    return Score(variant, combined * factor, parts)
+    parts = {"severity": severity_score, "acmg_points_without_pp4": without_pp4.points,
+             "acmg_posterior_without_pp4": round(without_pp4.posterior, 4), "rarity": round(rare, 4)}
+    return Score(variant, parts)
 
 
-def rank_candidates(evaluated: list[Evaluated]) -> list[Evaluated]:
-    """The candidates sorted by score (ties: more severe consequence, then position), each with its
-    variant rank and its gene's rank (a gene ranks by its best variant); the one place ranks are given."""
-    ordered = sorted(evaluated, key=lambda c: (-round(c.score, 10),
+def facts_of(c: Evaluated) -> CandidateFacts:
+    """What the gene posterior reads of an evaluated candidate."""
+    known = bool(c.phenotype and c.phenotype.disease_id is not None)
+    return CandidateFacts(c.key, c.gene, c.consequence.worst if c.consequence else "",
+                          int(c.score_parts["acmg_points_without_pp4"]), float(c.score_parts["rarity"]),
+                          frozenset(c.segregation.patterns), c.segregation.de_novo, c.inheritance_fit, known,
+                          c.phenotype.score if c.phenotype else 0.0)
+
+
+def rank_candidates(evaluated: list[Evaluated], knowledge: GeneKnowledge,
+                    model: PosteriorModel | None = None) -> list[Evaluated]:
+    """The candidates with their genes' posteriors (traaser/posterior.py), sorted by gene posterior,
+    then by the candidate's own log LR (ties: more severe consequence, then position), each with
+    its variant rank and its gene's rank; the one place scores and ranks are given."""
+    genes, log_lrs = gene_posteriors([facts_of(c) for c in evaluated], knowledge, model)
+    for c, log_lr in zip(evaluated, log_lrs, strict=True):
+        c.gene_evidence = genes[c.gene]
+        c.posterior = genes[c.gene].posterior
+        c.score = log_lr
+    ordered = sorted(evaluated, key=lambda c: (-round(c.posterior, 12), -round(c.score, 10),
                                                severity(c.consequence.worst).rank if c.consequence else 99,
                                                c.chrom, c.pos, c.ref, c.alt))
     gene_rank: dict[str, int] = {}

@@ -6,7 +6,6 @@ variant gets the same evidence in both. VCF POS is 1-based; FASTA slices 0-based
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from traaser.annotate.clinvar_index import PROTEIN_CHANGE, ClinVarIndex
 from traaser.annotate.consequence import TranscriptConsequence
 from traaser.annotate.fields import GNOMAD_TAGS
 from traaser.annotate.transcripts import Transcript, load_transcripts
-from traaser.constraint import read_loeuf
+from traaser.gene_knowledge import GeneKnowledge
 from traaser.settings import AcmgSettings
 from traaser.vcf.values import first_number
 
@@ -39,20 +38,6 @@ def spliceai_max(value: Any) -> float | None:
             if number is not None:
                 best = number if best is None else max(best, number)
     return best
-
-
-def read_clingen_hi(path: Path | None) -> dict[str, int]:
-    """gene → ClinGen haploinsufficiency score (prepared clingen_dosage TSV)."""
-    if path is None:
-        return {}
-    table = {}
-    with open(path, encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            try:
-                table[row["gene_symbol"]] = int(row["haploinsufficiency_score"])
-            except (KeyError, ValueError):
-                continue
-    return table
 
 
 def in_tandem_repeat(fasta: pysam.FastaFile | None, chrom: str, pos: int, ref: str, alt: str) -> bool | None:
@@ -79,6 +64,7 @@ class ReferenceData:
     gnomad_source: str | None = None
     loeuf: dict[str, float] = field(default_factory=dict)
     clingen_hi: dict[str, int] = field(default_factory=dict)
+    genes: GeneKnowledge = field(default_factory=GeneKnowledge)
     transcripts: dict[str, Transcript] = field(default_factory=dict)
     clinvar_index: ClinVarIndex | None = None
     fasta: pysam.FastaFile | None = None
@@ -90,10 +76,12 @@ class ReferenceData:
     @classmethod
     def load(cls, build: str, *, gnomad_source: str | None, constraint: Path | None, clingen_dosage: Path | None,
              annotation: Path | None, clinvar_index: Path | None, reference: Path | None,
-             genes: set[str], transcripts: set[str]) -> ReferenceData:
+             genes: set[str], transcripts: set[str], g2p: Path | None = None) -> ReferenceData:
+        knowledge = GeneKnowledge.load(constraint=constraint, clingen_dosage=clingen_dosage, g2p=g2p)
         return cls(
-            build=build, gnomad_source=gnomad_source, loeuf=read_loeuf(constraint),
-            clingen_hi=read_clingen_hi(clingen_dosage),
+            build=build, gnomad_source=gnomad_source,
+            loeuf={g: c.loeuf for g, c in knowledge.constraint.items() if c.loeuf is not None},
+            clingen_hi=knowledge.haploinsufficiency, genes=knowledge,
             transcripts=load_transcripts(annotation, transcripts) if annotation and transcripts else {},
             clinvar_index=ClinVarIndex(clinvar_index, genes) if clinvar_index and clinvar_index.is_file() else None,
             fasta=pysam.FastaFile(str(reference)) if reference else None)

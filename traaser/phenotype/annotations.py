@@ -79,13 +79,31 @@ class Annotations:
     """Diseases, the gene→disease map, and per-term information content."""
 
     def __init__(self, ontology: Ontology, diseases: dict[str, Disease],
-                 gene_diseases: dict[str, set[str]], version: str, cache_key: str = "") -> None:
+                 gene_diseases: dict[str, set[str]], version: str, cache_key: str = "",
+                 ic: dict[str, float] | None = None) -> None:
         self.ontology = ontology
         self.diseases = diseases
         self.gene_diseases = gene_diseases
         self.version = version
         self._propagated: dict[str, frozenset[str]] = {}
-        self.ic = self._cached_information_content(cache_key) if cache_key else self._information_content()
+        if ic is not None:
+            self.ic = ic
+        else:
+            self.ic = self._cached_information_content(cache_key) if cache_key else self._information_content()
+        #: disease id → the source that links it to its genes, where not the HPO release (e.g. 'DDG2P')
+        self.disease_source: dict[str, str] = {}
+
+    def with_diseases(self, diseases: dict[str, Disease], gene_diseases: dict[str, set[str]],
+                      source: str) -> Annotations:
+        """These annotations plus diseases from another gene–disease source. The information
+        content stays that of the HPO release, so scores of the release's own diseases do not move."""
+        merged = dict(self.gene_diseases)
+        for gene, ids in gene_diseases.items():
+            merged[gene] = set(merged.get(gene, set())) | ids
+        extended = Annotations(self.ontology, self.diseases | diseases, merged, self.version, ic=self.ic)
+        extended._propagated = dict(self._propagated)
+        extended.disease_source = self.disease_source | {d: source for d in diseases}
+        return extended
 
     def _cached_information_content(self, key: str) -> dict[str, float]:
         """IC from the on-disk cache keyed by the release's checksums, computed and stored once."""

@@ -26,6 +26,7 @@ import pysam
 
 from traaser import bcftools
 from traaser.errors import ResourceError, ToolError
+from traaser.gene_knowledge import clingen_dosage_rows
 from traaser.resources.fetch import database_dir, locked, read_state
 from traaser.resources.manifest import Database, Manifest, sha256_file
 from traaser.vcf.contigs import chromosomes
@@ -245,20 +246,12 @@ def prepare_clingen_dosage(db: Database, files: list[Path], out: Path, build: st
     """ClinGen dosage sensitivity (haploinsufficiency / triplosensitivity scores) as a plain TSV."""
     main = out / "clingen_dosage.tsv"
     with _open_text(files[0]) as handle:
-        lines = handle.read().splitlines()
-    header_at = next((i for i, line in enumerate(lines) if line.startswith("#Gene Symbol")), None)
-    if header_at is None:
-        raise ResourceError("no '#Gene Symbol' header in the ClinGen dosage file", path=str(files[0]),
-                            fix="use ClinGen_gene_curation_list_<build>.tsv")
-    reader = csv.DictReader([lines[header_at].lstrip("#")] + lines[header_at + 1:], delimiter="\t")
-    n = 0
+        rows = list(clingen_dosage_rows(handle.read(), str(files[0])))
     with open(main, "w", encoding="utf-8") as handle:
         handle.write("gene_symbol\thaploinsufficiency_score\ttriplosensitivity_score\n")
-        for row in reader:
-            handle.write(f"{row['Gene Symbol']}\t{row.get('Haploinsufficiency Score', '')}\t"
-                         f"{row.get('Triplosensitivity Score', '')}\n")
-            n += 1
-    return {"main": main.name, "genes": n}
+        for row in rows:
+            handle.write(f"{row['gene_symbol']}\t{row['haploinsufficiency_score']}\t{row['triplosensitivity_score']}\n")
+    return {"main": main.name, "genes": len(rows)}
 
 
 def prepare_none(db: Database, files: list[Path], out: Path, build: str, style: str,

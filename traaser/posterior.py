@@ -1,0 +1,184 @@
+"""The posterior probability that a gene explains the case, from separate evidence terms.
+
+Each candidate variant gets a feature vector (:func:`candidate_features`); the gene's evidence is
+that of its best candidate (the highest log likelihood ratio). A term's log likelihood ratio is the
+weighted sum of its features, with weights fitted on the development cases
+(tests/benchmarks/fit_posterior.py, parameters in traaser/data/posterior_model.json). Every feature
+is 0 for "no evidence", so a term with no evidence has LR 1: in particular the phenotype term of a
+gene no source links to a disease is neutral, never a penalty. With a uniform prior over the N
+candidate genes of the case,
+
+    posterior(g) = LR(g) / sum over candidate genes h of LR(h),   LR(g) = product of g's term LRs,
+
+the probability that g is the causal gene given that one of the candidate genes is (a conditional
+logit; calibration is measured by ``traaser bench``'s reliability table). Natural logarithms.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from traaser.annotate.consequence import severity
+from traaser.gene_knowledge import GeneKnowledge
+
+#: Inheritance patterns of a biallelic genotype (two hits, or one on the single X of a male).
+BIALLELIC = frozenset({"AR_homozygous", "AR_compound_heterozygous", "X_homozygous", "X_hemizygous"})
+#: SO terms of a predicted loss of function.
+LOSS_OF_FUNCTION = frozenset({"stop_gained", "frameshift_variant", "splice_acceptor_variant",
+                              "splice_donor_variant", "start_lost", "transcript_ablation"})
+MISSENSE = frozenset({"missense_variant", "inframe_insertion", "inframe_deletion", "protein_altering_variant"})
+
+
+@dataclass(frozen=True)
+class PosteriorModel:
+    """Fitted weights by feature, the features of each explained term, the gnomAD/ClinGen cut-offs
+    the gene-prior features use, and the version and fit they come from."""
+
+    version: str
+    weights: Mapping[str, float]
+    terms: Mapping[str, tuple[str, ...]]
+    cutoffs: Mapping[str, float]
+    descriptions: Mapping[str, str]
+    fitted: Mapping[str, Any]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PosteriorModel:
+        return cls(data["version"], dict(data["weights"]), {k: tuple(v) for k, v in data["terms"].items()},
+                   dict(data["cutoffs"]), dict(data["descriptions"]), dict(data.get("fitted", {})))
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        return tuple(f for names in self.terms.values() for f in names)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> PosteriorModel:
+    """The parameter file shipped with the package."""
+    text = resources.files("traaser").joinpath("data", "posterior_model.json").read_text(encoding="utf-8")
+    return PosteriorModel.from_json(json.loads(text))
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """What the posterior reads of one candidate (all already computed by prioritize): its key
+    ('chrom:pos:ref:alt'), the gene,
+    the worst consequence (SO term), the ACMG points without PP4, the rarity (0-1), the
+    inheritance patterns, whether the genotypes fit the gene's known modes, and the phenotype
+    match (score 0-1; known = some source links the gene to a disease)."""
+
+    key: str
+    gene: str
+    consequence: str
+    acmg_points: int
+    rarity: float
+    patterns: frozenset[str]
+    de_novo: str | None
+    fits_modes: bool
+    phenotype_known: bool
+    phenotype_score: float
+
+
+def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: PosteriorModel,
+                       best_phenotype: float, gene_candidates: int) -> dict[str, float]:
+    """The features of one candidate; 0 always means "no evidence". ``best_phenotype`` is the best
+    phenotype score among the case's candidate genes, ``gene_candidates`` the gene's candidate count."""
+    cut = model.cutoffs
+    constraint = knowledge.constraint.get(facts.gene)
+    hi = knowledge.haploinsufficiency.get(facts.gene)
+    lof = facts.consequence in LOSS_OF_FUNCTION
+    missense = facts.consequence in MISSENSE
+    loeuf_low = bool(constraint and constraint.loeuf is not None and constraint.loeuf < cut["loeuf_constrained"])
+    pli_high = bool(constraint and constraint.pli is not None and constraint.pli >= cut["pli_constrained"])
+    mis_z_high = bool(constraint and constraint.mis_z is not None and constraint.mis_z >= cut["mis_z_constrained"])
+    haploinsufficient = hi == 3
+    biallelic = bool(facts.patterns & BIALLELIC)
+    de_novo = facts.de_novo == "confirmed"
+    dominant = de_novo or not biallelic
+    known = facts.phenotype_known
+    return {
+        "phenotype_known": 1.0 if known else 0.0,
+        "phenotype_score": facts.phenotype_score if known else 0.0,
+        "phenotype_relative": (facts.phenotype_score / best_phenotype) if known and best_phenotype > 0 else 0.0,
+        "acmg_points": float(max(-8, min(12, facts.acmg_points))),
+        "severity": severity(facts.consequence).score if facts.consequence else 0.0,
+        "rarity": facts.rarity,
+        "de_novo": 1.0 if de_novo else 0.0,
+        "biallelic": 1.0 if biallelic else 0.0,
+        "modes_unfit": 0.0 if facts.fits_modes else 1.0,
+        "lof_in_constrained_gene": 1.0 if lof and dominant and (loeuf_low or pli_high or haploinsufficient) else 0.0,
+        "missense_in_constrained_gene": 1.0 if missense and dominant and mis_z_high else 0.0,
+        "g2p_established": 1.0 if knowledge.established_g2p(facts.gene) else 0.0,
+        "gene_candidates_log": math.log(gene_candidates),
+    }
+
+
+@dataclass(frozen=True)
+class Term:
+    """One explained evidence term of a gene: its log likelihood ratio (natural log) and the
+    features behind it with their values."""
+
+    name: str
+    log_lr: float
+    features: dict[str, float]
+
+    @property
+    def lr(self) -> float:
+        return math.exp(self.log_lr)
+
+
+@dataclass
+class GeneEvidence:
+    """A gene's posterior, its terms and the candidate that carries its evidence."""
+
+    gene: str
+    terms: list[Term] = field(default_factory=list)
+    posterior: float = 0.0
+    best_key: str = ""
+    known_disease: bool = False
+
+    @property
+    def log_lr(self) -> float:
+        return sum(t.log_lr for t in self.terms)
+
+
+def score_features(features: Mapping[str, float], model: PosteriorModel) -> list[Term]:
+    """The terms of one feature vector (the model's weights times the features, term by term)."""
+    terms = []
+    for name, names in model.terms.items():
+        values = {f: features[f] for f in names}
+        terms.append(Term(name, sum(model.weights[f] * v for f, v in values.items()), values))
+    return terms
+
+
+def gene_posteriors(candidates: list[CandidateFacts], knowledge: GeneKnowledge,
+                    model: PosteriorModel | None = None) -> tuple[dict[str, GeneEvidence], list[float]]:
+    """The evidence and posterior of every gene of the case, and each candidate's log LR (in the
+    order given); a gene's evidence is that of its candidate with the highest log LR."""
+    model = model or default_model()
+    counts: dict[str, int] = {}
+    best_phenotype = 0.0
+    for facts in candidates:
+        counts[facts.gene] = counts.get(facts.gene, 0) + 1
+        if facts.phenotype_known:
+            best_phenotype = max(best_phenotype, facts.phenotype_score)
+    genes: dict[str, GeneEvidence] = {}
+    log_lrs = []
+    for facts in candidates:
+        terms = score_features(candidate_features(facts, knowledge, model, best_phenotype, counts[facts.gene]), model)
+        log_lr = sum(t.log_lr for t in terms)
+        log_lrs.append(log_lr)
+        current = genes.get(facts.gene)
+        if current is None or log_lr > current.log_lr:
+            genes[facts.gene] = GeneEvidence(facts.gene, terms, best_key=facts.key, known_disease=facts.phenotype_known)
+    if genes:
+        peak = max(g.log_lr for g in genes.values())
+        total = sum(math.exp(g.log_lr - peak) for g in genes.values())
+        for g in genes.values():
+            g.posterior = math.exp(g.log_lr - peak) / total
+    return genes, log_lrs
