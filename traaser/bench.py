@@ -14,8 +14,12 @@ given over all cases and over the cases whose causal gene the HPO release annota
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
+import sys
+import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +111,7 @@ class Result:
     variant_rank: int | None = None
     score: float = 0.0
     note: str = ""
+    posterior: float | None = None          # spike mode: the causal gene's posterior
 
 
 def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: PrioritizeSettings) -> list[Result]:
@@ -116,7 +121,7 @@ def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: P
         terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
         scorer = PhenotypeScorer(annotations, terms, settings.phenotype_patient_weight,
                                  settings.phenotype_gene_weight)
-        scores = {gene: scorer.score_gene(gene).score for gene in annotations.gene_diseases}
+        scores = dict.fromkeys(annotations.gene_diseases, 0.0) | scorer.gene_scores()
         annotated = case.gene in annotations.gene_diseases
         results.append(Result(case.case_id, case.gene, annotated, len(terms), len(unknown),
                               pessimistic_rank(scores, case.gene), score=scores.get(case.gene, 0.0)))
@@ -165,21 +170,33 @@ def histogram_svg(results: list[Result], title: str, which: str = "gene_rank") -
     return "\n".join(parts) + "\n"
 
 
-def write_outputs(results: list[Result], out: Path, mode: str) -> list[dict[str, Any]]:
+def write_outputs(results: list[Result], out: Path, mode: str, background: str = "",
+                  posteriors: dict[str, dict[str, float]] | None = None) -> list[dict[str, Any]]:
+    """per_case.tsv, summary.tsv (naming the background; with the Brier score in spike mode),
+    reliability.tsv (spike mode) and rank_histogram.svg."""
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(out / "per_case.tsv") as tmp, open(tmp, "w", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(["case_id", "gene", "annotated", "terms_used", "terms_unknown", "gene_rank", "variant_rank",
-                         "score", "note"])
+                         "score", "posterior", "note"])
         for r in results:
             writer.writerow([r.case_id, r.gene, "yes" if r.annotated else "no", r.terms_used, r.terms_unknown,
-                             r.gene_rank or "", r.variant_rank or "", f"{r.score:.4f}", r.note])
-    summary = [{"mode": mode, "rank": which, **row} for which in ("gene_rank", "variant_rank")
+                             r.gene_rank or "", r.variant_rank or "", f"{r.score:.4f}",
+                             "" if r.posterior is None else f"{r.posterior:.4f}", r.note])
+    brier: float | str = ""
+    if posteriors is not None:
+        table, brier = reliability(results, posteriors)
+        with atomic_path(out / "reliability.tsv") as tmp, open(tmp, "w", encoding="utf-8") as handle:
+            writer_r = csv.DictWriter(handle, fieldnames=list(table[0]), delimiter="\t", lineterminator="\n")
+            writer_r.writeheader()
+            writer_r.writerows(table)
+    summary = [{"mode": mode, "background": background, "rank": which, **row, "brier": brier}
+               for which in ("gene_rank", "variant_rank")
                for row in summarise(results, which) if which == "gene_rank" or mode != "phenotype"]
     with atomic_path(out / "summary.tsv") as tmp, open(tmp, "w", encoding="utf-8") as handle:
-        table = csv.DictWriter(handle, fieldnames=list(summary[0]), delimiter="\t", lineterminator="\n")
-        table.writeheader()
-        table.writerows(summary)
+        table_w = csv.DictWriter(handle, fieldnames=list(summary[0]), delimiter="\t", lineterminator="\n")
+        table_w.writeheader()
+        table_w.writerows(summary)
     write_text_atomic(out / "rank_histogram.svg", histogram_svg(results, f"TRaaSer benchmark, {mode} mode"))
     return summary
 
@@ -256,9 +273,43 @@ def _call(gt: str):
     return Call(code, 99, 30, ref, alt)
 
 
+@dataclass(frozen=True)
+class Knowledge:
+    """The gene-level tables a spike run gives the workflow's code (any may be None)."""
+
+    constraint: Path | None = None
+    clingen_dosage: Path | None = None
+    g2p: Path | None = None
+
+
+@dataclass
+class SpikeRun:
+    """What a spike run found: per-case results, and every candidate gene's posterior per case
+    (case id → gene → posterior) for the reliability table."""
+
+    results: list[Result]
+    posteriors: dict[str, dict[str, float]]
+
+
+def _progress(done: int, total: int, started: float) -> None:
+    """A one-line progress bar on stderr (only on a terminal), with the time left."""
+    if not sys.stderr.isatty():
+        return
+    elapsed = time.monotonic() - started
+    left = elapsed / done * (total - done) if done else 0.0
+    filled = int(30 * done / total) if total else 30
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} cases, {left:4.0f} s left ")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
 def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: str, annotations: Annotations,
-          config: dict[str, Any], hpo_dir: Path, constraint: Path | None, proband_only: bool) -> list[Result]:
-    """Rank each case's causal variants among a real background's candidates with the workflow's code."""
+          config: dict[str, Any], hpo_dir: Path, knowledge: Knowledge, proband_only: bool,
+          features_out: Path | None = None) -> SpikeRun:
+    """Rank each case's causal variants among a real background's candidates with the workflow's
+    code. With ``features_out``, every candidate's posterior features go there (gzip TSV), for
+    tests/benchmarks/fit_posterior.py."""
     import dataclasses
 
     from traaser.annotate.consequence import TranscriptConsequence
@@ -266,9 +317,12 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     from traaser.case import Case
     from traaser.collect import collect_candidates
     from traaser.counts import StepCounts
+    from traaser.gene_knowledge import GeneKnowledge
     from traaser.ped import read_ped
     from traaser.phenotype.ontology import ResolvedTerm
+    from traaser.posterior import candidate_features, default_model
     from traaser.prioritize import RunData, evaluate
+    from traaser.rank import facts_of
     from traaser.vcf.header import vcf_samples
 
     settings = PrioritizeSettings.from_config(config["prioritize"])
@@ -282,52 +336,108 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     background_candidates, family, parentage = collect_candidates(background, base_case, settings, acmg, counts)
     if proband_only:
         family.father = family.mother = None
-    run = RunData(hpo_dir=hpo_dir, constraint=constraint)
-    results = []
-    for case in cases:
-        terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
-        spiked = []
-        for i, variant in enumerate(case.variants):
-            term, protein = consequence_from_hgvs(variant)
-            transcript = (variant.get("hgvs_c") or "").split(":")[0]
-            kid, dad, mum = spiked_genotypes(case, i, sex)
-            calls = {proband: _call(kid)}
-            if family.father:
-                calls[family.father] = _call(dad)
-            if family.mother:
-                calls[family.mother] = _call(mum)
-            spiked.append(Candidate(str(variant["chrom_grch37"]).removeprefix("chr"), int(variant["pos_grch37"]),
-                                    variant["ref_grch37"], variant["alt_grch37"], case.gene,
-                                    TranscriptConsequence(case.gene, transcript, (term,), "protein_coding", protein),
-                                    calls))
-        this_case = dataclasses.replace(base_case, case_id=case.case_id,
-                                        hpo_terms=[ResolvedTerm(t, t, annotations.ontology.name(t)) for t in terms])
-        ranked = evaluate(background_candidates + spiked, this_case, family, parentage, settings, acmg, run)
-        causal = [c for c in ranked if any(c.collected is s for s in spiked)]
-        gene_rank = min((c.gene_rank for c in causal), default=None)
-        variant_rank = min((c.rank for c in causal), default=None)
-        results.append(Result(case.case_id, case.gene, case.gene in annotations.gene_diseases, len(terms), len(unknown),
-                              gene_rank, variant_rank, max((c.score for c in causal), default=0.0),
-                              note="consequence from HGVS (no FASTA for the background)"))
-    return results
+    run = RunData(hpo_dir=hpo_dir, constraint=knowledge.constraint, clingen_dosage=knowledge.clingen_dosage,
+                  g2p=knowledge.g2p)
+    tables = GeneKnowledge.load(constraint=knowledge.constraint, clingen_dosage=knowledge.clingen_dosage,
+                                g2p=knowledge.g2p)
+    model = default_model()
+    results, posteriors = [], {}
+    started = time.monotonic()
+    with (gzip.open(features_out, "wt", encoding="utf-8") if features_out else nullcontext()) as features:
+        if features:
+            features.write("\t".join(["case_id", "gene", "key", "causal", *model.features]) + "\n")
+        for done, case in enumerate(cases, start=1):
+            terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
+            spiked = []
+            for i, variant in enumerate(case.variants):
+                term, protein = consequence_from_hgvs(variant)
+                transcript = (variant.get("hgvs_c") or "").split(":")[0]
+                kid, dad, mum = spiked_genotypes(case, i, sex)
+                calls = {proband: _call(kid)}
+                if family.father:
+                    calls[family.father] = _call(dad)
+                if family.mother:
+                    calls[family.mother] = _call(mum)
+                spiked.append(Candidate(str(variant["chrom_grch37"]).removeprefix("chr"), int(variant["pos_grch37"]),
+                                        variant["ref_grch37"], variant["alt_grch37"], case.gene,
+                                        TranscriptConsequence(case.gene, transcript, (term,), "protein_coding",
+                                                              protein),
+                                        calls))
+            this_case = dataclasses.replace(base_case, case_id=case.case_id,
+                                            hpo_terms=[ResolvedTerm(t, t, annotations.ontology.name(t))
+                                                       for t in terms])
+            ranked = evaluate(background_candidates + spiked, this_case, family, parentage, settings, acmg, run)
+            causal = [c for c in ranked if any(c.collected is s for s in spiked)]
+            gene_rank = min((c.gene_rank for c in causal), default=None)
+            variant_rank = min((c.rank for c in causal), default=None)
+            posteriors[case.case_id] = {c.gene: c.posterior for c in ranked}
+            results.append(Result(case.case_id, case.gene, case.gene in annotations.gene_diseases, len(terms),
+                                  len(unknown), gene_rank, variant_rank, max((c.score for c in causal), default=0.0),
+                                  note="consequence from HGVS (no FASTA for the background)",
+                                  posterior=max((c.posterior for c in causal), default=None)))
+            if features:
+                facts = [facts_of(c) for c in ranked]
+                best = max((f.phenotype_score for f in facts if f.phenotype_known), default=0.0)
+                per_gene: dict[str, int] = {}
+                for f in facts:
+                    per_gene[f.gene] = per_gene.get(f.gene, 0) + 1
+                for c, f in zip(ranked, facts, strict=True):
+                    values = candidate_features(f, tables, model, best, per_gene[f.gene])
+                    is_causal = any(c.collected is s for s in spiked)
+                    features.write("\t".join([case.case_id, c.gene, c.key, "1" if is_causal else "0",
+                                               *(f"{values[n]:.6g}" for n in model.features)]) + "\n")
+            _progress(done, len(cases), started)
+    return SpikeRun(results, posteriors)
+
+
+RELIABILITY_BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def reliability(results: list[Result], posteriors: dict[str, dict[str, float]]) -> tuple[list[dict[str, Any]], float]:
+    """The reliability table (per posterior bin: candidate genes, mean posterior, fraction that are
+    the causal gene) over every candidate gene of every case, and the Brier score: the mean over
+    cases of sum over genes (posterior - causal)^2 (0 perfect; 2 worst)."""
+    causal = {r.case_id: r.gene for r in results}
+    rows = []
+    for low, high in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:], strict=False):
+        chosen = [(p, gene == causal[case]) for case, genes in posteriors.items() for gene, p in genes.items()
+                  if low <= p < high or (high == 1.0 and p == 1.0)]
+        n = len(chosen)
+        rows.append({"bin": f"{low:.1f}-{high:.1f}", "genes": n,
+                     "mean_posterior": round(sum(p for p, _ in chosen) / n, 4) if n else "",
+                     "fraction_causal": round(sum(1 for _, y in chosen if y) / n, 4) if n else ""})
+    briers = []
+    for case, genes in posteriors.items():
+        total = sum((p - (1.0 if gene == causal[case] else 0.0)) ** 2 for gene, p in genes.items())
+        if causal[case] not in genes:
+            total += 1.0
+        briers.append(total)
+    return rows, round(sum(briers) / len(briers), 4) if briers else 0.0
+
+
+GENE_KNOWLEDGE = REPO_ROOT / "resources" / "gene-knowledge"
 
 
 @dataclass(frozen=True)
 class BenchOptions:
     """What one benchmark run measures: the cases, the mode, and for the spike mode the background
-    (a VCF with consequences) with its PED and proband; the HPO release and constraint table used."""
+    (a VCF with consequences) with its PED and proband; the HPO release and gene tables used
+    (by default the bundled genome-wide GRCh37 ones)."""
 
     cases: Path
     out: Path
     mode: str = "phenotype"                 # 'phenotype' or 'spike'
     hpo: Path = REPO_ROOT / "resources" / "demo" / "hpo"
-    constraint: Path | None = REPO_ROOT / "resources" / "demo" / "gnomad_constraints_v4.0_subset.tsv"
+    constraint: Path | None = GENE_KNOWLEDGE / "gnomad_v2.1.1" / "gene_constraint.tsv.gz"
     configfile: Path | None = None
     background: Path | None = None
     ped: Path | None = None
     proband: str = "HG002"
     proband_only: bool = False
     limit: int = 0                          # only the first N cases (0: all)
+    clingen_dosage: Path | None = GENE_KNOWLEDGE / "clingen" / "ClinGen_gene_curation_list_GRCh38.tsv"
+    g2p: Path | None = GENE_KNOWLEDGE / "g2p" / "DDG2P_2025-01-28.csv.gz"
+    features: bool = False                  # spike mode: write features.tsv.gz for the posterior fit
 
 
 def run_bench(options: BenchOptions) -> list[dict[str, Any]]:
@@ -338,13 +448,20 @@ def run_bench(options: BenchOptions) -> list[dict[str, Any]]:
     cases = read_cases(options.cases)
     if options.limit:
         cases = cases[: options.limit]
+    posteriors = None
     if options.mode == "phenotype":
         results = phenotype_only(cases, annotations, PrioritizeSettings.from_config(config["prioritize"]))
+        background = "none (phenotype only)"
     else:
         if options.background is None:
             raise ConfigError("spike mode needs --background (a VCF with consequences, e.g. the GIAB trio)",
                               fix="pass --background VCF [--ped PED --proband ID]")
-        results = spike(cases, options.background, options.ped, options.proband, annotations, config, options.hpo,
-                        options.constraint, options.proband_only)
+        options.out.mkdir(parents=True, exist_ok=True)
+        found = spike(cases, options.background, options.ped, options.proband, annotations, config, options.hpo,
+                      Knowledge(options.constraint, options.clingen_dosage, options.g2p), options.proband_only,
+                      options.out / "features.tsv.gz" if options.features else None)
+        results, posteriors = found.results, found.posteriors
+        family = "singleton" if options.proband_only or not options.ped else "trio"
+        background = f"{options.background.name} ({family}, proband {options.proband})"
     mode = options.mode + (" (proband only)" if options.mode == "spike" and options.proband_only else "")
-    return write_outputs(results, options.out, mode)
+    return write_outputs(results, options.out, mode, background, posteriors)

@@ -121,7 +121,8 @@ def cmd_acmg(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from traaser.bench import BenchOptions, run_bench
     options = BenchOptions(args.cases, args.out, args.mode, args.hpo, args.constraint, args.configfile,
-                           args.background, args.ped, args.proband, args.proband_only, args.limit)
+                           args.background, args.ped, args.proband, args.proband_only, args.limit,
+                           args.clingen_dosage, args.g2p, args.features)
     for row in run_bench(options):
         print("\t".join(f"{k}={v}" for k, v in row.items()))
     return 0
@@ -252,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clinvar-index", type=Path, help="ClinVar protein index (traaser clinvar-index)")
     p.set_defaults(func=cmd_acmg)
 
+    from traaser.bench import BenchOptions
     p = sub.add_parser("bench", help="spike-in benchmark: rank of the causal gene/variant of published cases")
     p.add_argument("--cases", type=Path, required=True, help="dev_cases.jsonl-style file or a folder of phenopackets")
     p.add_argument("--mode", choices=["phenotype", "spike"], default="phenotype")
@@ -260,8 +262,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--proband", default="HG002", help="spike mode: proband sample of the background")
     p.add_argument("--proband-only", action="store_true", help="spike mode: use the trio as a singleton")
     p.add_argument("--hpo", type=Path, default=REPO_ROOT / "resources" / "demo" / "hpo")
-    p.add_argument("--constraint", type=Path,
-                   default=REPO_ROOT / "resources" / "demo" / "gnomad_constraints_v4.0_subset.tsv")
+    p.add_argument("--constraint", type=Path, default=BenchOptions.constraint,
+                   help="gnomAD constraint table (default: the bundled genome-wide gnomAD v2.1.1)")
+    p.add_argument("--clingen-dosage", type=Path, default=BenchOptions.clingen_dosage,
+                   help="ClinGen dosage list (default: the bundled 2026-02-06 export)")
+    p.add_argument("--g2p", type=Path, default=BenchOptions.g2p, help="DDG2P panel (default: the bundled one)")
+    p.add_argument("--features", action="store_true",
+                   help="spike mode: write every candidate's posterior features (features.tsv.gz)")
     p.add_argument("--configfile", type=Path)
     p.add_argument("--limit", type=int, default=0, help="only the first N cases")
     p.add_argument("--out", type=Path, required=True)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from traaser.phenotype.annotations import Annotations
 
 
@@ -55,8 +57,141 @@ class PhenotypeMatch:
                 f"{conflict}")
 
 
+class ProfileIndex:
+    """The annotations laid out as arrays, so one patient is scored against every disease and gene
+    at once (built once per Annotations object; see :func:`profile_index`). Diseases are those
+    with at least one phenotype term, in id order; genes those linked to one of them."""
+
+    def __init__(self, annotations: Annotations) -> None:
+        ontology = annotations.ontology
+        self.disease_ids = sorted(d for d, disease in annotations.diseases.items() if disease.terms)
+        disease_index = {d: i for i, d in enumerate(self.disease_ids)}
+        term_ids: dict[str, int] = {}
+        pairs_disease: list[int] = []
+        pairs_term: list[int] = []
+        own_flat: list[int] = []
+        own_offsets: list[int] = []
+        for i, disease_id in enumerate(self.disease_ids):
+            for term in annotations.propagated(disease_id):
+                pairs_disease.append(i)
+                pairs_term.append(term_ids.setdefault(term, len(term_ids)))
+            own_offsets.append(len(own_flat))
+            own_flat += [term_ids.setdefault(t, len(term_ids))
+                         for t in sorted(annotations.diseases[disease_id].terms) if t in ontology.terms]
+        self.term_ids = term_ids
+        self.ic = np.array([annotations.term_ic(t) for t in term_ids])
+        order = np.argsort(np.array(pairs_term, dtype=np.int64), kind="stable")
+        by_term = np.array(pairs_disease, dtype=np.int64)[order]
+        counts = np.bincount(np.array(pairs_term, dtype=np.int64), minlength=len(term_ids))
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        #: term index → the diseases whose propagated annotation holds the term
+        self.diseases_of = [by_term[bounds[t]:bounds[t + 1]] for t in range(len(term_ids))]
+        self.own_flat = np.array(own_flat, dtype=np.int64)
+        self.own_offsets = np.array(own_offsets + [len(own_flat)], dtype=np.int64)
+        self.disease_self = self._sum_segments(self.ic[self.own_flat], self.own_offsets)
+        # every annotation term's ancestors (reflexive), as term indices, for the disease->patient side
+        anc_flat: list[int] = []
+        anc_offsets: list[int] = []
+        for term in term_ids:
+            anc_offsets.append(len(anc_flat))
+            anc_flat += [term_ids[a] for a in ontology.ancestors(term) if a in term_ids]
+        self.anc_flat = np.array(anc_flat, dtype=np.int64)
+        self.anc_offsets = np.array(anc_offsets, dtype=np.int64)
+        # genes: their diseases (flat, by gene) and the union of those diseases' own terms
+        self.genes: dict[str, int] = {}
+        gene_disease_flat: list[int] = []
+        gene_term_flat: list[int] = []
+        gene_disease_offsets: list[int] = []
+        gene_term_offsets: list[int] = []
+        own, bounds = self.own_flat.tolist(), self.own_offsets.tolist()
+        for gene in sorted(annotations.gene_diseases):
+            members = sorted(disease_index[d] for d in annotations.gene_diseases[gene] if d in disease_index)
+            if not members:
+                continue
+            self.genes[gene] = len(self.genes)
+            gene_disease_offsets.append(len(gene_disease_flat))
+            gene_disease_flat += members
+            terms = sorted({t for i in members for t in own[bounds[i]:bounds[i + 1]]})
+            gene_term_offsets.append(len(gene_term_flat))
+            gene_term_flat += terms
+        self.gene_disease_flat = np.array(gene_disease_flat, dtype=np.int64)
+        self.gene_disease_offsets = np.array(gene_disease_offsets, dtype=np.int64)
+        self.gene_term_flat = np.array(gene_term_flat, dtype=np.int64)
+        self.gene_term_offsets = np.array(gene_term_offsets + [len(gene_term_flat)], dtype=np.int64)
+        self.gene_self = self._sum_segments(self.ic[self.gene_term_flat], self.gene_term_offsets)
+
+    @staticmethod
+    def _sum_segments(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """Sums of values[offsets[i]:offsets[i+1]] (0 for an empty segment)."""
+        totals = np.concatenate([[0.0], np.cumsum(values)])
+        return totals[offsets[1:]] - totals[offsets[:-1]]
+
+
+def profile_index(annotations: Annotations) -> ProfileIndex:
+    """The annotations' :class:`ProfileIndex`, built on first use and kept on the object."""
+    index = getattr(annotations, "_profile_index", None)
+    if index is None:
+        index = ProfileIndex(annotations)
+        annotations._profile_index = index  # type: ignore[attr-defined]
+    return index
+
+
+@dataclass
+class CaseScores:
+    """One patient against every disease and gene: the symmetric score of each disease, and of
+    each gene's best disease and pooled profile (arrays indexed as in the ProfileIndex)."""
+
+    disease: np.ndarray
+    gene_best: np.ndarray
+    gene_best_disease: np.ndarray       # disease index of each gene's best disease
+    gene_pooled: np.ndarray
+
+
+def score_all(index: ProfileIndex, annotations: Annotations, terms: list[str], patient_weight: float) -> CaseScores:
+    """The symmetric best-match average of ``terms`` (ids in the ontology) against every disease
+    and every gene's pooled profile, as the module docstring defines it."""
+    n_diseases = len(index.disease_ids)
+    self_similarity = sum(annotations.term_ic(t) for t in terms)
+    # patient -> disease: per patient term, the IC of its most informative ancestor each disease holds
+    per_term = np.zeros((len(terms), n_diseases))
+    patient_propagated = np.zeros(len(index.term_ids), dtype=bool)
+    for row, term in enumerate(terms):
+        ancestors = sorted((index.term_ids[a] for a in annotations.ontology.ancestors(term) if a in index.term_ids),
+                           key=lambda t: index.ic[t])
+        patient_propagated[ancestors] = True
+        for t in ancestors:                      # increasing IC: the last write is the maximum
+            per_term[row, index.diseases_of[t]] = index.ic[t]
+    # disease -> patient: each annotation term's most informative ancestor the patient holds
+    held = np.where(patient_propagated[index.anc_flat], index.ic[index.anc_flat], 0.0)
+    best_held = np.maximum.reduceat(held, index.anc_offsets) if len(held) else np.zeros(0)
+    covered = ProfileIndex._sum_segments(best_held[index.own_flat], index.own_offsets)
+    to_patient = np.divide(covered, index.disease_self, out=np.zeros(n_diseases), where=index.disease_self > 0)
+    to_disease = per_term.sum(axis=0) / self_similarity if self_similarity > 0 else np.zeros(n_diseases)
+    disease = patient_weight * to_disease + (1 - patient_weight) * to_patient
+    # genes: best disease, and the pooled profile (a term's best match in the union of the
+    # diseases' annotations is its best match in any one of them)
+    member_scores = disease[index.gene_disease_flat]
+    starts = index.gene_disease_offsets
+    gene_best = np.maximum.reduceat(member_scores, starts) if len(member_scores) else np.zeros(0)
+    hit = member_scores == np.repeat(gene_best, np.diff(np.append(starts, len(member_scores))))
+    first = np.flatnonzero(hit)
+    owner = np.searchsorted(starts, first, side="right") - 1
+    best_disease = np.full(len(starts), -1)
+    best_disease[owner[::-1]] = index.gene_disease_flat[first[::-1]]    # the first (lowest id) of ties
+    if len(terms):
+        pooled_terms = np.maximum.reduceat(per_term[:, index.gene_disease_flat], starts, axis=1).sum(axis=0)
+        pooled_to_disease = pooled_terms / self_similarity if self_similarity > 0 else np.zeros(len(starts))
+    else:
+        pooled_to_disease = np.zeros(len(starts))
+    pooled_covered = ProfileIndex._sum_segments(best_held[index.gene_term_flat], index.gene_term_offsets)
+    pooled_to_patient = np.divide(pooled_covered, index.gene_self, out=np.zeros(len(starts)), where=index.gene_self > 0)
+    pooled = patient_weight * pooled_to_disease + (1 - patient_weight) * pooled_to_patient
+    return CaseScores(disease, gene_best, best_disease, pooled)
+
+
 class PhenotypeScorer:
-    """Scores genes against a fixed set of patient terms; reuse it for all genes of a case."""
+    """Scores genes against a fixed set of patient terms; reuse it for all genes of a case (the
+    first call scores every disease and gene at once, see :func:`score_all`)."""
 
     def __init__(self, annotations: Annotations, patient_terms: list[str], patient_weight: float = 0.85,
                  gene_weight: float = 0.5, excluded_terms: list[str] | None = None) -> None:
@@ -69,11 +204,20 @@ class PhenotypeScorer:
         # penalising them lowered top-1 on the dev cases from 46.5% to 41.6% (issue-5 note).
         self.excluded = [t for t in dict.fromkeys(excluded_terms or []) if t in ontology.terms]
         self._ranked: dict[str, list[str]] = {}
-        self._self_similarity = sum(annotations.term_ic(t) for t in self.terms)
-        self._patient_propagated: set[str] = set()
-        for term in self.terms:
-            self._patient_propagated |= ontology.ancestors(term)
+        self._scores: CaseScores | None = None
         self._cache: dict[str, PhenotypeMatch] = {}
+
+    def _all(self) -> CaseScores:
+        if self._scores is None:
+            self._scores = score_all(profile_index(self.annotations), self.annotations, self.terms,
+                                     self.patient_weight)
+        return self._scores
+
+    def gene_scores(self) -> dict[str, float]:
+        """The score of every gene linked to a disease with phenotype terms (see :meth:`score_gene`)."""
+        scores = self._all()
+        combined = self.gene_weight * scores.gene_pooled + (1 - self.gene_weight) * scores.gene_best
+        return dict(zip(profile_index(self.annotations).genes, combined.tolist(), strict=True))
 
     def _ranked_ancestors(self, term: str) -> list[str]:
         """Ancestors by decreasing IC; ties broken by id, so results never depend on set order."""
@@ -87,33 +231,22 @@ class PhenotypeScorer:
     def _best(self, term: str, pool: frozenset[str] | set[str]) -> str | None:
         return next((a for a in self._ranked_ancestors(term) if a in pool), None)
 
-    def _profile_score(self, propagated: frozenset[str] | set[str], disease_terms: set[str]) -> float:
-        """Symmetric best-match average of the patient against one annotation profile."""
-        ic = self.annotations.term_ic
-        total = sum(ic(b) for t in self.terms if (b := self._best(t, propagated)))
-        patient_to_disease = total / self._self_similarity if self._self_similarity > 0 else 0.0
-        terms = [t for t in disease_terms if t in self.annotations.ontology.terms]
-        disease_self = sum(ic(t) for t in terms)
-        covered = sum(ic(b) for t in terms if (b := self._best(t, self._patient_propagated)))
-        disease_to_patient = covered / disease_self if disease_self > 0 else 0.0
-        return self.patient_weight * patient_to_disease + (1 - self.patient_weight) * disease_to_patient
-
-    def _disease_matches(self, disease_id: str) -> tuple[float, list[TermMatch]]:
+    def _term_matches(self, disease_id: str) -> list[TermMatch]:
+        """How each patient term matched one disease (for the report)."""
         annotations = self.annotations
         ontology = annotations.ontology
         propagated = annotations.propagated(disease_id)
         matches: list[TermMatch] = []
-        total = 0.0
         for term in self.terms:
             best = self._best(term, propagated)
-            ic = annotations.term_ic(best) if best else 0.0
-            total += ic
-            matches.append(TermMatch(term, ontology.name(term), best, ontology.name(best) if best else "", ic,
+            matches.append(TermMatch(term, ontology.name(term), best, ontology.name(best) if best else "",
+                                     annotations.term_ic(best) if best else 0.0,
                                      annotations.diseases[disease_id].frequencies.get(best) if best else None))
-        return self._profile_score(propagated, annotations.diseases[disease_id].terms), matches
+        return matches
 
     def score_gene(self, gene: str) -> PhenotypeMatch:
-        """Best-disease phenotype match of ``gene`` (score 0 when it has no annotated disease)."""
+        """Phenotype match of ``gene``: gene_weight * pooled profile + (1 - gene_weight) * best
+        disease (score 0, no disease, when it has no annotated disease with phenotype terms)."""
         cached = self._cache.get(gene)
         if cached is not None:
             return cached
@@ -121,26 +254,17 @@ class PhenotypeScorer:
         result = PhenotypeMatch(gene, modes=annotations.gene_modes(gene))
         result.diseases = [(d, annotations.diseases[d].name) for d in sorted(annotations.gene_diseases.get(gene, ()))
                            if d in annotations.diseases]
-        for disease_id in sorted(annotations.gene_diseases.get(gene, ())):
-            disease = annotations.diseases.get(disease_id)
-            if disease is None or not disease.terms:
-                continue
-            score, matches = self._disease_matches(disease_id)
-            if score > result.score or result.disease_id is None:
-                result.score, result.matches = score, matches
-                result.disease_id, result.disease_name = disease_id, disease.name
-        if result.disease_id is not None:
-            propagated = annotations.propagated(result.disease_id)
+        index = profile_index(annotations)
+        position = index.genes.get(gene)
+        if position is not None:
+            scores = self._all()
+            disease_id = index.disease_ids[int(scores.gene_best_disease[position])]
+            best, pooled = float(scores.gene_best[position]), float(scores.gene_pooled[position])
+            result.disease_id, result.disease_name = disease_id, annotations.diseases[disease_id].name
+            result.disease_score = best
+            result.score = self.gene_weight * pooled + (1 - self.gene_weight) * best
+            result.matches = self._term_matches(disease_id)
+            propagated = annotations.propagated(disease_id)
             result.conflicts = [(t, annotations.ontology.name(t)) for t in self.excluded if t in propagated]
-        if result.disease_id is not None and self.gene_weight > 0:
-            pooled: set[str] = set()
-            terms: set[str] = set()
-            for disease_id in annotations.gene_diseases.get(gene, ()):
-                if disease_id in annotations.diseases and annotations.diseases[disease_id].terms:
-                    pooled |= annotations.propagated(disease_id)
-                    terms |= annotations.diseases[disease_id].terms
-            result.disease_score = result.score
-            result.score = (self.gene_weight * self._profile_score(pooled, terms)
-                            + (1 - self.gene_weight) * result.score)
         self._cache[gene] = result
         return result

@@ -1,0 +1,219 @@
+"""Fit the gene posterior's weights (traaser/posterior.py) on benchmark feature dumps, with
+cross-validation grouped by causal gene, and write the versioned parameter file.
+
+Input: one or more folders written by ``traaser bench --mode spike --features`` (each holds
+features.tsv.gz and per_case.tsv). The model is a conditional logit: for a case, gene g's score
+is the highest w·x over its candidates and P(g causal) = exp(s_g) / sum_h exp(s_h). It is fitted
+by Newton's method with an L2 penalty (the best candidate per gene is chosen with the current
+weights, then the weights are refitted, until the choice is stable). Cross-validation: the causal
+genes are split into K folds, so no gene is in both the training and the test cases; every
+background's cases are pooled. Usage:
+
+    python tests/benchmarks/fit_posterior.py /tmp/b/trio /tmp/b/pfeiffer /tmp/b/hu [--folds 5]
+        [--l2 1.0] [--write traaser/data/posterior_model.json]
+
+Prints per background the cross-validated top-1/5/10 (all, annotated and unannotated genes) and
+the reliability of the cross-validated posteriors; no weight names a gene or a disease.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from traaser.posterior import PosteriorModel  # noqa: E402
+
+MODEL_FILE = REPO / "traaser" / "data" / "posterior_model.json"
+
+
+@dataclass
+class CaseData:
+    """One benchmark case on one background: its candidates' features, their gene codes and the
+    code of the causal gene."""
+
+    background: str
+    case_id: str
+    gene: str
+    annotated: bool
+    x: np.ndarray            # candidates × features
+    genes: np.ndarray        # gene code per candidate
+    causal: int              # gene code of the causal gene
+
+
+def read_folder(folder: Path, features: tuple[str, ...]) -> list[CaseData]:
+    annotated = {}
+    with open(folder / "per_case.tsv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            annotated[row["case_id"]] = (row["gene"], row["annotated"] == "yes")
+    rows: dict[str, list[list[str]]] = {}
+    with gzip.open(folder / "features.tsv.gz", "rt", encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        missing = [f for f in features if f not in header]
+        if missing:
+            raise SystemExit(f"{folder}: features.tsv.gz lacks {missing}; rerun the bench with this model's features")
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            rows.setdefault(parts[0], []).append(parts)
+    columns = [header.index(f) for f in features]
+    cases = []
+    for case_id, chunk in rows.items():
+        genes = [r[1] for r in chunk]
+        codes = {g: i for i, g in enumerate(dict.fromkeys(genes))}
+        gene, is_annotated = annotated[case_id]
+        x = np.array([[float(r[c]) for c in columns] for r in chunk])
+        cases.append(CaseData(folder.name, case_id, gene, is_annotated, x, np.array([codes[g] for g in genes]),
+                              codes.get(gene, -1)))
+    return cases
+
+
+def gene_scores(case: CaseData, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(score per gene code, index of the best candidate per gene code)."""
+    s = case.x @ w
+    n = int(case.genes.max()) + 1
+    best = np.full(n, -np.inf)
+    np.maximum.at(best, case.genes, s)
+    index = np.full(n, -1)
+    hit = s == best[case.genes]
+    index[case.genes[hit]] = np.nonzero(hit)[0]
+    return best, index
+
+
+def fit(cases: list[CaseData], w0: np.ndarray, l2: float, rounds: int = 6) -> np.ndarray:
+    """Conditional-logit weights by Newton's method (fixed best candidate per gene, re-chosen each round)."""
+    w = w0.copy()
+    k = len(w)
+    for _ in range(rounds):
+        chosen = []
+        for case in cases:
+            _, index = gene_scores(case, w)
+            chosen.append((case.x[index], case.causal))
+        for _ in range(25):
+            grad = l2 * w
+            hess = l2 * np.eye(k)
+            for xg, causal in chosen:
+                if causal < 0:
+                    continue
+                s = xg @ w
+                p = np.exp(s - s.max())
+                p /= p.sum()
+                mean = p @ xg
+                grad += mean - xg[causal]
+                hess += (xg * p[:, None]).T @ xg - np.outer(mean, mean)
+            step = np.linalg.solve(hess, grad)
+            w = w - step
+            if np.abs(step).max() < 1e-6:
+                break
+    return w
+
+
+def evaluate(cases: list[CaseData], w: np.ndarray) -> list[tuple[CaseData, int, np.ndarray]]:
+    """(case, pessimistic gene rank of the causal gene, posterior per gene) for each case."""
+    out = []
+    for case in cases:
+        s, _ = gene_scores(case, w)
+        p = np.exp(s - s.max())
+        p /= p.sum()
+        rank = int((s >= s[case.causal]).sum()) if case.causal >= 0 else 10 ** 6
+        out.append((case, rank, p))
+    return out
+
+
+def fold_of(gene: str, folds: int) -> int:
+    return int(hashlib.sha256(gene.encode()).hexdigest(), 16) % folds
+
+
+def summary(results: list[tuple[CaseData, int, np.ndarray]]) -> list[dict[str, object]]:
+    rows = []
+    for background in sorted({c.background for c, _, _ in results}):
+        mine = [(c, r) for c, r, _ in results if c.background == background]
+        for subset, chosen in (("all", mine), ("annotated", [(c, r) for c, r in mine if c.annotated]),
+                               ("unannotated", [(c, r) for c, r in mine if not c.annotated])):
+            ranks = sorted(r for _, r in chosen)
+            n = len(ranks)
+            if not n:
+                continue
+            rows.append({"background": background, "subset": subset, "cases": n,
+                         **{f"top{k}": round(100 * sum(1 for x in ranks if x <= k) / n, 1) for k in (1, 5, 10)},
+                         "median_rank": ranks[n // 2] if n % 2 else (ranks[n // 2 - 1] + ranks[n // 2]) / 2,
+                         "mrr": round(sum(1 / x for x in ranks) / n, 3)})
+    return rows
+
+
+def reliability_rows(results: list[tuple[CaseData, int, np.ndarray]]) -> list[dict[str, object]]:
+    edges = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0 + 1e-9]
+    rows = []
+    for low, high in zip(edges, edges[1:], strict=False):
+        n = hits = 0
+        total = 0.0
+        for case, _, p in results:
+            chosen = (p >= low) & (p < high)
+            n += int(chosen.sum())
+            total += float(p[chosen].sum())
+            hits += int(chosen[case.causal]) if case.causal >= 0 else 0
+        rows.append({"bin": f"{low:.1f}-{min(high, 1.0):.1f}", "genes": n,
+                     "mean_posterior": round(total / n, 3) if n else "", "fraction_causal": round(hits / n, 3) if n else ""})
+    return rows
+
+
+def print_table(rows: list[dict[str, object]]) -> None:
+    if not rows:
+        return
+    print("\t".join(rows[0]))
+    for row in rows:
+        print("\t".join(str(v) for v in row.values()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folders", type=Path, nargs="+")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--model", type=Path, default=MODEL_FILE, help="the parameter file to start from")
+    parser.add_argument("--write", type=Path, help="write the weights fitted on all cases to this parameter file")
+    args = parser.parse_args()
+    base = json.loads(args.model.read_text())
+    model = PosteriorModel.from_json(base)
+    features = model.features
+    cases = [c for folder in args.folders for c in read_folder(folder, features)]
+    w0 = np.array([model.weights[f] for f in features])
+    results = []
+    for k in range(args.folds):
+        train = [c for c in cases if fold_of(c.gene, args.folds) != k]
+        test = [c for c in cases if fold_of(c.gene, args.folds) == k]
+        results += evaluate(test, fit(train, w0, args.l2))
+    print(f"# cross-validated ({args.folds} folds grouped by causal gene, {len(cases)} case runs)")
+    cv = summary(results)
+    print_table(cv)
+    print("# reliability of the cross-validated posteriors (every candidate gene of every case run)")
+    table = reliability_rows(results)
+    print_table(table)
+    w = fit(cases, w0, args.l2)
+    print("# weights fitted on all case runs")
+    for name, value in zip(features, w, strict=True):
+        print(f"{name}\t{value:+.3f}")
+    print("# in-sample")
+    print_table(summary(evaluate(cases, w)))
+    if args.write:
+        base["weights"] = {name: round(float(value), 4) for name, value in zip(features, w, strict=True)}
+        base["version"] = f"{date.today().isoformat()}.{hashlib.sha256(json.dumps(base['weights']).encode()).hexdigest()[:8]}"
+        base["fitted"] = {"on": [f.name for f in args.folders], "case_runs": len(cases), "l2": args.l2,
+                          "folds": args.folds, "method": "conditional logit, Newton, folds grouped by causal gene",
+                          "cross_validated": cv, "reliability": table}
+        args.write.write_text(json.dumps(base, indent=1) + "\n")
+        print(f"# wrote {args.write} (version {base['version']})")
+
+
+if __name__ == "__main__":
+    main()
