@@ -107,8 +107,7 @@ MALICIOUS = '<script>alert("x")</script>'
 
 def report_document(candidates=None, records_in=5):
     """A minimal candidates.json document for rendering tests."""
-    config = {"report": {"max_genes": 20},
-              "prioritize": {"phenotype_weight": 0.5, "incompatible_inheritance_factor": 0.5}}
+    config = {"report": {"max_genes": 20}, "prioritize": {}}
     return {
         "case": {"case_id": "c1", "proband": MALICIOUS, "sex": "male", "build": "GRCh37", "samples": [MALICIOUS],
                  "hpo_terms": [{"given": "HP:0001250", "id": "HP:0001250", "name": f"Seizure {MALICIOUS}", "note": ""}],

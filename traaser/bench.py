@@ -308,8 +308,8 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
           config: dict[str, Any], hpo_dir: Path, knowledge: Knowledge, proband_only: bool,
           features_out: Path | None = None) -> SpikeRun:
     """Rank each case's causal variants among a real background's candidates with the workflow's
-    code. With ``features_out``, every candidate's posterior features go there (gzip TSV), for
-    tests/benchmarks/fit_posterior.py."""
+    code. With ``features_out``, every candidate's posterior facts (traaser.posterior.CandidateFacts)
+    go there as a gzip TSV, for tests/benchmarks/fit_posterior.py."""
     import dataclasses
 
     from traaser.annotate.consequence import TranscriptConsequence
@@ -317,10 +317,9 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     from traaser.case import Case
     from traaser.collect import collect_candidates
     from traaser.counts import StepCounts
-    from traaser.gene_knowledge import GeneKnowledge
     from traaser.ped import read_ped
     from traaser.phenotype.ontology import ResolvedTerm
-    from traaser.posterior import candidate_features, default_model
+    from traaser.posterior import CandidateFacts
     from traaser.prioritize import RunData, evaluate
     from traaser.rank import facts_of
     from traaser.vcf.header import vcf_samples
@@ -338,14 +337,11 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
         family.father = family.mother = None
     run = RunData(hpo_dir=hpo_dir, constraint=knowledge.constraint, clingen_dosage=knowledge.clingen_dosage,
                   g2p=knowledge.g2p)
-    tables = GeneKnowledge.load(constraint=knowledge.constraint, clingen_dosage=knowledge.clingen_dosage,
-                                g2p=knowledge.g2p)
-    model = default_model()
     results, posteriors = [], {}
     started = time.monotonic()
     with (gzip.open(features_out, "wt", encoding="utf-8") if features_out else nullcontext()) as features:
         if features:
-            features.write("\t".join(["case_id", "gene", "key", "causal", *model.features]) + "\n")
+            features.write("\t".join(["case_id", "causal", *CandidateFacts.COLUMNS]) + "\n")
         for done, case in enumerate(cases, start=1):
             terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
             spiked = []
@@ -376,16 +372,10 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
                                   note="consequence from HGVS (no FASTA for the background)",
                                   posterior=max((c.posterior for c in causal), default=None)))
             if features:
-                facts = [facts_of(c) for c in ranked]
-                best = max((f.phenotype_score for f in facts if f.phenotype_known), default=0.0)
-                per_gene: dict[str, int] = {}
-                for f in facts:
-                    per_gene[f.gene] = per_gene.get(f.gene, 0) + 1
-                for c, f in zip(ranked, facts, strict=True):
-                    values = candidate_features(f, tables, model, best, per_gene[f.gene])
+                for c in ranked:
                     is_causal = any(c.collected is s for s in spiked)
-                    features.write("\t".join([case.case_id, c.gene, c.key, "1" if is_causal else "0",
-                                               *(f"{values[n]:.6g}" for n in model.features)]) + "\n")
+                    features.write("\t".join([case.case_id, "1" if is_causal else "0",
+                                               *facts_of(c, family.trio).row()]) + "\n")
             _progress(done, len(cases), started)
     return SpikeRun(results, posteriors)
 
@@ -437,7 +427,7 @@ class BenchOptions:
     limit: int = 0                          # only the first N cases (0: all)
     clingen_dosage: Path | None = GENE_KNOWLEDGE / "clingen" / "ClinGen_gene_curation_list_GRCh38.tsv"
     g2p: Path | None = GENE_KNOWLEDGE / "g2p" / "DDG2P_2025-01-28.csv.gz"
-    features: bool = False                  # spike mode: write features.tsv.gz for the posterior fit
+    features: bool = False                  # spike mode: write facts.tsv.gz for the posterior fit
 
 
 def run_bench(options: BenchOptions) -> list[dict[str, Any]]:
@@ -459,7 +449,7 @@ def run_bench(options: BenchOptions) -> list[dict[str, Any]]:
         options.out.mkdir(parents=True, exist_ok=True)
         found = spike(cases, options.background, options.ped, options.proband, annotations, config, options.hpo,
                       Knowledge(options.constraint, options.clingen_dosage, options.g2p), options.proband_only,
-                      options.out / "features.tsv.gz" if options.features else None)
+                      options.out / "facts.tsv.gz" if options.features else None)
         results, posteriors = found.results, found.posteriors
         family = "singleton" if options.proband_only or not options.ped else "trio"
         background = f"{options.background.name} ({family}, proband {options.proband})"

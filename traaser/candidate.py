@@ -4,7 +4,7 @@
 gene (or that ClinVar calls P/LP), with its genotypes and annotations. Nothing changes it later.
 :class:`Evaluated` is what prioritize makes of it, built once by ``prioritize.evaluate``: the
 family's segregation, the ACMG outcomes, evidence and class, the gene's phenotype match, the fit
-to the gene's modes, the transcript view the report draws and the variant score; ``score`` (log LR),
+to the gene's modes, the transcript view the report draws and the variant facts; ``score`` (log LR),
 ``posterior``, ``gene_evidence``, ``rank`` and ``gene_rank`` are given by
 ``rank.rank_candidates``. Neither is changed anywhere else (the
 dataclasses are not frozen only because a frozen one is several times slower to make, and a genome
@@ -78,14 +78,6 @@ class TranscriptView:
     clinvar_nearby: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Score:
-    """The variant score (0-1) and the components the gene posterior reads."""
-
-    variant: float
-    parts: dict[str, float]
-
-
 @dataclass(eq=False, kw_only=True)
 class Evaluated(Candidate):
     """A collected candidate with everything that explains its rank (see the module docstring).
@@ -100,8 +92,7 @@ class Evaluated(Candidate):
     inheritance_fit: bool
     inheritance_reason: str
     transcript: TranscriptView
-    variant_score: float
-    score_parts: dict[str, float]
+    score_parts: dict[str, float]           # the variant facts the posterior reads (rank.variant_parts)
     score: float = 0.0                      # the candidate's log likelihood ratio (natural log)
     posterior: float = 0.0                  # its gene's posterior probability
     gene_evidence: GeneEvidence | None = None
@@ -112,11 +103,11 @@ class Evaluated(Candidate):
     @classmethod
     def of(cls, candidate: Candidate, *, segregation: Segregation, comphet_partners: list[str], acmg: AcmgResult,
            phenotype: PhenotypeMatch | None, inheritance_fit: bool, inheritance_reason: str,
-           transcript: TranscriptView, scored: Score) -> Evaluated:
+           transcript: TranscriptView, parts: dict[str, float]) -> Evaluated:
         """The evaluation of ``candidate``: its collected facts and what prioritize found."""
         facts = {name: getattr(candidate, name) for name in _COLLECTED}
         return cls(**facts, segregation=segregation, comphet_partners=comphet_partners, outcomes=acmg.outcomes,
                    evidence=acmg.evidence, classification=acmg.classification, phenotype=phenotype,
                    inheritance_fit=inheritance_fit, inheritance_reason=inheritance_reason, transcript=transcript,
-                   variant_score=scored.variant, score_parts=scored.parts,
+                   score_parts=parts,
                    collected=candidate)

@@ -268,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ClinGen dosage list (default: the bundled 2026-02-06 export)")
     p.add_argument("--g2p", type=Path, default=BenchOptions.g2p, help="DDG2P panel (default: the bundled one)")
     p.add_argument("--features", action="store_true",
-                   help="spike mode: write every candidate's posterior features (features.tsv.gz)")
+                   help="spike mode: write every candidate's posterior facts (facts.tsv.gz) for fit_posterior.py")
     p.add_argument("--configfile", type=Path)
     p.add_argument("--limit", type=int, default=0, help="only the first N cases")
     p.add_argument("--out", type=Path, required=True)

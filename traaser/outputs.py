@@ -19,13 +19,14 @@ from traaser.atomic import atomic_path, write_text_atomic
 from traaser.candidate import Evaluated
 from traaser.counts import StepCounts
 from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
+from traaser.posterior import default_model
 from traaser.report.svg import transcript_svg
 
 TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
                "protein_change", "hgvs_c", "hgvs_p", "proband_genotype", "inheritance", "inheritance_fit",
                "acmg_class", "acmg_points", "acmg_criteria", "acmg_reasons", "richards_class", "phenotype_score",
                "best_disease", "gnomad_af", "gnomad_faf",
-               "clinvar_significance", "clinvar_stars", "score", "explanation")
+               "clinvar_significance", "clinvar_stars", "gene_posterior", "known_disease", "score", "explanation")
 
 
 def genotype_text(call: Call) -> str:
@@ -55,6 +56,11 @@ def explanation(c: Evaluated) -> list[str]:
         lines.append(f"not evaluated (data missing): {', '.join(missing)}")
     if c.phenotype:
         lines.append(f"phenotype: {c.phenotype.explanation}")
+    if c.gene_evidence is not None:
+        terms = ", ".join(f"{t.name} LR {t.lr:.3g}" for t in c.gene_evidence.terms)
+        flag = "" if c.gene_evidence.known_disease else "; candidate gene, no known disease"
+        lines.append(f"posterior: {c.gene} explains the case with probability {c.posterior:.3g} "
+                     f"(evidence of {c.gene_evidence.best_key}: {terms}){flag}")
     lines.append(f"inheritance: {', '.join(sorted(c.segregation.patterns)) or 'no pattern'}; {c.inheritance_reason}")
     if c.clinvar:
         lines.append(f"ClinVar (shown, not counted as evidence): {c.clinvar.get('CLNSIG', '')} "
@@ -93,8 +99,20 @@ def candidate_json(c: Evaluated, classifier: str = "points") -> dict[str, Any]:
                         "de_novo": c.segregation.de_novo, "inherited_from": c.segregation.inherited_from,
                         "fits_gene_modes": c.inheritance_fit, "fit_reason": c.inheritance_reason,
                         "compound_heterozygous_with": c.comphet_partners},
+        "posterior": round(c.posterior, 4), "gene_evidence": gene_evidence_json(c),
         "score": round(c.score, 4), "score_parts": c.score_parts, "explanation": explanation(c),
     }
+
+
+def gene_evidence_json(c: Evaluated) -> dict[str, Any] | None:
+    """The gene's posterior and its terms (each with its LR and the features behind it)."""
+    evidence = c.gene_evidence
+    if evidence is None:
+        return None
+    return {"posterior": round(evidence.posterior, 4), "log_lr": round(evidence.log_lr, 4),
+            "known_disease": evidence.known_disease, "evidence_from": evidence.best_key,
+            "terms": [{"name": t.name, "lr": float(f"{t.lr:.4g}"), "log_lr": round(t.log_lr, 4),
+                       "features": {k: round(v, 4) for k, v in t.features.items()}} for t in evidence.terms]}
 
 
 def provenance_lines(record: dict[str, Any]) -> list[str]:
@@ -131,7 +149,8 @@ def write_tsv(candidates: list[Evaluated], proband: str, record: dict[str, Any],
                       " | ".join(f"{e.label}: {e.reason}" for e in c.evidence), c.classification.richards_class,
                       *_phenotype_cells(c),
                       c.gnomad.get("AF", ""), c.gnomad.get("FAF", ""), c.clinvar.get("CLNSIG", ""),
-                      "" if c.clinvar_stars is None else c.clinvar_stars, f"{c.score:.4f}",
+                      "" if c.clinvar_stars is None else c.clinvar_stars, f"{c.posterior:.4g}",
+                      "yes" if c.gene_evidence and c.gene_evidence.known_disease else "no", f"{c.score:.4f}",
                       " | ".join(explanation(c))]
             out.write("\t".join(str(v).replace("\t", " ").replace("\n", " ") for v in values) + "\n")
 
@@ -145,15 +164,24 @@ def json_document(candidates: list[Evaluated], record: dict[str, Any], counts: l
         "databases": record["databases"], "warnings": record["warnings"],
         "preflight": {key: record.get(key) for key in ("record_scan", "contig_renames", "contigs_not_in_reference")},
         "counts": [c.to_json() for c in counts],
+        "posterior_model": posterior_model_json(),
         "candidates": [candidate_json(c, record["config"]["acmg"]["classifier"]) for c in candidates],
     }
+
+
+def posterior_model_json() -> dict[str, Any]:
+    """The parameter file's version, terms and feature descriptions and weights, for the report."""
+    model = default_model()
+    return {"version": model.version, "terms": {k: list(v) for k, v in model.terms.items()},
+            "descriptions": dict(model.descriptions), "weights": dict(model.weights)}
 
 
 TRAASER_INFO = (
     ("TRAASER_RANK", "1", "Integer", "Variant rank in this case (1 = best)"),
     ("TRAASER_GENE_RANK", "1", "Integer", "Rank of the variant's gene"),
     ("TRAASER_GENE", "1", "String", "Gene the variant was ranked in"),
-    ("TRAASER_SCORE", "1", "Float", "Combined score (0-1)"),
+    ("TRAASER_SCORE", "1", "Float", "Log likelihood ratio of the variant's evidence (natural log)"),
+    ("TRAASER_POSTERIOR", "1", "Float", "Posterior probability that the variant's gene explains the case"),
     ("TRAASER_ACMG", "1", "String", "ACMG class (points classifier)"),
     ("TRAASER_ACMG_POINTS", "1", "Integer", "ACMG points"),
     ("TRAASER_CRITERIA", ".", "String", "Applied ACMG criteria"),
@@ -176,6 +204,7 @@ def _tag(variant: Any, c: Evaluated) -> None:
     variant.INFO["TRAASER_GENE_RANK"] = c.gene_rank
     variant.INFO["TRAASER_GENE"] = c.gene
     variant.INFO["TRAASER_SCORE"] = round(c.score, 4)
+    variant.INFO["TRAASER_POSTERIOR"] = float(f"{c.posterior:.4g}")
     variant.INFO["TRAASER_ACMG"] = c.classification.points_class.replace(" ", "_")
     variant.INFO["TRAASER_ACMG_POINTS"] = c.classification.points
     if c.evidence:

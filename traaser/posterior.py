@@ -24,11 +24,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from traaser.acmg.classify import posterior_probability
 from traaser.annotate.consequence import severity
 from traaser.gene_knowledge import GeneKnowledge
 
 #: Inheritance patterns of a biallelic genotype (two hits, or one on the single X of a male).
 BIALLELIC = frozenset({"AR_homozygous", "AR_compound_heterozygous", "X_homozygous", "X_hemizygous"})
+HOMOZYGOUS = frozenset({"AR_homozygous", "X_homozygous", "X_hemizygous"})
 #: SO terms of a predicted loss of function.
 LOSS_OF_FUNCTION = frozenset({"stop_gained", "frameshift_variant", "splice_acceptor_variant",
                               "splice_donor_variant", "start_lost", "transcript_ablation"})
@@ -69,8 +71,9 @@ class CandidateFacts:
     """What the posterior reads of one candidate (all already computed by prioritize): its key
     ('chrom:pos:ref:alt'), the gene,
     the worst consequence (SO term), the ACMG points without PP4, the rarity (0-1), the
-    inheritance patterns, whether the genotypes fit the gene's known modes, and the phenotype
-    match (score 0-1; known = some source links the gene to a disease)."""
+    inheritance patterns, whether the genotypes fit the gene's known modes, the phenotype
+    match (score 0-1; known = some source links the gene to a disease) and whether both parents
+    are genotyped (then a compound heterozygous pair is phased)."""
 
     key: str
     gene: str
@@ -82,6 +85,23 @@ class CandidateFacts:
     fits_modes: bool
     phenotype_known: bool
     phenotype_score: float
+    trio: bool
+
+    #: the columns of a facts table (traaser bench --features), in field order
+    COLUMNS = ("key", "gene", "consequence", "acmg_points", "rarity", "patterns", "de_novo", "fits_modes",
+               "phenotype_known", "phenotype_score", "trio")
+
+    def row(self) -> list[str]:
+        """This candidate as a facts-table row."""
+        return [self.key, self.gene, self.consequence, str(self.acmg_points), f"{self.rarity:.6g}",
+                ",".join(sorted(self.patterns)), self.de_novo or "", "1" if self.fits_modes else "0",
+                "1" if self.phenotype_known else "0", f"{self.phenotype_score:.6g}", "1" if self.trio else "0"]
+
+    @classmethod
+    def from_row(cls, values: list[str]) -> CandidateFacts:
+        return cls(values[0], values[1], values[2], int(values[3]), float(values[4]),
+                   frozenset(p for p in values[5].split(",") if p), values[6] or None, values[7] == "1",
+                   values[8] == "1", float(values[9]), values[10] == "1")
 
 
 def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: PosteriorModel,
@@ -98,6 +118,7 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
     mis_z_high = bool(constraint and constraint.mis_z is not None and constraint.mis_z >= cut["mis_z_constrained"])
     haploinsufficient = hi == 3
     biallelic = bool(facts.patterns & BIALLELIC)
+    compound = "AR_compound_heterozygous" in facts.patterns and not facts.patterns & HOMOZYGOUS
     de_novo = facts.de_novo == "confirmed"
     dominant = de_novo or not biallelic
     known = facts.phenotype_known
@@ -106,10 +127,13 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
         "phenotype_score": facts.phenotype_score if known else 0.0,
         "phenotype_relative": (facts.phenotype_score / best_phenotype) if known and best_phenotype > 0 else 0.0,
         "acmg_points": float(max(-8, min(12, facts.acmg_points))),
+        "acmg_posterior": posterior_probability(facts.acmg_points),
         "severity": severity(facts.consequence).score if facts.consequence else 0.0,
         "rarity": facts.rarity,
         "de_novo": 1.0 if de_novo else 0.0,
-        "biallelic": 1.0 if biallelic else 0.0,
+        "homozygous": 1.0 if facts.patterns & HOMOZYGOUS else 0.0,
+        "compound_heterozygous_phased": 1.0 if compound and facts.trio else 0.0,
+        "compound_heterozygous_unphased": 1.0 if compound and not facts.trio else 0.0,
         "modes_unfit": 0.0 if facts.fits_modes else 1.0,
         "lof_in_constrained_gene": 1.0 if lof and dominant and (loeuf_low or pli_high or haploinsufficient) else 0.0,
         "missense_in_constrained_gene": 1.0 if missense and dominant and mis_z_high else 0.0,

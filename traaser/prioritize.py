@@ -41,7 +41,7 @@ from traaser.phenotype.g2p import with_g2p
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
 from traaser.provenance import run_timestamp
 from traaser.qc import ParentageCheck
-from traaser.rank import rank_candidates, score_of
+from traaser.rank import rank_candidates, variant_parts
 from traaser.settings import AcmgSettings, PrioritizeSettings
 from traaser.vcf.values import as_vcf_float
 
@@ -201,9 +201,9 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
         evaluated.append(Evaluated.of(c, segregation=fit.segregation[c], comphet_partners=fit.partners.get(c, []),
                                       acmg=result, phenotype=phenotype, inheritance_fit=fits,
                                       inheritance_reason=fit_reason, transcript=describe_on_transcript(c, data),
-                                      scored=score_of(c, result.evidence, settings)))
+                                      parts=variant_parts(c, result.evidence, settings)))
     data.close()
-    return rank_candidates(evaluated, data.genes)
+    return rank_candidates(evaluated, data.genes, trio=family.trio)
 
 
 @dataclass

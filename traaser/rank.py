@@ -1,10 +1,5 @@
-"""Combine the evidence of each candidate into one score, then rank variants and genes.
-
-score = phenotype_weight * phenotype + (1 - phenotype_weight) * variant score, multiplied by
-incompatible_inheritance_factor when the genotypes fit none of the gene's known modes. The
-variant score weighs consequence severity, the ACMG posterior probability (without PP4, so
-the phenotype counts once) and rarity. The weights live in config/config.yaml and were fitted
-on the development cases with tests/benchmarks/fit_ranking.py. A gene ranks by its best variant.
+"""Rank the candidates of a case: every gene by the posterior probability that it explains the
+case (traaser/posterior.py), and the variants of a gene by their own log likelihood ratio.
 """
 
 from __future__ import annotations
@@ -16,7 +11,7 @@ from traaser.acmg.classify import classify
 from traaser.acmg.criteria import Evidence
 from traaser.annotate.consequence import severity
 from traaser.annotate.fields import population_af
-from traaser.candidate import Candidate, Evaluated, Score
+from traaser.candidate import Candidate, Evaluated
 from traaser.gene_knowledge import GeneKnowledge
 from traaser.posterior import CandidateFacts, PosteriorModel, gene_posteriors
 from traaser.settings import PrioritizeSettings
@@ -33,35 +28,31 @@ def rarity(gnomad: Mapping[str, float], max_af: float) -> float:
     return max(0.0, min(1.0, math.log10(max_af / af) / math.log10(max_af / 1e-5)))
 
 
-def score_of(c: Candidate, evidence: list[Evidence], settings: PrioritizeSettings) -> Score:
-    """The variant score (0-1: severity, ACMG posterior without PP4, rarity; shown in the report)
-    and the parts the gene posterior reads."""
-    weights = settings.variant_weights
+def variant_parts(c: Candidate, evidence: list[Evidence], settings: PrioritizeSettings) -> dict[str, float]:
+    """The variant facts the gene posterior reads: consequence severity (0-1), the ACMG points and
+    posterior probability without PP4 (so the phenotype counts once) and rarity (0-1)."""
     without_pp4 = classify([e for e in evidence if e.code != "PP4"])
-    severity_score = c.consequence.score if c.consequence else 0.0
-    rare = rarity(c.gnomad, float(settings.max_population_af))
-    variant = (weights["severity"] * severity_score + weights["acmg"] * without_pp4.posterior
-               + weights["rarity"] * rare) / sum(weights.values())
-    parts = {"severity": severity_score, "acmg_points_without_pp4": without_pp4.points,
-             "acmg_posterior_without_pp4": round(without_pp4.posterior, 4), "rarity": round(rare, 4)}
-    return Score(variant, parts)
+    return {"severity": c.consequence.score if c.consequence else 0.0,
+            "acmg_points_without_pp4": without_pp4.points,
+            "acmg_posterior_without_pp4": round(without_pp4.posterior, 4),
+            "rarity": round(rarity(c.gnomad, float(settings.max_population_af)), 4)}
 
 
-def facts_of(c: Evaluated) -> CandidateFacts:
-    """What the gene posterior reads of an evaluated candidate."""
+def facts_of(c: Evaluated, trio: bool) -> CandidateFacts:
+    """What the gene posterior reads of an evaluated candidate (``trio``: both parents genotyped)."""
     known = bool(c.phenotype and c.phenotype.disease_id is not None)
     return CandidateFacts(c.key, c.gene, c.consequence.worst if c.consequence else "",
                           int(c.score_parts["acmg_points_without_pp4"]), float(c.score_parts["rarity"]),
                           frozenset(c.segregation.patterns), c.segregation.de_novo, c.inheritance_fit, known,
-                          c.phenotype.score if c.phenotype else 0.0)
+                          c.phenotype.score if c.phenotype else 0.0, trio)
 
 
-def rank_candidates(evaluated: list[Evaluated], knowledge: GeneKnowledge,
+def rank_candidates(evaluated: list[Evaluated], knowledge: GeneKnowledge, *, trio: bool,
                     model: PosteriorModel | None = None) -> list[Evaluated]:
     """The candidates with their genes' posteriors (traaser/posterior.py), sorted by gene posterior,
     then by the candidate's own log LR (ties: more severe consequence, then position), each with
     its variant rank and its gene's rank; the one place scores and ranks are given."""
-    genes, log_lrs = gene_posteriors([facts_of(c) for c in evaluated], knowledge, model)
+    genes, log_lrs = gene_posteriors([facts_of(c, trio) for c in evaluated], knowledge, model)
     for c, log_lr in zip(evaluated, log_lrs, strict=True):
         c.gene_evidence = genes[c.gene]
         c.posterior = genes[c.gene].posterior

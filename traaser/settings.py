@@ -23,7 +23,7 @@ class _FromConfig:
 
 @dataclass(frozen=True)
 class PrioritizeSettings(_FromConfig):
-    """config ``prioritize``: the candidate filters, the phenotype and the ranking weights."""
+    """config ``prioritize``: the candidate filters and the phenotype similarity weights."""
 
     max_population_af: float
     min_impact: str
@@ -32,9 +32,6 @@ class PrioritizeSettings(_FromConfig):
     inheritance_max_af: Mapping[str, float]     # by mode: dominant, compound_heterozygous, homozygous
     phenotype_patient_weight: float
     phenotype_gene_weight: float
-    phenotype_weight: float
-    incompatible_inheritance_factor: float
-    variant_weights: Mapping[str, float]        # severity, acmg, rarity
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 cross-validation grouped by causal gene, and write the versioned parameter file.
 
 Input: one or more folders written by ``traaser bench --mode spike --features`` (each holds
-features.tsv.gz and per_case.tsv). The model is a conditional logit: for a case, gene g's score
+facts.tsv.gz and per_case.tsv); the features are computed from the facts by traaser.posterior,
+so a feature change needs no new bench run. The model is a conditional logit: for a case, gene g's score
 is the highest w·x over its candidates and P(g causal) = exp(s_g) / sum_h exp(s_h). It is fitted
 by Newton's method with an L2 penalty (the best candidate per gene is chosen with the current
 weights, then the weights are refitted, until the choice is stable). Cross-validation: the causal
@@ -33,7 +34,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from traaser.posterior import PosteriorModel  # noqa: E402
+from traaser.bench import BenchOptions  # noqa: E402
+from traaser.gene_knowledge import GeneKnowledge  # noqa: E402
+from traaser.posterior import CandidateFacts, PosteriorModel, candidate_features  # noqa: E402
 
 MODEL_FILE = REPO / "traaser" / "data" / "posterior_model.json"
 
@@ -52,28 +55,31 @@ class CaseData:
     causal: int              # gene code of the causal gene
 
 
-def read_folder(folder: Path, features: tuple[str, ...]) -> list[CaseData]:
+def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -> list[CaseData]:
+    """The cases of one bench folder, with features computed by traaser.posterior from the facts."""
     annotated = {}
     with open(folder / "per_case.tsv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             annotated[row["case_id"]] = (row["gene"], row["annotated"] == "yes")
-    rows: dict[str, list[list[str]]] = {}
-    with gzip.open(folder / "features.tsv.gz", "rt", encoding="utf-8") as handle:
+    rows: dict[str, list[CandidateFacts]] = {}
+    with gzip.open(folder / "facts.tsv.gz", "rt", encoding="utf-8") as handle:
         header = handle.readline().rstrip("\n").split("\t")
-        missing = [f for f in features if f not in header]
-        if missing:
-            raise SystemExit(f"{folder}: features.tsv.gz lacks {missing}; rerun the bench with this model's features")
+        if tuple(header[2:]) != CandidateFacts.COLUMNS:
+            raise SystemExit(f"{folder}: facts.tsv.gz has other columns; rerun traaser bench --features")
         for line in handle:
             parts = line.rstrip("\n").split("\t")
-            rows.setdefault(parts[0], []).append(parts)
-    columns = [header.index(f) for f in features]
+            rows.setdefault(parts[0], []).append(CandidateFacts.from_row(parts[2:]))
     cases = []
-    for case_id, chunk in rows.items():
-        genes = [r[1] for r in chunk]
-        codes = {g: i for i, g in enumerate(dict.fromkeys(genes))}
+    for case_id, facts in rows.items():
+        counts: dict[str, int] = {}
+        for f in facts:
+            counts[f.gene] = counts.get(f.gene, 0) + 1
+        best = max((f.phenotype_score for f in facts if f.phenotype_known), default=0.0)
+        vectors = [candidate_features(f, knowledge, model, best, counts[f.gene]) for f in facts]
+        codes = {g: i for i, g in enumerate(dict.fromkeys(f.gene for f in facts))}
         gene, is_annotated = annotated[case_id]
-        x = np.array([[float(r[c]) for c in columns] for r in chunk])
-        cases.append(CaseData(folder.name, case_id, gene, is_annotated, x, np.array([codes[g] for g in genes]),
+        x = np.array([[v[name] for name in model.features] for v in vectors])
+        cases.append(CaseData(folder.name, case_id, gene, is_annotated, x, np.array([codes[f.gene] for f in facts]),
                               codes.get(gene, -1)))
     return cases
 
@@ -181,12 +187,16 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--model", type=Path, default=MODEL_FILE, help="the parameter file to start from")
+    parser.add_argument("--constraint", type=Path, default=BenchOptions.constraint)
+    parser.add_argument("--clingen-dosage", type=Path, default=BenchOptions.clingen_dosage)
+    parser.add_argument("--g2p", type=Path, default=BenchOptions.g2p)
     parser.add_argument("--write", type=Path, help="write the weights fitted on all cases to this parameter file")
     args = parser.parse_args()
     base = json.loads(args.model.read_text())
     model = PosteriorModel.from_json(base)
     features = model.features
-    cases = [c for folder in args.folders for c in read_folder(folder, features)]
+    knowledge = GeneKnowledge.load(constraint=args.constraint, clingen_dosage=args.clingen_dosage, g2p=args.g2p)
+    cases = [c for folder in args.folders for c in read_folder(folder, model, knowledge)]
     w0 = np.array([model.weights[f] for f in features])
     results = []
     for k in range(args.folds):

@@ -11,7 +11,7 @@ from conftest import REPO
 def test_config_defaults_are_filled():
     config = check_config({"databases": {}}, "test")
     assert config["prioritize"]["max_population_af"] == 0.05
-    assert config["prioritize"]["variant_weights"] == {"severity": 0.4, "acmg": 0.4, "rarity": 0.2}
+    assert config["prioritize"]["phenotype_patient_weight"] == 0.85
     assert config["report"]["max_genes"] == 20
 
 

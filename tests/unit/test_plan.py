@@ -34,7 +34,10 @@ def test_a_downloaded_database_is_declared_as_its_prepare_stamp(plan):
     assert paths.resources_dir_of_stamp(stamp) == plan.resources_dir
 
 
-def test_an_unconfigured_role_declares_nothing(plan):
+def test_an_unconfigured_role_declares_nothing(tmp_path):
+    config = load_config(write_workflow_dir(tmp_path, [DEMO_ROW]) / "config" / "config.yaml")
+    del config["databases"]["GRCh37"]["clingen_dosage"]
+    plan = load_plan(config)
     assert plan.database("demo-trio", "clingen_dosage") is None
     assert plan.database_input(None) == []
 

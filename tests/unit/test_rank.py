@@ -1,6 +1,4 @@
-"""Combined score and ranking (traaser/rank.py), on explicit weights."""
-
-import dataclasses
+"""Ranking (traaser/rank.py): variant facts, rarity, and genes ordered by their posterior."""
 
 import pytest
 
@@ -8,14 +6,13 @@ from traaser.acmg.classify import classify
 from traaser.annotate.consequence import TranscriptConsequence
 from traaser.candidate import AcmgResult, Candidate, Evaluated, TranscriptView
 from traaser.config import check_config
+from traaser.gene_knowledge import GeneKnowledge
 from traaser.inheritance import Segregation
-from traaser.rank import rank_candidates, rarity, score_of
+from traaser.phenotype.similarity import PhenotypeMatch
+from traaser.rank import rank_candidates, rarity, variant_parts
 from traaser.settings import PrioritizeSettings
 
-# explicit weights, so a re-fit of the defaults does not change what these tests check
-SETTINGS = dataclasses.replace(PrioritizeSettings.from_config(check_config({}, "test")["prioritize"]),
-                               variant_weights={"severity": 0.4, "acmg": 0.4, "rarity": 0.2}, max_population_af=0.05,
-                               phenotype_weight=0.5, incompatible_inheritance_factor=0.7)
+SETTINGS = PrioritizeSettings.from_config(check_config({}, "test")["prioritize"])
 
 
 def candidate(gene, term="missense_variant", af=None, pos=1):
@@ -23,11 +20,12 @@ def candidate(gene, term="missense_variant", af=None, pos=1):
                      gnomad={} if af is None else {"AF": af})
 
 
-def evaluated(gene, pheno, term="missense_variant", fit=True, pos=1):
-    c = candidate(gene, term, pos=pos)
+def evaluated(gene, pheno, term="missense_variant", fit=True, pos=1, af=None):
+    c = candidate(gene, term, af, pos=pos)
+    match = PhenotypeMatch(gene, score=pheno, disease_id="OMIM:1" if pheno else None)
     return Evaluated.of(c, segregation=Segregation(), comphet_partners=[], acmg=AcmgResult([], [], classify([])),
-                        phenotype=None, inheritance_fit=fit, inheritance_reason="", transcript=TranscriptView(),
-                        scored=score_of(c, [], pheno, fit, SETTINGS))
+                        phenotype=match, inheritance_fit=fit, inheritance_reason="", transcript=TranscriptView(),
+                        parts=variant_parts(c, [], SETTINGS))
 
 
 @pytest.mark.parametrize("af, expected, rule", [
@@ -46,18 +44,24 @@ def test_rarity_falls_with_frequency():
     assert rarity({"AF": 1e-4}, 0.05) > rarity({"AF": 1e-3}, 0.05)
 
 
-def test_incompatible_inheritance_multiplies_the_score():
-    fits, does_not = evaluated("A", 0.8), evaluated("B", 0.8, fit=False)
-    assert does_not.score == pytest.approx(fits.score * SETTINGS.incompatible_inheritance_factor)
-    assert does_not.score_parts["inheritance_factor"] == 0.7
+def test_genes_rank_by_posterior_and_a_gene_by_its_best_variant():
+    """A's stop-gained outranks B's missense; A's missense follows its gene's better variant in
+    the variant ranking only after B (variants are ordered by gene posterior, then own LR)."""
+    ranked = rank_candidates([evaluated("A", 0.5, pos=1), evaluated("B", 0.5, pos=2),
+                              evaluated("A", 0.5, "stop_gained", pos=3)], GeneKnowledge(), trio=False)
+    assert [(c.gene, c.pos, c.gene_rank) for c in ranked] == [("A", 3, 1), ("A", 1, 1), ("B", 2, 2)]
+    assert ranked[0].rank == 1 and ranked[0].posterior == ranked[1].posterior > ranked[2].posterior
+    assert ranked[0].gene_evidence.best_key == ranked[0].key
 
 
-def test_score_combines_phenotype_and_variant_by_the_phenotype_weight():
-    e = evaluated("A", 0.8)
-    assert e.score == pytest.approx(0.5 * 0.8 + 0.5 * e.variant_score)
+def test_posteriors_of_the_genes_sum_to_one():
+    ranked = rank_candidates([evaluated(g, p, pos=i) for i, (g, p) in enumerate([("A", 0.9), ("B", 0.1), ("C", 0)])],
+                             GeneKnowledge(), trio=False)
+    assert sum(c.posterior for c in ranked) == pytest.approx(1.0)
 
 
-def test_genes_rank_by_their_best_variant():
-    ranked = rank_candidates([evaluated("A", 0.2, pos=1), evaluated("B", 0.9, pos=2),
-                              evaluated("A", 0.95, "stop_gained", pos=3)])
-    assert [(c.gene, c.pos, c.rank, c.gene_rank) for c in ranked] == [("A", 3, 1, 1), ("B", 2, 2, 2), ("A", 1, 3, 1)]
+def test_a_mode_of_inheritance_misfit_lowers_the_gene():
+    """modes_unfit: the genotypes fit none of the gene's known modes of inheritance."""
+    ranked = rank_candidates([evaluated("FITS", 0.6, pos=1), evaluated("MISFIT", 0.6, fit=False, pos=2)],
+                             GeneKnowledge(), trio=False)
+    assert [c.gene for c in ranked] == ["FITS", "MISFIT"]

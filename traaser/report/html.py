@@ -52,8 +52,15 @@ def render(document: dict[str, Any]) -> str:
         preflight=document.get("preflight") or {},
         proband_father=_parent(document, "father"), proband_mother=_parent(document, "mother"),
         affected={i["id"]: i["phenotype"] for i in document["case"].get("pedigree") or []},
-        phenotype_weight=settings["prioritize"]["phenotype_weight"],
-        incompatible_factor=settings["prioritize"]["incompatible_inheritance_factor"])
+        posterior_model=document.get("posterior_model") or {"version": "", "descriptions": {}},
+        disease_sources=_disease_sources(document))
+
+
+def _disease_sources(document: dict[str, Any]) -> str:
+    """The gene–disease sources the run used, by name and version (for "no known disease")."""
+    names = {"hpo": "HPO release", "g2p": "DDG2P"}
+    used = [f"{names[kind]} {db['version']}" for kind, db in sorted(document["databases"].items()) if kind in names]
+    return ", ".join(used) or "none configured"
 
 
 def _parent(document: dict[str, Any], which: str) -> str | None:

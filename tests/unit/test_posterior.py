@@ -1,0 +1,113 @@
+"""The gene posterior (traaser/posterior.py): each evidence term on small tables, with the
+shipped, fitted parameter file."""
+
+import math
+
+import pytest
+
+from traaser.constraint import GeneConstraint
+from traaser.gene_knowledge import G2PRecord, GeneKnowledge
+from traaser.phenotype.annotations import load_annotations
+from traaser.phenotype.g2p import with_g2p
+from traaser.phenotype.similarity import PhenotypeScorer
+from traaser.posterior import CandidateFacts, candidate_features, default_model, gene_posteriors, score_features
+
+from conftest import HPO_DIR
+
+MODEL = default_model()
+KNOWLEDGE = GeneKnowledge(
+    constraint={"CONSTRAINED": GeneConstraint(loeuf=0.1, pli=1.0, mis_z=4.0),
+                "TOLERANT": GeneConstraint(loeuf=1.5, pli=0.0, mis_z=-1.0)},
+    haploinsufficiency={"HI3": 3},
+    g2p={"G2PONLY": [G2PRecord("G2PONLY", "A DISORDER", "definitive", "monoallelic_autosomal",
+                               "absent gene product", ("HP:0001250",))]})
+
+
+def facts(gene="X", consequence="missense_variant", points=2, rarity=1.0, patterns=(), de_novo=None, fits=True,
+          known=False, score=0.0, trio=True, key="1:1:A:G"):
+    return CandidateFacts(key, gene, consequence, points, rarity, frozenset(patterns), de_novo, fits, known, score,
+                          trio)
+
+
+def features(f, best=0.8, count=1):
+    return candidate_features(f, KNOWLEDGE, MODEL, best, count)
+
+
+@pytest.mark.parametrize("given, feature, expected, rule", [
+    (facts(known=False, score=0.7), "phenotype_score", 0.0, "no known disease: the match is not read"),
+    (facts(known=True, score=0.4), "phenotype_relative", 0.5, "the match over the case's best match (0.8)"),
+    (facts(gene="CONSTRAINED", consequence="stop_gained", patterns={"de_novo"}, de_novo="confirmed"),
+     "lof_in_constrained_gene", 1.0, "LoF, not biallelic, LOEUF 0.1 < 0.35"),
+    (facts(gene="TOLERANT", consequence="stop_gained", patterns={"de_novo"}, de_novo="confirmed"),
+     "lof_in_constrained_gene", 0.0, "LOEUF 1.5, pLI 0: not constrained"),
+    (facts(gene="HI3", consequence="frameshift_variant"), "lof_in_constrained_gene", 1.0,
+     "ClinGen haploinsufficiency 3 counts as constraint"),
+    (facts(gene="CONSTRAINED", consequence="stop_gained", patterns={"AR_homozygous"}),
+     "lof_in_constrained_gene", 0.0, "a biallelic LoF says nothing about haploinsufficiency"),
+    (facts(gene="CONSTRAINED", consequence="missense_variant"), "missense_in_constrained_gene", 1.0,
+     "missense z 4.0 >= 3.09"),
+    (facts(patterns={"AR_compound_heterozygous"}, trio=True), "compound_heterozygous_phased", 1.0,
+     "pair phased by the parents"),
+    (facts(patterns={"AR_compound_heterozygous"}, trio=False), "compound_heterozygous_unphased", 1.0,
+     "singleton: phase unknown"),
+    (facts(patterns={"X_hemizygous"}), "homozygous", 1.0, "hemizygous counts with homozygous"),
+    (facts(patterns={"de_novo"}, de_novo="assumed"), "de_novo", 0.0, "only a confirmed de novo counts"),
+    (facts(gene="G2PONLY"), "g2p_established", 1.0, "DDG2P definitive"),
+    (facts(fits=False), "modes_unfit", 1.0, "fits none of the gene's modes"),
+])
+def test_feature(given, feature, expected, rule):
+    assert features(given)[feature] == pytest.approx(expected), rule
+
+
+def test_no_known_disease_is_neutral():
+    """Missing knowledge is not a mismatch: the phenotype term of a gene without a known disease
+    has LR exactly 1, whatever its (meaningless) score."""
+    terms = {t.name: t for t in score_features(features(facts(known=False, score=0.9)), MODEL)}
+    assert terms["phenotype"].log_lr == 0.0 and terms["phenotype"].lr == 1.0
+
+
+def test_a_good_phenotype_match_beats_no_known_disease_and_a_poor_one_does_not():
+    """The phenotype LR rises with the match: a known gene with the case's best match gets LR > 1,
+    one with a match far below the best gets LR < 1 (the gene without a disease sits at 1)."""
+    def phenotype_lr(score):
+        return next(t.lr for t in score_features(features(facts(known=True, score=score)), MODEL)
+                    if t.name == "phenotype")
+    assert phenotype_lr(0.8) > 1.0 > phenotype_lr(0.05)
+
+
+def test_a_de_novo_loss_of_function_in_a_constrained_gene_rises_above_the_same_elsewhere():
+    """Trio, no gene with a known disease: a confirmed de novo stop-gained in a gene intolerant
+    to LoF outranks the same call in a tolerant gene, and an inherited heterozygous one."""
+    de_novo = {"patterns": {"de_novo"}, "de_novo": "confirmed", "consequence": "stop_gained", "points": 6}
+    genes, _ = gene_posteriors([facts(gene="CONSTRAINED", key="1:1:A:T", **de_novo),
+                                facts(gene="TOLERANT", key="1:2:A:T", **de_novo),
+                                facts(gene="INHERITED", key="1:3:A:T", consequence="stop_gained", points=6,
+                                      patterns={"AD_heterozygous"})], KNOWLEDGE, MODEL)
+    assert genes["CONSTRAINED"].posterior > genes["TOLERANT"].posterior > genes["INHERITED"].posterior
+    assert sum(g.posterior for g in genes.values()) == pytest.approx(1.0)
+    assert not genes["CONSTRAINED"].known_disease
+
+
+def test_a_gene_known_only_to_ddg2p_is_matched_through_its_g2p_phenotypes():
+    """G2PONLY has no HPO disease; its DDG2P record (Seizure) becomes a disease the scorer matches."""
+    annotations = with_g2p(load_annotations(str(HPO_DIR)), KNOWLEDGE.g2p)
+    assert "G2PONLY" not in load_annotations(str(HPO_DIR)).gene_diseases
+    match = PhenotypeScorer(annotations, ["HP:0001250"]).score_gene("G2PONLY")
+    assert match.disease_id == "G2P:G2PONLY:1" and match.score > 0.5
+    assert match.modes == {"AD"} and annotations.disease_source["G2P:G2PONLY:1"] == "DDG2P"
+    f = features(facts(gene="G2PONLY", known=True, score=match.score), best=match.score)
+    assert f["g2p_established"] == 1.0 and f["phenotype_relative"] == 1.0
+
+
+def test_ddg2p_does_not_change_genes_the_hpo_release_annotates():
+    plain = load_annotations(str(HPO_DIR))
+    extended = with_g2p(plain, {"FGFR2": [G2PRecord("FGFR2", "X", "definitive", "monoallelic_autosomal", "", ())]})
+    assert extended.gene_diseases["FGFR2"] == plain.gene_diseases["FGFR2"]
+
+
+def test_the_posterior_is_the_softmax_of_the_log_lrs():
+    genes, log_lrs = gene_posteriors([facts(gene="A", key="1:1:A:G", points=4), facts(gene="B", key="1:2:A:G")],
+                                     KNOWLEDGE, MODEL)
+    expected = math.exp(log_lrs[0]) / (math.exp(log_lrs[0]) + math.exp(log_lrs[1]))
+    assert genes["A"].posterior == pytest.approx(expected)
+    assert genes["A"].log_lr == pytest.approx(sum(t.log_lr for t in genes["A"].terms))
