@@ -304,6 +304,37 @@ def _progress(done: int, total: int, started: float) -> None:
     sys.stderr.flush()
 
 
+#: The composite backgrounds (../shared/bench/background/COMPOSITE.md) flag with INFO/GNOMAD_PRESENT
+#: the alleles gnomAD v2.1.1 exomes holds at a global minor allele frequency >= 2e-4, without an AF.
+#: Such an allele is not novel: the bench gives it this AF, a lower bound, where no GNOMAD_AF is given.
+GNOMAD_PRESENT_TAG = "GNOMAD_PRESENT"
+GNOMAD_PRESENT_MIN_AF = 2e-4
+
+
+def with_present_lower_bound(candidates: list[Any], background: Path) -> tuple[list[Any], int]:
+    """The background's candidates, those flagged GNOMAD_PRESENT without a gnomAD AF given the
+    lower-bound AF (in ``gnomad`` and in the INFO values the ACMG criteria read); and how many."""
+    import dataclasses
+
+    from cyvcf2 import VCF
+
+    from traaser.annotate.fields import GNOMAD_TAGS
+    vcf = VCF(str(background))
+    if GNOMAD_PRESENT_TAG not in {h["ID"] for h in vcf.header_iter() if h["HeaderType"] == "INFO"}:
+        vcf.close()
+        return candidates, 0
+    present = {f"{v.CHROM}:{v.POS}:{v.REF}:{alt}" for v in vcf if v.INFO.get(GNOMAD_PRESENT_TAG) for alt in v.ALT}
+    vcf.close()
+    out, changed = [], 0
+    for c in candidates:
+        if c.key in present and c.gnomad.get("AF") is None:
+            c = dataclasses.replace(c, gnomad=c.gnomad | {"AF": GNOMAD_PRESENT_MIN_AF},
+                                    info=c.info | {GNOMAD_TAGS["AF"]: GNOMAD_PRESENT_MIN_AF})
+            changed += 1
+        out.append(c)
+    return out, changed
+
+
 def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: str, annotations: Annotations,
           config: dict[str, Any], hpo_dir: Path, knowledge: Knowledge, proband_only: bool,
           features_out: Path | None = None) -> SpikeRun:
@@ -333,6 +364,10 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     base_case = Case("background", background, proband, "GRCh37", [], pedigree=pedigree, sex=sex, samples=samples)
     counts = StepCounts("bench-background")
     background_candidates, family, parentage = collect_candidates(background, base_case, settings, acmg, counts)
+    background_candidates, bounded = with_present_lower_bound(background_candidates, background)
+    if bounded:
+        print(f"traaser bench: {bounded} background candidates flagged {GNOMAD_PRESENT_TAG} without an AF "
+              f"given AF {GNOMAD_PRESENT_MIN_AF} (a lower bound)", file=sys.stderr)
     if proband_only:
         family.father = family.mother = None
     run = RunData(hpo_dir=hpo_dir, constraint=knowledge.constraint, clingen_dosage=knowledge.clingen_dosage,

@@ -13,6 +13,7 @@ import gzip
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from traaser.constraint import GeneConstraint, read_constraint
@@ -114,12 +115,18 @@ class GeneKnowledge:
     @classmethod
     def load(cls, *, constraint: Path | None = None, clingen_dosage: Path | None = None,
              g2p: Path | None = None) -> GeneKnowledge:
-        sources = tuple(name for name, path in (("constraint", constraint), ("clingen_dosage", clingen_dosage),
-                                                ("g2p", g2p)) if path is not None)
-        return cls(read_constraint(constraint), read_clingen_hi(clingen_dosage), read_g2p(g2p), sources)
+        """The tables at these paths (read once per process; treat the result as read-only)."""
+        return _load(constraint, clingen_dosage, g2p)
 
     def established_g2p(self, gene: str) -> list[G2PRecord]:
         return [r for r in self.g2p.get(gene, []) if r.established]
 
     def genes_with_g2p(self) -> Iterable[str]:
         return self.g2p.keys()
+
+
+@lru_cache(maxsize=4)
+def _load(constraint: Path | None, clingen_dosage: Path | None, g2p: Path | None) -> GeneKnowledge:
+    sources = tuple(name for name, path in (("constraint", constraint), ("clingen_dosage", clingen_dosage),
+                                            ("g2p", g2p)) if path is not None)
+    return GeneKnowledge(read_constraint(constraint), read_clingen_hi(clingen_dosage), read_g2p(g2p), sources)

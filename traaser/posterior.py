@@ -86,22 +86,25 @@ class CandidateFacts:
     phenotype_known: bool
     phenotype_score: float
     trio: bool
+    phenotype_rank: int = 0         # the gene's rank by phenotype among all genes with a disease
+    phenotype_genes: int = 0        # how many genes with a disease were ranked
 
     #: the columns of a facts table (traaser bench --features), in field order
     COLUMNS = ("key", "gene", "consequence", "acmg_points", "rarity", "patterns", "de_novo", "fits_modes",
-               "phenotype_known", "phenotype_score", "trio")
+               "phenotype_known", "phenotype_score", "trio", "phenotype_rank", "phenotype_genes")
 
     def row(self) -> list[str]:
         """This candidate as a facts-table row."""
         return [self.key, self.gene, self.consequence, str(self.acmg_points), f"{self.rarity:.6g}",
                 ",".join(sorted(self.patterns)), self.de_novo or "", "1" if self.fits_modes else "0",
-                "1" if self.phenotype_known else "0", f"{self.phenotype_score:.6g}", "1" if self.trio else "0"]
+                "1" if self.phenotype_known else "0", f"{self.phenotype_score:.6g}", "1" if self.trio else "0",
+                str(self.phenotype_rank), str(self.phenotype_genes)]
 
     @classmethod
     def from_row(cls, values: list[str]) -> CandidateFacts:
         return cls(values[0], values[1], values[2], int(values[3]), float(values[4]),
                    frozenset(p for p in values[5].split(",") if p), values[6] or None, values[7] == "1",
-                   values[8] == "1", float(values[9]), values[10] == "1")
+                   values[8] == "1", float(values[9]), values[10] == "1", int(values[11]), int(values[12]))
 
 
 def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: PosteriorModel,
@@ -126,6 +129,10 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
         "phenotype_known": 1.0 if known else 0.0,
         "phenotype_score": facts.phenotype_score if known else 0.0,
         "phenotype_relative": (facts.phenotype_score / best_phenotype) if known and best_phenotype > 0 else 0.0,
+        "phenotype_rank_log": (math.log(facts.phenotype_genes / facts.phenotype_rank)
+                               if known and facts.phenotype_rank > 0 else 0.0),
+        "phenotype_top_rank_log": (max(0.0, math.log(cut["phenotype_top_rank"] / facts.phenotype_rank))
+                                   if known and facts.phenotype_rank > 0 else 0.0),
         "acmg_points": float(max(-8, min(12, facts.acmg_points))),
         "acmg_posterior": posterior_probability(facts.acmg_points),
         "severity": severity(facts.consequence).score if facts.consequence else 0.0,
@@ -135,6 +142,7 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
         "compound_heterozygous_phased": 1.0 if compound and facts.trio else 0.0,
         "compound_heterozygous_unphased": 1.0 if compound and not facts.trio else 0.0,
         "modes_unfit": 0.0 if facts.fits_modes else 1.0,
+        "no_pattern": 0.0 if facts.patterns else 1.0,
         "lof_in_constrained_gene": 1.0 if lof and dominant and (loeuf_low or pli_high or haploinsufficient) else 0.0,
         "missense_in_constrained_gene": 1.0 if missense and dominant and mis_z_high else 0.0,
         "g2p_established": 1.0 if knowledge.established_g2p(facts.gene) else 0.0,

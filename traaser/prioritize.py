@@ -36,8 +36,7 @@ from traaser.counts import (
 )
 from traaser.inheritance import HET, HOM_ALT, Family, Segregation, compound_heterozygous_pairs, fits_modes, segregate
 from traaser.outputs import json_document, write_json, write_tsv, write_vcf
-from traaser.phenotype.annotations import load_annotations
-from traaser.phenotype.g2p import with_g2p
+from traaser.phenotype.g2p import load_annotations_with_g2p
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
 from traaser.provenance import run_timestamp
 from traaser.qc import ParentageCheck
@@ -184,7 +183,7 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
                               clingen_dosage=run.clingen_dosage, annotation=run.annotation,
                               clinvar_index=run.clinvar_index, reference=run.reference,
                               genes={c.gene for c in candidates}, transcripts=transcripts, g2p=run.g2p)
-    annotations = with_g2p(load_annotations(str(run.hpo_dir)), data.genes.g2p)
+    annotations = load_annotations_with_g2p(str(run.hpo_dir), str(run.g2p) if run.g2p else None)
     scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms], settings.phenotype_patient_weight,
                              settings.phenotype_gene_weight, [t.id for t in case.excluded_terms])
     # The HPO release, the reference data and the candidates live until the end; moving them out

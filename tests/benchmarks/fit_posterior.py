@@ -96,31 +96,79 @@ def gene_scores(case: CaseData, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return best, index
 
 
-def fit(cases: list[CaseData], w0: np.ndarray, l2: float, rounds: int = 6) -> np.ndarray:
-    """Conditional-logit weights by Newton's method (fixed best candidate per gene, re-chosen each round)."""
-    w = w0.copy()
+def _loss_grad_hess(chosen: list[tuple[np.ndarray, np.ndarray, int]], w: np.ndarray, l2: float,
+                    with_hessian: bool = True) -> tuple[float, np.ndarray, np.ndarray]:
+    """Penalised negative conditional log-likelihood, its gradient and Hessian at ``w`` (each
+    row: the free features, the fixed features' offset, the causal gene's row)."""
     k = len(w)
+    loss = 0.5 * l2 * float(w @ w)
+    grad = l2 * w.copy()
+    hess = l2 * np.eye(k)
+    for x, offset, causal in chosen:
+        if causal < 0:
+            continue
+        s = x @ w + offset
+        top = s.max()
+        p = np.exp(s - top)
+        total = p.sum()
+        loss += float(top + np.log(total) - s[causal])
+        p /= total
+        mean = p @ x
+        grad += mean - x[causal]
+        if with_hessian:
+            hess += (x * p[:, None]).T @ x - np.outer(mean, mean)
+    return loss, grad, hess
+
+
+def newton(chosen: list[tuple[np.ndarray, int]], w: np.ndarray, free: np.ndarray, l2: float) -> np.ndarray:
+    """Conditional-logit weights for the free features (the others keep their values in ``w``):
+    Newton's method with a backtracking line search on the penalised loss."""
+    w = w.copy()
+    rows = [(x[:, free], x[:, ~free] @ w[~free], causal) for x, causal in chosen]
+    v = w[free]
+    loss, grad, hess = _loss_grad_hess(rows, v, l2)
+    for _ in range(50):
+        step = np.linalg.solve(hess, grad)
+        t = 1.0
+        while True:
+            trial = v - t * step
+            trial_loss, _, _ = _loss_grad_hess(rows, trial, l2, with_hessian=False)
+            if trial_loss <= loss - 1e-4 * t * float(grad @ step) or t < 1e-6:
+                break
+            t /= 2
+        converged = abs(loss - trial_loss) < 1e-9 * max(1.0, abs(loss))
+        v = trial
+        loss, grad, hess = _loss_grad_hess(rows, v, l2)
+        if converged or np.abs(t * step).max() < 1e-7:
+            break
+    w[free] = v
+    return w
+
+
+def fit(cases: list[CaseData], w0: np.ndarray, l2: float, signs: np.ndarray, fixed: dict[int, float],
+        rounds: int = 6) -> np.ndarray:
+    """Conditional-logit weights (fixed best candidate per gene, re-chosen each round). A feature
+    with a declared sign (+1/-1 in the parameter file) whose weight would take the other sign is
+    held at 0 (no evidence of that kind ever counts the wrong way), one at a time; a feature with
+    a fixed weight keeps it."""
+    w = w0.copy()
+    for i, value in fixed.items():
+        w[i] = value
     for _ in range(rounds):
         chosen = []
         for case in cases:
             _, index = gene_scores(case, w)
             chosen.append((case.x[index], case.causal))
-        for _ in range(25):
-            grad = l2 * w
-            hess = l2 * np.eye(k)
-            for xg, causal in chosen:
-                if causal < 0:
-                    continue
-                s = xg @ w
-                p = np.exp(s - s.max())
-                p /= p.sum()
-                mean = p @ xg
-                grad += mean - xg[causal]
-                hess += (xg * p[:, None]).T @ xg - np.outer(mean, mean)
-            step = np.linalg.solve(hess, grad)
-            w = w - step
-            if np.abs(step).max() < 1e-6:
+        free = np.ones(len(w), dtype=bool)
+        free[list(fixed)] = False
+        while True:
+            w = newton(chosen, w, free, l2)
+            wrong = np.where(free & (signs != 0) & (np.sign(w) == -signs), np.abs(w), 0.0)
+            if not wrong.any():
                 break
+            worst = int(np.argmax(wrong))
+            free[worst] = False
+            w[worst] = 0.0
     return w
 
 
@@ -198,18 +246,20 @@ def main() -> None:
     knowledge = GeneKnowledge.load(constraint=args.constraint, clingen_dosage=args.clingen_dosage, g2p=args.g2p)
     cases = [c for folder in args.folders for c in read_folder(folder, model, knowledge)]
     w0 = np.array([model.weights[f] for f in features])
+    signs = np.array([{"+": 1, "-": -1}.get(base.get("signs", {}).get(f, ""), 0) for f in features])
+    fixed = {features.index(f): float(v) for f, v in base.get("fixed", {}).items()}
     results = []
     for k in range(args.folds):
         train = [c for c in cases if fold_of(c.gene, args.folds) != k]
         test = [c for c in cases if fold_of(c.gene, args.folds) == k]
-        results += evaluate(test, fit(train, w0, args.l2))
+        results += evaluate(test, fit(train, w0, args.l2, signs, fixed))
     print(f"# cross-validated ({args.folds} folds grouped by causal gene, {len(cases)} case runs)")
     cv = summary(results)
     print_table(cv)
     print("# reliability of the cross-validated posteriors (every candidate gene of every case run)")
     table = reliability_rows(results)
     print_table(table)
-    w = fit(cases, w0, args.l2)
+    w = fit(cases, w0, args.l2, signs, fixed)
     print("# weights fitted on all case runs")
     for name, value in zip(features, w, strict=True):
         print(f"{name}\t{value:+.3f}")

@@ -85,3 +85,26 @@ def test_read_cases_from_jsonl_and_phenopackets(tmp_path):
             {"variantInterpretation": {"variationDescriptor": {"geneContext": {"symbol": "FGFR2"}}}}]}}]}))
     packet = read_cases(folder)[0]
     assert (packet.gene, packet.hpo_present, packet.hpo_excluded) == ("FGFR2", ["HP:0001159"], ["HP:0000486"])
+
+
+def test_gnomad_present_without_an_af_gets_the_lower_bound(tmp_path):
+    """COMPOSITE.md: GNOMAD_PRESENT marks alleles gnomAD holds at MAF >= 2e-4 without giving an
+    AF; the bench treats them as AF 2e-4 (a lower bound), not as absent, and keeps a given AF."""
+    import pysam
+
+    from traaser.bench import GNOMAD_PRESENT_MIN_AF, with_present_lower_bound
+    from traaser.candidate import Candidate
+    path = tmp_path / "bg.vcf"
+    path.write_text("##fileformat=VCFv4.2\n##contig=<ID=1,length=1000>\n"
+                    '##INFO=<ID=GNOMAD_PRESENT,Number=0,Type=Flag,Description="x">\n'
+                    '##INFO=<ID=GNOMAD_AF,Number=A,Type=Float,Description="x">\n'
+                    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+                    "1\t10\t.\tA\tG\t.\tPASS\tGNOMAD_PRESENT\n1\t20\t.\tC\tT\t.\tPASS\tGNOMAD_PRESENT;GNOMAD_AF=0.01\n"
+                    "1\t30\t.\tG\tA\t.\tPASS\t.\n")
+    pysam.tabix_index(str(path), preset="vcf", force=True)
+    made = [Candidate("1", 10, "A", "G", "G1", None, {}), Candidate("1", 20, "C", "T", "G2", None, {}, gnomad={"AF": 0.01}),
+            Candidate("1", 30, "G", "A", "G3", None, {})]
+    bounded, changed = with_present_lower_bound(made, tmp_path / "bg.vcf.gz")
+    assert changed == 1
+    assert [c.gnomad.get("AF") for c in bounded] == [GNOMAD_PRESENT_MIN_AF, 0.01, None]
+    assert bounded[0].info["GNOMAD_AF"] == GNOMAD_PRESENT_MIN_AF and made[0].gnomad == {}, "a new candidate"

@@ -5,9 +5,12 @@ dropped) and the modes of its allelic requirement."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 from traaser.errors import PhenotypeError
-from traaser.gene_knowledge import G2PRecord
-from traaser.phenotype.annotations import Annotations, Disease
+from traaser.gene_knowledge import G2PRecord, read_g2p
+from traaser.phenotype.annotations import Annotations, Disease, load_annotations
 
 SOURCE = "DDG2P"
 #: The HPO root of the inheritance terms, which DDG2P lists among the phenotypes; they are not features.
@@ -42,3 +45,11 @@ def with_g2p(annotations: Annotations, g2p: dict[str, list[G2PRecord]]) -> Annot
             links.setdefault(gene, set()).add(disease.id)
     return annotations.with_diseases(diseases, links, SOURCE) if diseases else annotations
 
+
+
+@lru_cache(maxsize=2)
+def load_annotations_with_g2p(hpo_dir: str, g2p: str | None) -> Annotations:
+    """The HPO release's annotations, plus the DDG2P panel's diseases when ``g2p`` is given
+    (cached per process, like :func:`load_annotations`, so its phenotype index is built once)."""
+    annotations = load_annotations(hpo_dir)
+    return with_g2p(annotations, read_g2p(Path(g2p))) if g2p else annotations

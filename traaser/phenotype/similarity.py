@@ -44,6 +44,8 @@ class PhenotypeMatch:
     modes: set[str] = field(default_factory=set)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
     diseases: list[tuple[str, str]] = field(default_factory=list)   # every disease of the gene: (id, name)
+    rank: int = 0              # the gene's rank among all genes with a disease (pessimistic; 0 = none)
+    ranked_genes: int = 0      # how many genes with a disease were ranked
 
     @property
     def explanation(self) -> str:
@@ -205,6 +207,7 @@ class PhenotypeScorer:
         self.excluded = [t for t in dict.fromkeys(excluded_terms or []) if t in ontology.terms]
         self._ranked: dict[str, list[str]] = {}
         self._scores: CaseScores | None = None
+        self._ranks: dict[str, int] | None = None
         self._cache: dict[str, PhenotypeMatch] = {}
 
     def _all(self) -> CaseScores:
@@ -218,6 +221,17 @@ class PhenotypeScorer:
         scores = self._all()
         combined = self.gene_weight * scores.gene_pooled + (1 - self.gene_weight) * scores.gene_best
         return dict(zip(profile_index(self.annotations).genes, combined.tolist(), strict=True))
+
+    def gene_ranks(self) -> dict[str, int]:
+        """Every gene's pessimistic rank by score (1 + genes scoring higher + others tied with it)."""
+        if self._ranks is None:
+            scores = self.gene_scores()
+            values = np.array(list(scores.values()))
+            ordered = np.sort(values)
+            # genes scoring >= a value: the ones at or after its first position in the sorted array
+            at_least = len(values) - np.searchsorted(ordered, values, side="left")
+            self._ranks = dict(zip(scores, at_least.tolist(), strict=True))
+        return self._ranks
 
     def _ranked_ancestors(self, term: str) -> list[str]:
         """Ancestors by decreasing IC; ties broken by id, so results never depend on set order."""
@@ -264,6 +278,8 @@ class PhenotypeScorer:
             result.disease_score = best
             result.score = self.gene_weight * pooled + (1 - self.gene_weight) * best
             result.matches = self._term_matches(disease_id)
+            ranks = self.gene_ranks()
+            result.rank, result.ranked_genes = ranks[gene], len(ranks)
             propagated = annotations.propagated(disease_id)
             result.conflicts = [(t, annotations.ontology.name(t)) for t in self.excluded if t in propagated]
         self._cache[gene] = result
