@@ -24,7 +24,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from traaser.acmg.classify import posterior_probability
 from traaser.annotate.consequence import severity
 from traaser.gene_knowledge import GeneKnowledge
 
@@ -88,29 +87,36 @@ class CandidateFacts:
     trio: bool
     phenotype_rank: int = 0         # the gene's rank by phenotype among all genes with a disease
     phenotype_genes: int = 0        # how many genes with a disease were ranked
+    phenotype_log_lr: float = 0.0   # term-wise log LR of its best disease against a random disease
 
     #: the columns of a facts table (traaser bench --features), in field order
     COLUMNS = ("key", "gene", "consequence", "acmg_points", "rarity", "patterns", "de_novo", "fits_modes",
-               "phenotype_known", "phenotype_score", "trio", "phenotype_rank", "phenotype_genes")
+               "phenotype_known", "phenotype_score", "trio", "phenotype_rank", "phenotype_genes",
+               "phenotype_log_lr")
 
     def row(self) -> list[str]:
         """This candidate as a facts-table row."""
         return [self.key, self.gene, self.consequence, str(self.acmg_points), f"{self.rarity:.6g}",
                 ",".join(sorted(self.patterns)), self.de_novo or "", "1" if self.fits_modes else "0",
                 "1" if self.phenotype_known else "0", f"{self.phenotype_score:.6g}", "1" if self.trio else "0",
-                str(self.phenotype_rank), str(self.phenotype_genes)]
+                str(self.phenotype_rank), str(self.phenotype_genes), f"{self.phenotype_log_lr:.6g}"]
 
     @classmethod
-    def from_row(cls, values: list[str]) -> CandidateFacts:
-        return cls(values[0], values[1], values[2], int(values[3]), float(values[4]),
-                   frozenset(p for p in values[5].split(",") if p), values[6] or None, values[7] == "1",
-                   values[8] == "1", float(values[9]), values[10] == "1", int(values[11]), int(values[12]))
+    def from_record(cls, record: Mapping[str, str]) -> CandidateFacts:
+        """A facts-table row back, by column name (columns an older table lacks take their defaults)."""
+        def get(name: str, default: str) -> str:
+            return record.get(name, default)
+        return cls(record["key"], record["gene"], record["consequence"], int(record["acmg_points"]),
+                   float(record["rarity"]), frozenset(p for p in record["patterns"].split(",") if p),
+                   record["de_novo"] or None, record["fits_modes"] == "1", record["phenotype_known"] == "1",
+                   float(record["phenotype_score"]), record["trio"] == "1", int(get("phenotype_rank", "0")),
+                   int(get("phenotype_genes", "0")), float(get("phenotype_log_lr", "0")))
 
 
 def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: PosteriorModel,
-                       best_phenotype: float, gene_candidates: int) -> dict[str, float]:
-    """The features of one candidate; 0 always means "no evidence". ``best_phenotype`` is the best
-    phenotype score among the case's candidate genes, ``gene_candidates`` the gene's candidate count."""
+                       gene_candidates: int) -> dict[str, float]:
+    """The features of one candidate; 0 always means "no evidence". ``gene_candidates`` is the
+    number of candidates of its gene in the case."""
     cut = model.cutoffs
     constraint = knowledge.constraint.get(facts.gene)
     hi = knowledge.haploinsufficiency.get(facts.gene)
@@ -127,16 +133,19 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
     known = facts.phenotype_known
     return {
         "phenotype_known": 1.0 if known else 0.0,
-        "phenotype_score": facts.phenotype_score if known else 0.0,
-        "phenotype_relative": (facts.phenotype_score / best_phenotype) if known and best_phenotype > 0 else 0.0,
         "phenotype_rank_log": (math.log(facts.phenotype_genes / facts.phenotype_rank)
                                if known and facts.phenotype_rank > 0 else 0.0),
+        "phenotype_log_lr": facts.phenotype_log_lr if known else 0.0,
         "phenotype_top_rank_log": (max(0.0, math.log(cut["phenotype_top_rank"] / facts.phenotype_rank))
                                    if known and facts.phenotype_rank > 0 else 0.0),
         "acmg_points": float(max(-8, min(12, facts.acmg_points))),
-        "acmg_posterior": posterior_probability(facts.acmg_points),
         "severity": severity(facts.consequence).score if facts.consequence else 0.0,
-        "rarity": facts.rarity,
+        "loss_of_function": 1.0 if lof else 0.0,
+        "missense": 1.0 if missense else 0.0,
+        "low_impact": 1.0 if facts.consequence and severity(facts.consequence).score < cut["low_impact_severity"]
+        else 0.0,
+        "common_dominant": 0.0 if biallelic else 1.0 - facts.rarity,
+        "common_biallelic": 1.0 - facts.rarity if biallelic else 0.0,
         "de_novo": 1.0 if de_novo else 0.0,
         "homozygous": 1.0 if facts.patterns & HOMOZYGOUS else 0.0,
         "compound_heterozygous_phased": 1.0 if compound and facts.trio else 0.0,
@@ -194,15 +203,12 @@ def gene_posteriors(candidates: list[CandidateFacts], knowledge: GeneKnowledge,
     order given); a gene's evidence is that of its candidate with the highest log LR."""
     model = model or default_model()
     counts: dict[str, int] = {}
-    best_phenotype = 0.0
     for facts in candidates:
         counts[facts.gene] = counts.get(facts.gene, 0) + 1
-        if facts.phenotype_known:
-            best_phenotype = max(best_phenotype, facts.phenotype_score)
     genes: dict[str, GeneEvidence] = {}
     log_lrs = []
     for facts in candidates:
-        terms = score_features(candidate_features(facts, knowledge, model, best_phenotype, counts[facts.gene]), model)
+        terms = score_features(candidate_features(facts, knowledge, model, counts[facts.gene]), model)
         log_lr = sum(t.log_lr for t in terms)
         log_lrs.append(log_lr)
         current = genes.get(facts.gene)

@@ -45,7 +45,8 @@ def facts_of(c: Evaluated, trio: bool) -> CandidateFacts:
                           int(c.score_parts["acmg_points_without_pp4"]), float(c.score_parts["rarity"]),
                           frozenset(c.segregation.patterns), c.segregation.de_novo, c.inheritance_fit, known,
                           c.phenotype.score if c.phenotype else 0.0, trio,
-                          c.phenotype.rank if c.phenotype else 0, c.phenotype.ranked_genes if c.phenotype else 0)
+                          c.phenotype.rank if c.phenotype else 0, c.phenotype.ranked_genes if c.phenotype else 0,
+                          c.phenotype.log_lr if c.phenotype else 0.0)
 
 
 def rank_candidates(evaluated: list[Evaluated], knowledge: GeneKnowledge, *, trio: bool,

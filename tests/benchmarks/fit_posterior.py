@@ -64,18 +64,15 @@ def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -
     rows: dict[str, list[CandidateFacts]] = {}
     with gzip.open(folder / "facts.tsv.gz", "rt", encoding="utf-8") as handle:
         header = handle.readline().rstrip("\n").split("\t")
-        if tuple(header[2:]) != CandidateFacts.COLUMNS:
-            raise SystemExit(f"{folder}: facts.tsv.gz has other columns; rerun traaser bench --features")
         for line in handle:
-            parts = line.rstrip("\n").split("\t")
-            rows.setdefault(parts[0], []).append(CandidateFacts.from_row(parts[2:]))
+            record = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
+            rows.setdefault(record["case_id"], []).append(CandidateFacts.from_record(record))
     cases = []
     for case_id, facts in rows.items():
         counts: dict[str, int] = {}
         for f in facts:
             counts[f.gene] = counts.get(f.gene, 0) + 1
-        best = max((f.phenotype_score for f in facts if f.phenotype_known), default=0.0)
-        vectors = [candidate_features(f, knowledge, model, best, counts[f.gene]) for f in facts]
+        vectors = [candidate_features(f, knowledge, model, counts[f.gene]) for f in facts]
         codes = {g: i for i, g in enumerate(dict.fromkeys(f.gene for f in facts))}
         gene, is_annotated = annotated[case_id]
         x = np.array([[v[name] for name in model.features] for v in vectors])

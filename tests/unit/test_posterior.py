@@ -23,19 +23,26 @@ KNOWLEDGE = GeneKnowledge(
                                "absent gene product", ("HP:0001250",))]})
 
 
-def facts(gene="X", consequence="missense_variant", points=2, rarity=1.0, patterns=(), de_novo=None, fits=True,
-          known=False, score=0.0, trio=True, key="1:1:A:G"):
+def facts(gene="X", consequence="missense_variant", points=2, rarity=1.0, patterns=("AD_heterozygous",),
+          de_novo=None, fits=True, known=False, score=0.0, trio=True, key="1:1:A:G", rank=0, genes=5000, log_lr=0.0):
     return CandidateFacts(key, gene, consequence, points, rarity, frozenset(patterns), de_novo, fits, known, score,
-                          trio)
+                          trio, rank, genes if rank else 0, log_lr)
 
 
-def features(f, best=0.8, count=1):
-    return candidate_features(f, KNOWLEDGE, MODEL, best, count)
+def features(f, count=1):
+    return candidate_features(f, KNOWLEDGE, MODEL, count)
 
 
 @pytest.mark.parametrize("given, feature, expected, rule", [
-    (facts(known=False, score=0.7), "phenotype_score", 0.0, "no known disease: the match is not read"),
-    (facts(known=True, score=0.4), "phenotype_relative", 0.5, "the match over the case's best match (0.8)"),
+    (facts(known=False, score=0.7, rank=1, log_lr=5.0), "phenotype_rank_log", 0.0,
+     "no known disease: the match is not read"),
+    (facts(known=True, rank=50), "phenotype_rank_log", math.log(5000 / 50), "ln(N / r)"),
+    (facts(known=True, rank=10), "phenotype_top_rank_log", math.log(100 / 10), "ln(100 / r) in the top 100"),
+    (facts(known=True, rank=500), "phenotype_top_rank_log", 0.0, "0 below the top 100"),
+    (facts(consequence="synonymous_variant"), "low_impact", 1.0, "severity 0.1 < 0.3"),
+    (facts(rarity=0.25), "common_dominant", 0.75, "heterozygous: commonness 1 - rarity"),
+    (facts(rarity=0.25, patterns={"AR_homozygous"}), "common_biallelic", 0.75, "biallelic: its own weight"),
+    (facts(patterns=()), "no_pattern", 1.0, "the genotypes fit no inheritance pattern"),
     (facts(gene="CONSTRAINED", consequence="stop_gained", patterns={"de_novo"}, de_novo="confirmed"),
      "lof_in_constrained_gene", 1.0, "LoF, not biallelic, LOEUF 0.1 < 0.35"),
     (facts(gene="TOLERANT", consequence="stop_gained", patterns={"de_novo"}, de_novo="confirmed"),
@@ -62,17 +69,20 @@ def test_feature(given, feature, expected, rule):
 def test_no_known_disease_is_neutral():
     """Missing knowledge is not a mismatch: the phenotype term of a gene without a known disease
     has LR exactly 1, whatever its (meaningless) score."""
-    terms = {t.name: t for t in score_features(features(facts(known=False, score=0.9)), MODEL)}
+    terms = {t.name: t for t in score_features(features(facts(known=False, score=0.9, rank=1, log_lr=3.0)), MODEL)}
     assert terms["phenotype"].log_lr == 0.0 and terms["phenotype"].lr == 1.0
 
 
-def test_a_good_phenotype_match_beats_no_known_disease_and_a_poor_one_does_not():
-    """The phenotype LR rises with the match: a known gene with the case's best match gets LR > 1,
-    one with a match far below the best gets LR < 1 (the gene without a disease sits at 1)."""
-    def phenotype_lr(score):
-        return next(t.lr for t in score_features(features(facts(known=True, score=score)), MODEL)
-                    if t.name == "phenotype")
-    assert phenotype_lr(0.8) > 1.0 > phenotype_lr(0.05)
+def phenotype_lr(**given):
+    return next(t.lr for t in score_features(features(facts(known=True, **given)), MODEL) if t.name == "phenotype")
+
+
+def test_the_phenotype_lr_rises_with_the_match():
+    """A gene ranked first by phenotype among 5,000 gets a large LR; one ranked 2,500th with
+    terms no better explained than by a random disease gets an LR near 1; the order never flips."""
+    top, middle, last = phenotype_lr(rank=1, log_lr=4.0), phenotype_lr(rank=2500), phenotype_lr(rank=5000, log_lr=-3.0)
+    assert top > 100 and top > middle > last
+    assert 0.5 < middle < 5
 
 
 def test_a_de_novo_loss_of_function_in_a_constrained_gene_rises_above_the_same_elsewhere():
@@ -95,8 +105,8 @@ def test_a_gene_known_only_to_ddg2p_is_matched_through_its_g2p_phenotypes():
     match = PhenotypeScorer(annotations, ["HP:0001250"]).score_gene("G2PONLY")
     assert match.disease_id == "G2P:G2PONLY:1" and match.score > 0.5
     assert match.modes == {"AD"} and annotations.disease_source["G2P:G2PONLY:1"] == "DDG2P"
-    f = features(facts(gene="G2PONLY", known=True, score=match.score), best=match.score)
-    assert f["g2p_established"] == 1.0 and f["phenotype_relative"] == 1.0
+    f = features(facts(gene="G2PONLY", known=True, score=match.score, rank=match.rank))
+    assert f["g2p_established"] == 1.0 and f["phenotype_rank_log"] > 0
 
 
 def test_ddg2p_does_not_change_genes_the_hpo_release_annotates():

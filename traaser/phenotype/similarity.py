@@ -46,6 +46,7 @@ class PhenotypeMatch:
     diseases: list[tuple[str, str]] = field(default_factory=list)   # every disease of the gene: (id, name)
     rank: int = 0              # the gene's rank among all genes with a disease (pessimistic; 0 = none)
     ranked_genes: int = 0      # how many genes with a disease were ranked
+    log_lr: float = 0.0        # term-wise log LR of the gene's best disease against a random disease (nats)
 
     @property
     def explanation(self) -> str:
@@ -147,6 +148,7 @@ class CaseScores:
     gene_best: np.ndarray
     gene_best_disease: np.ndarray       # disease index of each gene's best disease
     gene_pooled: np.ndarray
+    gene_log_lr: np.ndarray             # each gene's best disease by the term-wise log LR (nats)
 
 
 def score_all(index: ProfileIndex, annotations: Annotations, terms: list[str], patient_weight: float) -> CaseScores:
@@ -188,7 +190,16 @@ def score_all(index: ProfileIndex, annotations: Annotations, terms: list[str], p
     pooled_covered = ProfileIndex._sum_segments(best_held[index.gene_term_flat], index.gene_term_offsets)
     pooled_to_patient = np.divide(pooled_covered, index.gene_self, out=np.zeros(len(starts)), where=index.gene_self > 0)
     pooled = patient_weight * pooled_to_disease + (1 - patient_weight) * pooled_to_patient
-    return CaseScores(disease, gene_best, best_disease, pooled)
+    # term-wise log likelihood ratio against a random disease: a patient term matched at IC s
+    # counts s - ln(mean over diseases of e^s'), so a disease that explains the term no better
+    # than a random one gets 0, and a term it leaves unexplained counts against it
+    if len(terms):
+        expected = np.log(np.exp(per_term).mean(axis=1))
+        disease_log_lr = per_term.sum(axis=0) - expected.sum()
+        gene_log_lr = np.maximum.reduceat(disease_log_lr[index.gene_disease_flat], starts)
+    else:
+        gene_log_lr = np.zeros(len(starts))
+    return CaseScores(disease, gene_best, best_disease, pooled, gene_log_lr)
 
 
 class PhenotypeScorer:
@@ -280,6 +291,7 @@ class PhenotypeScorer:
             result.matches = self._term_matches(disease_id)
             ranks = self.gene_ranks()
             result.rank, result.ranked_genes = ranks[gene], len(ranks)
+            result.log_lr = float(scores.gene_log_lr[position])
             propagated = annotations.propagated(disease_id)
             result.conflicts = [(t, annotations.ontology.name(t)) for t in self.excluded if t in propagated]
         self._cache[gene] = result
