@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from traaser.resources.manifest import Manifest
 
 from conftest import DEMO_ROW, REPO, run_snakemake, write_workflow_dir
@@ -23,8 +25,9 @@ def test_causal_variant_is_rank_one_with_reasons(demo_run):
     first = rows(demo_run / "results" / "demo-trio" / "candidates.tsv")[0]
     assert (first["chrom"], first["pos"], first["ref"], first["alt"]) == CAUSAL
     assert (first["rank"], first["gene"], first["consequence"]) == ("1", "BICC1", "stop_gained")
-    assert set(first["acmg_criteria"].split(";")) == {"PS2", "PM2_Supporting", "PP4_Moderate"}
-    assert first["acmg_class"] == "Likely pathogenic", "4 + 1 + 2 = 7 points"
+    assert set(first["acmg_criteria"].split(";")) == {"PVS1", "PS2", "PM2_Supporting", "PP4_Moderate"}
+    assert first["acmg_class"] == "Pathogenic", "8 + 4 + 1 + 2 = 15 points (PVS1: BICC1 LOEUF 0.339 < 0.35)"
+    assert float(first["gene_posterior"]) > 0.99 and first["known_disease"] == "yes"
     assert "de_novo" in first["inheritance"]
     assert float(first["phenotype_score"]) > 0.8 and first["best_disease"].startswith("OMIM:601331")
 
@@ -38,6 +41,26 @@ def test_report_shows_criteria_phenotype_and_provenance(demo_run):
     assert not re.search(r"<(link|img)\b", html) and not re.search(r"<script[^>]*\bsrc=", html), \
         "self-contained: no external assets"
     assert "Sample QC" in html and "Ti/Tv" in html
+
+
+def test_report_explains_the_posterior_term_by_term(demo_run):
+    """The rank-1 card shows the posterior, each term's LR and the evidence behind it; the JSON
+    holds the same terms, and their LRs multiply to the gene's LR."""
+    document = json.loads((demo_run / "results" / "demo-trio" / "candidates.json").read_text())
+    first = document["candidates"][0]
+    terms = first["gene_evidence"]["terms"]
+    assert [t["name"] for t in terms] == ["phenotype", "variant", "genotype", "gene"]
+    assert sum(t["log_lr"] for t in terms) == pytest.approx(first["gene_evidence"]["log_lr"], abs=1e-3)
+    assert first["posterior"] == first["gene_evidence"]["posterior"] > 0.99
+    assert document["posterior_model"]["version"] and terms[2]["features"]["de_novo"] == 1.0
+    html = (demo_run / "results" / "demo-trio" / "report.html").read_text()
+    card = html[html.index('id="rank-1"'):html.index('id="rank-2"')]
+    assert "that BICC1 explains the case, term by term" in card
+    for name in ("phenotype", "variant", "genotype", "gene"):
+        assert f"<td>{name}</td>" in card
+    assert "de novo with both parents genotyped and parentage confirmed" in card
+    second = html[html.index('id="rank-2"'):html.index('id="rank-3"')]
+    assert "candidate gene, no known disease" in second and "checked: DDG2P 2025-01-28, HPO release 2025-01-16" in second
 
 
 def test_every_record_is_accounted_for(demo_run):
@@ -79,7 +102,8 @@ def test_candidate_vcf_carries_ranks(demo_run):
     with gzip.open(demo_run / "results" / "demo-trio" / "candidates.vcf.gz", "rt") as handle:
         records = [ln.split("\t") for ln in handle if not ln.startswith("#")]
     causal = next(r for r in records if tuple(r[:2]) == CAUSAL[:2])
-    assert "TRAASER_RANK=1;" in causal[7] and "TRAASER_CRITERIA=PS2,PM2_Supporting,PP4_Moderate" in causal[7]
+    assert "TRAASER_RANK=1;" in causal[7] and "TRAASER_CRITERIA=PVS1,PS2,PM2_Supporting,PP4_Moderate" in causal[7]
+    assert "TRAASER_POSTERIOR=1" in causal[7]
 
 
 def test_rerun_is_byte_identical_apart_from_the_timestamp(demo_run, tmp_path):
@@ -107,7 +131,7 @@ def test_snakemake_lint_reports_nothing():
 
 def test_cohort_index_lists_the_case_and_links_its_report(demo_run):
     html = (demo_run / "results" / "index.html").read_text()
-    assert 'href="demo-trio/report.html"' in html and "BICC1" in html and "Likely pathogenic" in html
+    assert 'href="demo-trio/report.html"' in html and "BICC1" in html and "Pathogenic" in html
 
 
 def test_report_shows_the_preflight_record(demo_run):

@@ -258,7 +258,8 @@ def test_fetch_then_prepare_gives_indexed_harmonised_outputs(tmp_path, tree, cap
     with gzip.open(data / "test_annotation" / "prepared" / "annotation.gff3.gz", "rt") as handle:
         seqids = {ln.split("\t")[0] for ln in handle if ln.strip() and not ln.startswith("#")}
     assert seqids == {"chr1", "chr10", "chrX"}
-    assert (data / "test_constraint" / "prepared" / "constraint.tsv").read_text().startswith("gene_symbol\toe_lof_upper")
+    assert (data / "test_constraint" / "prepared" / "constraint.tsv").read_text().startswith(
+        "gene_symbol\toe_lof_upper\tpLI\tmis_z\n"), "the posterior's missense-constraint feature needs mis_z"
     capsys.readouterr()
     assert main(["resources", "status", "--manifest", str(manifest), "--dest", str(data)]) == 0
     states = [line.split()[1] for line in capsys.readouterr().out.splitlines()]

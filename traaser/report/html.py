@@ -52,7 +52,7 @@ def render(document: dict[str, Any]) -> str:
         preflight=document.get("preflight") or {},
         proband_father=_parent(document, "father"), proband_mother=_parent(document, "mother"),
         affected={i["id"]: i["phenotype"] for i in document["case"].get("pedigree") or []},
-        posterior_model=document.get("posterior_model") or {"version": "", "descriptions": {}},
+        posterior_model=document.get("posterior_model") or {"version": "", "descriptions": {}, "weights": {}},
         disease_sources=_disease_sources(document))
 
 

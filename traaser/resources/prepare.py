@@ -25,6 +25,7 @@ from typing import Any
 import pysam
 
 from traaser import bcftools
+from traaser.constraint import GENE_COLUMNS, LOEUF_COLUMNS, MIS_Z_COLUMNS, PLI_COLUMNS
 from traaser.errors import ResourceError, ToolError
 from traaser.gene_knowledge import clingen_dosage_rows
 from traaser.resources.fetch import database_dir, locked, read_state
@@ -179,15 +180,17 @@ def prepare_annotation(db: Database, files: list[Path], out: Path, build: str, s
 
 def prepare_constraint(db: Database, files: list[Path], out: Path, build: str, style: str,
                        work: Path) -> dict[str, Any]:
-    """gene_symbol, loeuf, pli from a gnomAD v2.1.1 or v4.x constraint table (MANE/canonical rows)."""
+    """gene_symbol, LOEUF, pLI and missense z from a gnomAD v2.1.1 or v4.x constraint table
+    (MANE Select / canonical rows; the column names are those traaser/constraint.py reads)."""
     main = out / "constraint.tsv"
-    rows: dict[str, tuple[str, str]] = {}
+    rows: dict[str, tuple[str, str, str]] = {}
     with _open_text(files[0]) as handle:
         reader = csv.DictReader(handle, delimiter="\t")
         columns = reader.fieldnames or []
-        gene = next((c for c in ("gene", "gene_symbol") if c in columns), None)
-        loeuf = next((c for c in ("lof.oe_ci.upper", "oe_lof_upper") if c in columns), None)
-        pli = next((c for c in ("lof.pLI", "pLI") if c in columns), None)
+        gene = next((c for c in GENE_COLUMNS if c in columns), None)
+        loeuf = next((c for c in LOEUF_COLUMNS if c in columns), None)
+        pli = next((c for c in PLI_COLUMNS if c in columns), None)
+        mis_z = next((c for c in MIS_Z_COLUMNS if c in columns), None)
         if gene is None or loeuf is None:
             raise ResourceError("no gene or LOEUF column in the constraint table", path=str(files[0]),
                                 fix="check the manifest entry: a gnomAD constraint TSV is expected")
@@ -197,11 +200,12 @@ def prepare_constraint(db: Database, files: list[Path], out: Path, build: str, s
                 continue
             if row[loeuf] in ("", "NA"):
                 continue
-            rows.setdefault(row[gene], (row[loeuf], row.get(pli, "") if pli else ""))
+            rows.setdefault(row[gene], (row[loeuf], row.get(pli, "") if pli else "",
+                                        row.get(mis_z, "") if mis_z else ""))
     with open(main, "w", encoding="utf-8") as handle:
-        handle.write("gene_symbol\toe_lof_upper\tpLI\n")
+        handle.write("gene_symbol\toe_lof_upper\tpLI\tmis_z\n")
         for symbol in sorted(rows):
-            handle.write(f"{symbol}\t{rows[symbol][0]}\t{rows[symbol][1]}\n")
+            handle.write(f"{symbol}\t" + "\t".join(rows[symbol]) + "\n")
     return {"main": main.name, "genes": len(rows)}
 
 
