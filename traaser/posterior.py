@@ -39,7 +39,8 @@ MISSENSE = frozenset({"missense_variant", "inframe_insertion", "inframe_deletion
 @dataclass(frozen=True)
 class PosteriorModel:
     """Fitted weights by feature, the features of each explained term, the gnomAD/ClinGen cut-offs
-    the gene-prior features use, and the version and fit they come from."""
+    the gene-prior features use, the version and fit they come from, and the ACMG criteria whose
+    evidence other features already count (left out of the ACMG points feature)."""
 
     version: str
     weights: Mapping[str, float]
@@ -47,11 +48,13 @@ class PosteriorModel:
     cutoffs: Mapping[str, float]
     descriptions: Mapping[str, str]
     fitted: Mapping[str, Any]
+    acmg_counted_elsewhere: frozenset[str] = frozenset()
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PosteriorModel:
         return cls(data["version"], dict(data["weights"]), {k: tuple(v) for k, v in data["terms"].items()},
-                   dict(data["cutoffs"]), dict(data["descriptions"]), dict(data.get("fitted", {})))
+                   dict(data["cutoffs"]), dict(data["descriptions"]), dict(data.get("fitted", {})),
+                   frozenset(data.get("acmg_counted_elsewhere", ())))
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -69,7 +72,8 @@ def default_model() -> PosteriorModel:
 class CandidateFacts:
     """What the posterior reads of one candidate (all already computed by prioritize): its key
     ('chrom:pos:ref:alt'), the gene,
-    the worst consequence (SO term), the ACMG points without PP4, the rarity (0-1), the
+    the worst consequence (SO term), the ACMG points of the criteria no other feature counts
+    (:func:`traaser.rank.facts_of`), the rarity (0-1), the
     inheritance patterns, whether the genotypes fit the gene's known modes, the phenotype
     match (score 0-1; known = some source links the gene to a disease) and whether both parents
     are genotyped (then a compound heterozygous pair is phased)."""

@@ -13,7 +13,7 @@ from traaser.annotate.consequence import severity
 from traaser.annotate.fields import population_af
 from traaser.candidate import Candidate, Evaluated
 from traaser.gene_knowledge import GeneKnowledge
-from traaser.posterior import CandidateFacts, PosteriorModel, gene_posteriors
+from traaser.posterior import CandidateFacts, PosteriorModel, default_model, gene_posteriors
 from traaser.settings import PrioritizeSettings
 
 
@@ -38,11 +38,14 @@ def variant_parts(c: Candidate, evidence: list[Evidence], settings: PrioritizeSe
             "rarity": round(rarity(c.gnomad, float(settings.max_population_af)), 4)}
 
 
-def facts_of(c: Evaluated, trio: bool) -> CandidateFacts:
-    """What the gene posterior reads of an evaluated candidate (``trio``: both parents genotyped)."""
+def facts_of(c: Evaluated, trio: bool, model: PosteriorModel | None = None) -> CandidateFacts:
+    """What the gene posterior reads of an evaluated candidate (``trio``: both parents genotyped).
+    Its ACMG points leave out the criteria other posterior terms count (the model's list)."""
     known = bool(c.phenotype and c.phenotype.disease_id is not None)
+    counted_elsewhere = (model or default_model()).acmg_counted_elsewhere
+    points = sum(e.points for e in c.evidence if e.code not in counted_elsewhere and e.strength != "StandAlone")
     return CandidateFacts(c.key, c.gene, c.consequence.worst if c.consequence else "",
-                          int(c.score_parts["acmg_points_without_pp4"]), float(c.score_parts["rarity"]),
+                          points, float(c.score_parts["rarity"]),
                           frozenset(c.segregation.patterns), c.segregation.de_novo, c.inheritance_fit, known,
                           c.phenotype.score if c.phenotype else 0.0, trio,
                           c.phenotype.rank if c.phenotype else 0, c.phenotype.ranked_genes if c.phenotype else 0,
@@ -54,7 +57,7 @@ def rank_candidates(evaluated: list[Evaluated], knowledge: GeneKnowledge, *, tri
     """The candidates with their genes' posteriors (traaser/posterior.py), sorted by gene posterior,
     then by the candidate's own log LR (ties: more severe consequence, then position), each with
     its variant rank and its gene's rank; the one place scores and ranks are given."""
-    genes, log_lrs = gene_posteriors([facts_of(c, trio) for c in evaluated], knowledge, model)
+    genes, log_lrs = gene_posteriors([facts_of(c, trio, model) for c in evaluated], knowledge, model)
     for c, log_lr in zip(evaluated, log_lrs, strict=True):
         c.gene_evidence = genes[c.gene]
         c.posterior = genes[c.gene].posterior

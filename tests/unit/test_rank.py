@@ -65,3 +65,20 @@ def test_a_mode_of_inheritance_misfit_lowers_the_gene():
     ranked = rank_candidates([evaluated("FITS", 0.6, pos=1), evaluated("MISFIT", 0.6, fit=False, pos=2)],
                              GeneKnowledge(), trio=False)
     assert [c.gene for c in ranked] == ["FITS", "MISFIT"]
+
+
+@pytest.mark.parametrize("evidence, expected, rule", [
+    ([("PVS1", "VeryStrong"), ("PS1", "Strong")], 4, "PVS1 is counted by the LoF features; PS1 (4) is not"),
+    ([("PS2", "Strong"), ("PM2", "Supporting"), ("PP4", "Moderate")], 0,
+     "de novo, rarity and phenotype have terms of their own"),
+    ([("PM5", "Moderate"), ("PP3", "Supporting"), ("BP4", "Supporting")], 2, "2 + 1 - 1"),
+])
+def test_the_posterior_reads_only_acmg_points_no_other_term_counts(evidence, expected, rule):
+    from traaser.acmg.criteria import Evidence
+    from traaser.rank import facts_of
+    c = candidate("A")
+    e = Evaluated.of(c, segregation=Segregation(), comphet_partners=[],
+                     acmg=AcmgResult([], [Evidence(code, strength, "") for code, strength in evidence], classify([])),
+                     phenotype=None, inheritance_fit=True, inheritance_reason="", transcript=TranscriptView(),
+                     parts=variant_parts(c, [], SETTINGS))
+    assert facts_of(e, trio=False).acmg_points == expected, rule
