@@ -34,13 +34,35 @@ def run(tmp_path, *extra):
 
 def test_spike_into_the_trio_ranks_the_causal_gene_first(tmp_path):
     rows, out = run(tmp_path, "--mode", "spike", "--background", str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz"),
-                    "--ped", str(DATA / "giab-trio" / "ashk-trio.ped"))
+                    "--ped", str(DATA / "giab-trio" / "ashk-trio.ped"), "--features")
     assert rows[0]["gene_rank"] == "1" and rows[0]["variant_rank"] == "1"
     assert "consequence from HGVS" in rows[0]["note"]
     assert (out / "rank_histogram.svg").read_text().startswith("<svg")
     summary = list(csv.DictReader(open(out / "summary.tsv"), delimiter="\t"))
     assert {(r["rank"], r["subset"]) for r in summary} == {
         (rank, subset) for rank in ("gene_rank", "variant_rank") for subset in ("all", "annotated", "unannotated")}
+    assert {r["background"] for r in summary} == {"ashk-trio.GRCh37.vcf.gz (trio, proband HG002)"}
+    assert 0.0 <= float(summary[0]["brier"]) <= 2.0
+    assert 0.5 < float(rows[0]["posterior"]) <= 1.0, "a de novo FGFR2 missense with the Pfeiffer terms"
+
+
+def test_spike_writes_the_reliability_table_and_the_facts_the_fit_reads(tmp_path):
+    """reliability.tsv: every candidate gene of the run in one posterior bin; facts.tsv.gz:
+    one row per candidate with the columns traaser.posterior.CandidateFacts reads back."""
+    import gzip
+
+    from traaser.posterior import CandidateFacts
+    _, out = run(tmp_path, "--mode", "spike", "--background", str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz"),
+                 "--ped", str(DATA / "giab-trio" / "ashk-trio.ped"), "--features")
+    table = list(csv.DictReader(open(out / "reliability.tsv"), delimiter="\t"))
+    assert [r["bin"] for r in table][0] == "0.0-0.1" and len(table) == 10
+    with gzip.open(out / "facts.tsv.gz", "rt") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        records = [dict(zip(header, line.rstrip("\n").split("\t"), strict=True)) for line in handle]
+    assert header == ["case_id", "causal", *CandidateFacts.COLUMNS]
+    assert sum(int(r["genes"]) for r in table) == len({r["gene"] for r in records})
+    causal = [CandidateFacts.from_record(r) for r in records if r["causal"] == "1"]
+    assert [f.gene for f in causal] == ["FGFR2"] and causal[0].de_novo == "confirmed"
 
 
 def test_phenotype_only_mode(tmp_path):
