@@ -121,3 +121,21 @@ def test_the_posterior_is_the_softmax_of_the_log_lrs():
     expected = math.exp(log_lrs[0]) / (math.exp(log_lrs[0]) + math.exp(log_lrs[1]))
     assert genes["A"].posterior == pytest.approx(expected)
     assert genes["A"].log_lr == pytest.approx(sum(t.log_lr for t in genes["A"].terms))
+
+
+def test_the_parameter_file_describes_and_weighs_every_feature_the_code_computes():
+    """Each feature of each term has a weight and a plain-language description (the report shows
+    it), is computed by candidate_features, and respects its declared sign."""
+    computed = features(facts())
+    signs = default_signs()
+    for name in MODEL.features:
+        assert name in computed and name in MODEL.weights and MODEL.descriptions[name], name
+        sign = {"+": 1, "-": -1}.get(signs.get(name, ""), 0)
+        assert sign * MODEL.weights[name] >= 0, f"{name} counts the wrong way"
+    assert MODEL.fitted["folds"] == 5 and MODEL.fitted["cross_validated"], "the fit's figures travel with it"
+
+
+def default_signs():
+    import json
+    from importlib import resources
+    return json.loads(resources.files("traaser").joinpath("data", "posterior_model.json").read_text())["signs"]
