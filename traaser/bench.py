@@ -398,7 +398,8 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
                                             hpo_terms=[ResolvedTerm(t, t, annotations.ontology.name(t))
                                                        for t in terms])
             ranked = evaluate(background_candidates + spiked, this_case, family, parentage, settings, acmg, run)
-            causal = [c for c in ranked if any(c.collected is s for s in spiked)]
+            spiked_ids = {id(s) for s in spiked}
+            causal = [c for c in ranked if id(c.collected) in spiked_ids]
             gene_rank = min((c.gene_rank for c in causal), default=None)
             variant_rank = min((c.rank for c in causal), default=None)
             posteriors[case.case_id] = {c.gene: c.posterior for c in ranked}
@@ -408,8 +409,7 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
                                   posterior=max((c.posterior for c in causal), default=None)))
             if features:
                 for c in ranked:
-                    is_causal = any(c.collected is s for s in spiked)
-                    features.write("\t".join([case.case_id, "1" if is_causal else "0",
+                    features.write("\t".join([case.case_id, "1" if id(c.collected) in spiked_ids else "0",
                                                *facts_of(c, family.trio).row()]) + "\n")
             _progress(done, len(cases), started)
     return SpikeRun(results, posteriors)

@@ -8,12 +8,12 @@ and the bundled gnomAD v2.1.1 subset whose only header is a ``#`` comment naming
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from traaser.errors import ResourceError
+from traaser.textfile import read_text
 
 GENE_COLUMNS = ("gene_symbol", "gene")
 LOEUF_COLUMNS = ("oe_lof_upper", "lof.oe_ci.upper", "LOEUF(oe_lof_upper)")
@@ -40,8 +40,7 @@ def _number(text: str | None) -> float | None:
 
 
 def _rows(path: Path) -> tuple[list[str], csv.DictReader]:
-    raw = path.read_bytes()
-    text = gzip.decompress(raw).decode() if raw[:2] == b"\x1f\x8b" else raw.decode()
+    text = read_text(path)
     first = text.split("\n", 1)[0]
     if first.startswith("#") and "Columns:" in first:
         # the bundled v2.1.1 subset: '# ... Columns: gene<TAB>pLI<TAB>...' and no header row

@@ -9,15 +9,18 @@ requirements map to the inheritance codes of the HPO annotations (AD, AR, XL, ..
 from __future__ import annotations
 
 import csv
-import gzip
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from traaser.constraint import GeneConstraint, read_constraint
 from traaser.errors import ResourceError
+from traaser.textfile import read_text
+
+_Table = TypeVar("_Table")
 
 #: DDG2P allelic requirement → inheritance codes (traaser.phenotype.annotations.MOI_CODES values).
 G2P_MODES = {"biallelic_autosomal": {"AR"}, "monoallelic_autosomal": {"AD"}, "monoallelic_X_hem": {"XR"},
@@ -26,11 +29,6 @@ G2P_MODES = {"biallelic_autosomal": {"AR"}, "monoallelic_autosomal": {"AD"}, "mo
 
 #: DDG2P confidence categories that count as an established gene–disease link.
 G2P_ESTABLISHED = ("definitive", "strong", "confirmed", "probable")
-
-
-def _text(path: Path) -> str:
-    raw = path.read_bytes()
-    return gzip.decompress(raw).decode() if raw[:2] == b"\x1f\x8b" else raw.decode()
 
 
 def clingen_dosage_rows(text: str, source: str) -> Iterator[dict[str, str]]:
@@ -56,7 +54,7 @@ def read_clingen_hi(path: Path | None) -> dict[str, int]:
     if path is None:
         return {}
     table = {}
-    for row in clingen_dosage_rows(_text(path), str(path)):
+    for row in clingen_dosage_rows(read_text(path), str(path)):
         try:
             table[row["gene_symbol"]] = int(row["haploinsufficiency_score"])
         except (KeyError, ValueError):
@@ -89,7 +87,7 @@ def read_g2p(path: Path | None) -> dict[str, list[G2PRecord]]:
     """gene symbol → its DDG2P records, from a Gene2Phenotype panel CSV export (plain or gzip)."""
     if path is None:
         return {}
-    reader = csv.DictReader(io.StringIO(_text(path)))
+    reader = csv.DictReader(io.StringIO(read_text(path)))
     needed = {"gene symbol", "disease name", "confidence category", "allelic requirement", "phenotypes"}
     if not needed <= set(reader.fieldnames or []):
         raise ResourceError("not a Gene2Phenotype panel export", path=str(path),
@@ -110,23 +108,29 @@ class GeneKnowledge:
     constraint: dict[str, GeneConstraint] = field(default_factory=dict)
     haploinsufficiency: dict[str, int] = field(default_factory=dict)
     g2p: dict[str, list[G2PRecord]] = field(default_factory=dict)
-    sources: tuple[str, ...] = ()       # the kinds loaded: 'constraint', 'clingen_dosage', 'g2p'
 
     @classmethod
     def load(cls, *, constraint: Path | None = None, clingen_dosage: Path | None = None,
              g2p: Path | None = None) -> GeneKnowledge:
-        """The tables at these paths (read once per process; treat the result as read-only)."""
-        return _load(constraint, clingen_dosage, g2p)
+        """The tables at these paths (each read once per process; treat them as read-only)."""
+        return cls(_cached(read_constraint, constraint), _cached(read_clingen_hi, clingen_dosage),
+                   cached_g2p(g2p))
 
     def established_g2p(self, gene: str) -> list[G2PRecord]:
         return [r for r in self.g2p.get(gene, []) if r.established]
 
-    def genes_with_g2p(self) -> Iterable[str]:
-        return self.g2p.keys()
+
+def _cached(reader: Callable[[Path | None], _Table], path: Path | None) -> _Table:
+    """``reader(path)``, read once per process and path."""
+    return _read_once(reader, path)
 
 
-@lru_cache(maxsize=4)
-def _load(constraint: Path | None, clingen_dosage: Path | None, g2p: Path | None) -> GeneKnowledge:
-    sources = tuple(name for name, path in (("constraint", constraint), ("clingen_dosage", clingen_dosage),
-                                            ("g2p", g2p)) if path is not None)
-    return GeneKnowledge(read_constraint(constraint), read_clingen_hi(clingen_dosage), read_g2p(g2p), sources)
+@lru_cache(maxsize=8)
+def _read_once(reader: Callable[[Path | None], Any], path: Path | None) -> Any:
+    return reader(path)
+
+
+def cached_g2p(path: Path | None) -> dict[str, list[G2PRecord]]:
+    """:func:`read_g2p`, read once per process and path (shared by the posterior and the phenotype
+    scorer's DDG2P diseases)."""
+    return _cached(read_g2p, path)

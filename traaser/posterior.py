@@ -135,6 +135,7 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
     de_novo = facts.de_novo == "confirmed"
     dominant = de_novo or not biallelic
     known = facts.phenotype_known
+    severity_score = severity(facts.consequence).score if facts.consequence else 0.0
     return {
         "phenotype_known": 1.0 if known else 0.0,
         "phenotype_rank_log": (math.log(facts.phenotype_genes / facts.phenotype_rank)
@@ -143,11 +144,10 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
         "phenotype_top_rank_log": (max(0.0, math.log(cut["phenotype_top_rank"] / facts.phenotype_rank))
                                    if known and facts.phenotype_rank > 0 else 0.0),
         "acmg_points": float(max(-8, min(12, facts.acmg_points))),
-        "severity": severity(facts.consequence).score if facts.consequence else 0.0,
+        "severity": severity_score,
         "loss_of_function": 1.0 if lof else 0.0,
         "missense": 1.0 if missense else 0.0,
-        "low_impact": 1.0 if facts.consequence and severity(facts.consequence).score < cut["low_impact_severity"]
-        else 0.0,
+        "low_impact": 1.0 if facts.consequence and severity_score < cut["low_impact_severity"] else 0.0,
         "common_dominant": 0.0 if biallelic else 1.0 - facts.rarity,
         "common_biallelic": 1.0 - facts.rarity if biallelic else 0.0,
         "de_novo": 1.0 if de_novo else 0.0,

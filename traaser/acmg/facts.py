@@ -62,8 +62,6 @@ class ReferenceData:
 
     build: str
     gnomad_source: str | None = None
-    loeuf: dict[str, float] = field(default_factory=dict)
-    clingen_hi: dict[str, int] = field(default_factory=dict)
     genes: GeneKnowledge = field(default_factory=GeneKnowledge)
     transcripts: dict[str, Transcript] = field(default_factory=dict)
     clinvar_index: ClinVarIndex | None = None
@@ -77,11 +75,9 @@ class ReferenceData:
     def load(cls, build: str, *, gnomad_source: str | None, constraint: Path | None, clingen_dosage: Path | None,
              annotation: Path | None, clinvar_index: Path | None, reference: Path | None,
              genes: set[str], transcripts: set[str], g2p: Path | None = None) -> ReferenceData:
-        knowledge = GeneKnowledge.load(constraint=constraint, clingen_dosage=clingen_dosage, g2p=g2p)
         return cls(
             build=build, gnomad_source=gnomad_source,
-            loeuf={g: c.loeuf for g, c in knowledge.constraint.items() if c.loeuf is not None},
-            clingen_hi=knowledge.haploinsufficiency, genes=knowledge,
+            genes=GeneKnowledge.load(constraint=constraint, clingen_dosage=clingen_dosage, g2p=g2p),
             transcripts=load_transcripts(annotation, transcripts) if annotation and transcripts else {},
             clinvar_index=ClinVarIndex(clinvar_index, genes) if clinvar_index and clinvar_index.is_file() else None,
             fasta=pysam.FastaFile(str(reference)) if reference else None)
@@ -113,7 +109,8 @@ def variant_facts(*, chrom: str, pos: int, ref: str, alt: str, gene: str, conseq
         gnomad_ac=None if gnomad["AC"] is None else int(gnomad["AC"]),
         gnomad_an=None if gnomad["AN"] is None else int(gnomad["AN"]),
         gnomad_nhomalt=None if gnomad["NHOMALT"] is None else int(gnomad["NHOMALT"]),
-        loeuf=data.loeuf.get(gene), clingen_hi=data.clingen_hi.get(gene),
+        loeuf=constraint.loeuf if (constraint := data.genes.constraint.get(gene)) else None,
+        clingen_hi=data.genes.haploinsufficiency.get(gene),
         transcript_model=data.transcripts.get(consequence.transcript) if consequence else None,
         clinvar_index=data.clinvar_index, predictor_scores=predictors,
         spliceai=spliceai_max(info.get(settings.spliceai_info_tag)),

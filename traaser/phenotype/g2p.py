@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from traaser.errors import PhenotypeError
-from traaser.gene_knowledge import G2PRecord, read_g2p
+from traaser.gene_knowledge import G2PRecord, cached_g2p
 from traaser.phenotype.annotations import Annotations, Disease, load_annotations
 
 SOURCE = "DDG2P"
@@ -52,4 +52,4 @@ def load_annotations_with_g2p(hpo_dir: str, g2p: str | None) -> Annotations:
     """The HPO release's annotations, plus the DDG2P panel's diseases when ``g2p`` is given
     (cached per process, like :func:`load_annotations`, so its phenotype index is built once)."""
     annotations = load_annotations(hpo_dir)
-    return with_g2p(annotations, read_g2p(Path(g2p))) if g2p else annotations
+    return with_g2p(annotations, cached_g2p(Path(g2p))) if g2p else annotations

@@ -30,6 +30,7 @@ from traaser.errors import ResourceError, ToolError
 from traaser.gene_knowledge import clingen_dosage_rows
 from traaser.resources.fetch import database_dir, locked, read_state
 from traaser.resources.manifest import Database, Manifest, sha256_file
+from traaser.textfile import open_text
 from traaser.vcf.contigs import chromosomes
 
 CLINVAR_KEEP = ("CLNSIG", "CLNREVSTAT", "CLNSIGCONF", "GENEINFO", "CLNDN", "ALLELEID", "MC", "CLNHGVS")
@@ -50,14 +51,6 @@ def alias_map(build: str, style: str) -> dict[str, str]:
             for alias in (chrom.ensembl, chrom.ucsc, chrom.refseq):
                 mapping[alias] = target
     return mapping
-
-
-def _open_text(path: Path) -> io.TextIOBase:
-    with open(path, "rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")
 
 
 def _rename_map_file(directory: Path, build: str, style: str) -> Path:
@@ -127,7 +120,7 @@ def prepare_gnomad(db: Database, files: list[Path], out: Path, build: str, style
 
 
 def _fasta_lines(path: Path, mapping: dict[str, str], renamed: list[str]) -> Iterator[str]:
-    with _open_text(path) as handle:
+    with open_text(path) as handle:
         for line in handle:
             if line.startswith(">"):
                 name = line[1:].split()[0]
@@ -160,7 +153,7 @@ def prepare_annotation(db: Database, files: list[Path], out: Path, build: str, s
     main = out / "annotation.gff3.gz"
     mapping = alias_map(build, style)
     transcripts = mane = 0
-    with _open_text(files[0]) as source, open(main, "wb") as raw, \
+    with open_text(files[0]) as source, open(main, "wb") as raw, \
             gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as target:
         for line in source:
             if line.startswith("##sequence-region"):
@@ -184,7 +177,7 @@ def prepare_constraint(db: Database, files: list[Path], out: Path, build: str, s
     (MANE Select / canonical rows; the column names are those traaser/constraint.py reads)."""
     main = out / "constraint.tsv"
     rows: dict[str, tuple[str, str, str]] = {}
-    with _open_text(files[0]) as handle:
+    with open_text(files[0]) as handle:
         reader = csv.DictReader(handle, delimiter="\t")
         columns = reader.fieldnames or []
         gene = next((c for c in GENE_COLUMNS if c in columns), None)
@@ -218,7 +211,7 @@ def prepare_hpo(db: Database, files: list[Path], out: Path, build: str, style: s
         if source is None:
             raise ResourceError(f"the HPO release lacks {name}", path=str(files[0].parent),
                                 fix="list hp.obo, phenotype.hpoa and genes_to_phenotype.txt in the manifest entry")
-        with _open_text(source) as handle, open(out / f"{name}.gz", "wb") as raw, \
+        with open_text(source) as handle, open(out / f"{name}.gz", "wb") as raw, \
                 gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as target:
             shutil.copyfileobj(io.BytesIO(handle.read().encode()), target)
     return {"main": ".", "files": [f"{n}.gz" for n in wanted]}
@@ -228,7 +221,7 @@ def prepare_clingen_validity(db: Database, files: list[Path], out: Path, build: 
                              work: Path) -> dict[str, Any]:
     """The ClinGen gene-disease validity CSV (banner, '+++' rules) as a plain TSV."""
     main = out / "clingen_validity.tsv"
-    with _open_text(files[0]) as handle:
+    with open_text(files[0]) as handle:
         lines = [line for line in handle.read().splitlines() if line and not line.startswith("+++")]
     start = next((i for i, line in enumerate(lines) if line.startswith(('"GENE SYMBOL"', "GENE SYMBOL"))), None)
     if start is None:
@@ -249,7 +242,7 @@ def prepare_clingen_dosage(db: Database, files: list[Path], out: Path, build: st
                            work: Path) -> dict[str, Any]:
     """ClinGen dosage sensitivity (haploinsufficiency / triplosensitivity scores) as a plain TSV."""
     main = out / "clingen_dosage.tsv"
-    with _open_text(files[0]) as handle:
+    with open_text(files[0]) as handle:
         rows = list(clingen_dosage_rows(handle.read(), str(files[0])))
     with open(main, "w", encoding="utf-8") as handle:
         handle.write("gene_symbol\thaploinsufficiency_score\ttriplosensitivity_score\n")
