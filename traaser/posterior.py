@@ -134,6 +134,9 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
     compound = "AR_compound_heterozygous" in facts.patterns and not facts.patterns & HOMOZYGOUS
     de_novo = facts.de_novo == "confirmed"
     dominant = de_novo or not biallelic
+    # One hit is enough where the cell has one copy: a hemizygous male X counts as dominant for
+    # gene constraint (gnomAD's LoF observed/expected on chrX counts hemizygous males).
+    one_copy = dominant or "X_hemizygous" in facts.patterns
     known = facts.phenotype_known
     severity_score = severity(facts.consequence).score if facts.consequence else 0.0
     return {
@@ -156,8 +159,8 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
         "compound_heterozygous_unphased": 1.0 if compound and not facts.trio else 0.0,
         "modes_unfit": 0.0 if facts.fits_modes else 1.0,
         "no_pattern": 0.0 if facts.patterns else 1.0,
-        "lof_in_constrained_gene": 1.0 if lof and dominant and (loeuf_low or pli_high or haploinsufficient) else 0.0,
-        "missense_in_constrained_gene": 1.0 if missense and dominant and mis_z_high else 0.0,
+        "lof_in_constrained_gene": 1.0 if lof and one_copy and (loeuf_low or pli_high or haploinsufficient) else 0.0,
+        "missense_in_constrained_gene": 1.0 if missense and one_copy and mis_z_high else 0.0,
         "g2p_established": 1.0 if knowledge.established_g2p(facts.gene) else 0.0,
         "gene_candidates_log": math.log(gene_candidates),
     }

@@ -51,6 +51,8 @@ def features(f, count=1):
      "ClinGen haploinsufficiency 3 counts as constraint"),
     (facts(gene="CONSTRAINED", consequence="stop_gained", patterns={"AR_homozygous"}),
      "lof_in_constrained_gene", 0.0, "a biallelic LoF says nothing about haploinsufficiency"),
+    (facts(gene="CONSTRAINED", consequence="stop_gained", patterns={"X_hemizygous"}),
+     "lof_in_constrained_gene", 1.0, "a hemizygous male X has one copy: one LoF is enough"),
     (facts(gene="CONSTRAINED", consequence="missense_variant"), "missense_in_constrained_gene", 1.0,
      "missense z 4.0 >= 3.09"),
     (facts(patterns={"AR_compound_heterozygous"}, trio=True), "compound_heterozygous_phased", 1.0,
