@@ -34,13 +34,16 @@ def assert_matches_golden(golden: Path, actual: str, tmp_path: Path) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def _caches_outside_home(tmp_path_factory: pytest.TempPathFactory):
-    """Tests never write the home directory: TRAASER_CACHE (the HPO information-content cache) and
-    the XDG cache and config folders (Snakemake's and Chromium's) point into the session's
-    temporary folder, for the tests and every workflow they start."""
+    """Tests never write the home directory: TRAASER_CACHE (the HPO information-content cache),
+    TRAASER_DATA (downloaded databases and derived indexes) and the XDG cache, config and data
+    folders (Snakemake's and Chromium's) point into the session's temporary folder, for the tests
+    and every workflow they start."""
     root = tmp_path_factory.mktemp("home-caches")
-    saved = {key: os.environ.get(key) for key in ("TRAASER_CACHE", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")}
-    os.environ.update(TRAASER_CACHE=str(root / "traaser"), XDG_CACHE_HOME=str(root / "cache"),
-                      XDG_CONFIG_HOME=str(root / "config"))
+    keys = ("TRAASER_CACHE", "TRAASER_DATA", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
+    saved = {key: os.environ.get(key) for key in keys}
+    os.environ.update(TRAASER_CACHE=str(root / "traaser"), TRAASER_DATA=str(root / "traaser-data"),
+                      XDG_CACHE_HOME=str(root / "cache"), XDG_CONFIG_HOME=str(root / "config"),
+                      XDG_DATA_HOME=str(root / "data"))
     yield
     for key, value in saved.items():
         if value is None:

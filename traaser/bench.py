@@ -27,7 +27,7 @@ from typing import Any
 from traaser.annotate.hgvs import THREE_TO_ONE
 from traaser.atomic import atomic_path, write_text_atomic
 from traaser.case import is_excluded_feature
-from traaser.config import REPO_ROOT
+from traaser import install
 from traaser.errors import ConfigError, PhenotypeError
 from traaser.phenotype.annotations import Annotations, load_annotations
 from traaser.phenotype.ontology import Ontology
@@ -440,7 +440,7 @@ def reliability(results: list[Result], posteriors: dict[str, dict[str, float]]) 
     return rows, round(sum(briers) / len(briers), 4) if briers else 0.0
 
 
-GENE_KNOWLEDGE = REPO_ROOT / "resources" / "gene-knowledge"
+GENE_KNOWLEDGE = install.resource_file("gene-knowledge")
 
 
 @dataclass(frozen=True)
@@ -452,7 +452,7 @@ class BenchOptions:
     cases: Path
     out: Path
     mode: str = "phenotype"                 # 'phenotype' or 'spike'
-    hpo: Path = REPO_ROOT / "resources" / "demo" / "hpo"
+    hpo: Path = install.resource_file("demo/hpo")
     constraint: Path | None = GENE_KNOWLEDGE / "gnomad_v2.1.1" / "gene_constraint.tsv.gz"
     configfile: Path | None = None
     background: Path | None = None

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from traaser import __version__
-from traaser.errors import TraaserError
+from traaser import OUTPUT_SCHEMA_VERSION, __version__
+from traaser.errors import ConfigError, TraaserError
 
 
 def _optional_path(text: str) -> Path | None:
@@ -150,22 +150,68 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    """Run the workflow on the bundled demo case with the default config, in the repository."""
-    from traaser.config import REPO_ROOT
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO_ROOT / "Snakefile"),
-               "--directory", str(REPO_ROOT), "--cores", str(args.cores), *args.snakemake_args]
+def _run_snakemake(command: list[str], directory: Path) -> int:
     print("traaser: running", " ".join(command), file=sys.stderr)
     code = subprocess.call(command, env=os.environ | {"PYTHONUNBUFFERED": "1"})
     if code == 0:
-        for report in sorted((REPO_ROOT / "results").glob("*/report.html")):
+        for report in sorted((directory / "results").glob("*/report.html")):
             print(f"traaser: report written: {report}")
     return code
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from traaser.run_folder import init_run_folder
+    written = init_run_folder(args.directory, force=args.force)
+    print(f"traaser: wrote {len(written)} files into {args.directory}: config/config.yaml, config/samples.tsv "
+          f"(the demo case; replace it with yours), config/README.md, config/profiles/, demo-case/")
+    print(f"traaser: next: traaser check --configfile {args.directory / 'config' / 'config.yaml'}; "
+          f"traaser run --directory {args.directory}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from traaser.run_folder import snakemake_command
+    if not (args.directory / "config" / "config.yaml").is_file():
+        raise ConfigError("no config/config.yaml in the run folder", path=str(args.directory),
+                          fix=f"create one with: traaser init {args.directory}")
+    command = snakemake_command(args.directory, cores=args.cores, profile=args.profile, extra=args.snakemake_args)
+    return _run_snakemake(command, args.directory)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Run the installed workflow on the bundled demo case, with outputs in ``--directory``."""
+    from traaser.run_folder import demo_command
+    args.directory.mkdir(parents=True, exist_ok=True)
+    return _run_snakemake(demo_command(args.directory, str(args.cores), args.snakemake_args), args.directory)
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the package, the output schema, the shipped manifest and posterior model
+    (read only when asked)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the versions and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    """One line naming what decides a run's results besides its inputs and config."""
+    from traaser import install
+    from traaser.config import read_yaml
+    from traaser.posterior import default_model
+    from traaser.resources.manifest import sha256_file
+    manifest = install.resource_file("manifest.yaml")
+    return (f"traaser {__version__} (output schema {OUTPUT_SCHEMA_VERSION}; "
+            f"manifest version {read_yaml(manifest).get('manifest_version')}, sha256 {sha256_file(manifest)[:12]}; "
+            f"posterior model {default_model().version}; workflow {install.workflow_root()})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="traaser", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"traaser {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="validate the config and every case of the sample sheet")
@@ -233,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", type=Path, required=True, help="for the screen's temporary files")
     p.set_defaults(func=cmd_prioritize)
 
-    from traaser.config import REPO_ROOT
+    from traaser import install
     p = sub.add_parser("acmg", help="classify every variant of an annotated VCF (ACMG/AMP), without phenotypes")
     p.add_argument("vcf", type=Path)
     p.add_argument("--out-prefix", type=Path, required=True, help="writes PREFIX.tsv, PREFIX.json, PREFIX.vcf.gz")
@@ -244,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gnomad-label", default="gnomAD", help="name of the frequency source in reasons")
     p.add_argument("--proband", help="proband sample (with --ped: de novo, phase, PM3, BP2)")
     p.add_argument("--ped", type=Path)
-    p.add_argument("--hpo", type=Path, default=REPO_ROOT / "resources" / "demo" / "hpo",
+    p.add_argument("--hpo", type=Path, default=install.resource_file("demo/hpo"),
                    help="HPO release folder, for the genes' modes of inheritance")
     p.add_argument("--annotation", type=Path, help="GFF3 of the consequence step (PVS1 geometry)")
     p.add_argument("--reference", type=Path, help="FASTA (repeat check for PM4/BP3)")
@@ -261,7 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ped", type=Path, help="spike mode: PED of the background trio")
     p.add_argument("--proband", default="HG002", help="spike mode: proband sample of the background")
     p.add_argument("--proband-only", action="store_true", help="spike mode: use the trio as a singleton")
-    p.add_argument("--hpo", type=Path, default=REPO_ROOT / "resources" / "demo" / "hpo")
+    p.add_argument("--hpo", type=Path, default=install.resource_file("demo/hpo"))
     p.add_argument("--constraint", type=Path, default=BenchOptions.constraint,
                    help="gnomAD constraint table (default: the bundled genome-wide gnomAD v2.1.1)")
     p.add_argument("--clingen-dosage", type=Path, default=BenchOptions.clingen_dosage,
@@ -295,7 +341,20 @@ def build_parser() -> argparse.ArgumentParser:
     from traaser.resources.cli import add_parser as add_resources_parser
     add_resources_parser(sub)
 
-    p = sub.add_parser("demo", help="run the workflow on the bundled demo case")
+    p = sub.add_parser("init", help="write a run folder: config/config.yaml, config/samples.tsv, profiles")
+    p.add_argument("directory", type=Path, nargs="?", default=Path("."))
+    p.add_argument("--force", action="store_true", help="overwrite an existing config")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("run", help="run the installed workflow on a run folder (results in DIR/results)")
+    p.add_argument("--directory", type=Path, default=Path("."), help="the run folder (default: here)")
+    p.add_argument("--profile", help="a Snakemake profile: path, or name (local, slurm) of a shipped one")
+    p.add_argument("--cores", help="cores for local jobs (default: all, or the profile's setting)")
+    p.add_argument("snakemake_args", nargs="*", help="extra Snakemake arguments (after --)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("demo", help="run the workflow on the bundled demo case (results in DIR/results)")
+    p.add_argument("--directory", type=Path, default=Path("."), help="where results/ goes (default: here)")
     p.add_argument("--cores", type=int, default=2)
     p.add_argument("snakemake_args", nargs="*", help="extra Snakemake arguments (after --)")
     p.set_defaults(func=cmd_demo)

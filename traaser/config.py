@@ -14,11 +14,11 @@ from typing import Any
 import jsonschema
 import yaml
 
+from traaser import install
 from traaser.errors import ConfigError, TraaserError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-CONFIG_SCHEMA = REPO_ROOT / "config" / "config.schema.yaml"
-SAMPLES_SCHEMA = REPO_ROOT / "config" / "samples.schema.yaml"
+CONFIG_SCHEMA = install.config_file("config.schema.yaml")
+SAMPLES_SCHEMA = install.config_file("samples.schema.yaml")
 
 
 def read_yaml(path: Path, error: type[TraaserError] = ConfigError) -> Any:
@@ -98,6 +98,16 @@ def load_config(path: Path) -> dict[str, Any]:
 def check_config(config: dict[str, Any], where: str) -> dict[str, Any]:
     """Validate an already-parsed config (as Snakemake holds it) and fill defaults."""
     return validate(config, CONFIG_SCHEMA, where=where)
+
+
+def manifest_path(config: dict[str, Any]) -> Path:
+    """The config's manifest: its path (relative to the working directory), or the shipped one for ""."""
+    return Path(config["manifest"]) if config.get("manifest") else install.resource_file("manifest.yaml")
+
+
+def resources_dir(config: dict[str, Any]) -> Path:
+    """The config's resources directory, or for "" the data directory (:func:`install.data_dir`)."""
+    return Path(config["resources_dir"]) if config.get("resources_dir") else install.data_dir()
 
 
 #: Config keys about running, not about results: left out of the config hash and of the

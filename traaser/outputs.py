@@ -13,6 +13,7 @@ from typing import Any
 
 from cyvcf2 import VCF, Writer
 
+from traaser import OUTPUT_SCHEMA_VERSION
 from traaser.acmg.criteria import Status
 from traaser.annotate.fields import population_af, population_af_key
 from traaser.atomic import atomic_path, write_text_atomic
@@ -158,6 +159,7 @@ def write_tsv(candidates: list[Evaluated], proband: str, record: dict[str, Any],
 def json_document(candidates: list[Evaluated], record: dict[str, Any], counts: list[StepCounts],
                   timestamp: str) -> dict[str, Any]:
     return {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
         "case": record["case"], "run": {"timestamp": timestamp, "command": os.environ.get("TRAASER_COMMAND", ""),
                                         "config_hash": record["config_hash"],
                                         "software": record["software"], "config": record["config"]},

@@ -17,7 +17,8 @@ from typing import Any
 
 from traaser import paths
 from traaser.case import Case, load_cases
-from traaser.config import check_config, results_settings
+from traaser.config import check_config, manifest_path, results_settings
+from traaser.config import resources_dir as configured_resources_dir
 from traaser.errors import ConfigError, ResourceError
 from traaser.phenotype.ontology import load_ontology
 from traaser.resources.manifest import Database, Manifest
@@ -39,7 +40,7 @@ class Plan:
 
     @property
     def resources_dir(self) -> Path:
-        return Path(self.config["resources_dir"])
+        return configured_resources_dir(self.config)
 
     def roles_of(self, case_id: str) -> dict[str, Database]:
         """Each database role of the case's build that the config fills (kinds, then 'hpo')."""
@@ -116,8 +117,8 @@ class Plan:
 def load_plan(config: dict[str, Any], where: str = "config/config.yaml") -> Plan:
     """Validate the config, the manifest and every case; raises a :class:`TraaserError` on the first problem."""
     config = check_config(config, where)
-    manifest = Manifest(Path(config["manifest"]))
-    ontology = load_ontology(str(hpo_obo(manifest.get(config["hpo"], kind="hpo"), Path(config["resources_dir"]))))
+    manifest = Manifest(manifest_path(config))
+    ontology = load_ontology(str(hpo_obo(manifest.get(config["hpo"], kind="hpo"), configured_resources_dir(config))))
     cases = {case.case_id: case for case in load_cases(Path(config["samples"]), ontology)}
     plan = Plan(config, manifest, cases)
     for case in cases.values():

@@ -99,8 +99,8 @@ def test_ped_sample_missing_from_vcf_is_refused(tmp_path, ontology):
 
 
 def test_demo_sample_sheet_loads(ontology):
-    from traaser.config import REPO_ROOT
-    cases = load_cases(REPO_ROOT / "config" / "samples.tsv", ontology)
+    from traaser import install
+    cases = load_cases(install.config_file("samples.tsv"), ontology)
     assert [c.case_id for c in cases] == ["demo-trio"]
     assert cases[0].phenopacket == (DEMO / "case" / "demo-trio.phenopacket.json").resolve()
 

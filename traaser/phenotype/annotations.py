@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from traaser import install
 from traaser.errors import PhenotypeError
 from traaser.phenotype.ontology import Ontology, load_ontology
 
@@ -107,7 +108,7 @@ class Annotations:
 
     def _cached_information_content(self, key: str) -> dict[str, float]:
         """IC from the on-disk cache keyed by the release's checksums, computed and stored once."""
-        folder = Path(os.environ.get("TRAASER_CACHE", Path.home() / ".cache" / "traaser"))
+        folder = install.cache_dir()
         path = folder / f"hpo-ic-{key}.json.gz"
         try:
             with gzip.open(path, "rt", encoding="utf-8") as handle:

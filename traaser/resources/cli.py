@@ -6,11 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from traaser import install
 from traaser.errors import ResourceError
 from traaser.resources.manifest import Database, Manifest
-
-DEFAULT_MANIFEST = Path(__file__).resolve().parent.parent.parent / "resources" / "manifest.yaml"
-DEFAULT_DEST = Path("resources/data")
 
 
 def human(size: float) -> str:
@@ -106,10 +104,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                              ("prepare", cmd_prepare, "fetch if needed, then index/normalize/reduce"),
                              ("status", cmd_status, "present, verified, prepared, missing or stale")):
         p = verbs.add_parser(verb, help=text)
-        p.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST)
+        p.add_argument("--manifest", type=Path, default=install.resource_file("manifest.yaml"),
+                       help="resource manifest (default: the one shipped with TRaaSer)")
         p.add_argument("--build", choices=["GRCh37", "GRCh38"])
         p.add_argument("--only", action="append", help="database id(s), comma-separated or repeated")
-        p.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="resources directory (default resources/data)")
+        p.add_argument("--dest", type=Path, default=install.data_dir(),
+                       help="resources directory (default: $TRAASER_DATA, else the per-user data directory)")
         p.add_argument("--opt-in", action="store_true", help="include licence-restricted optional sources")
         if verb in ("fetch", "prepare"):
             p.add_argument("--mirror", help="local directory or base URL laid out as <host>/<path> of the URLs")

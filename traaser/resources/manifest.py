@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from traaser.config import REPO_ROOT, read_yaml, validate
+from traaser import install
+from traaser.config import read_yaml, validate
 from traaser.errors import ResourceError
 
-MANIFEST_SCHEMA = REPO_ROOT / "resources" / "manifest.schema.yaml"
+MANIFEST_SCHEMA = install.resource_file("manifest.schema.yaml")
 
 
 @dataclass(frozen=True)
