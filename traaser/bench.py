@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from traaser import install
 from traaser.annotate.hgvs import THREE_TO_ONE
 from traaser.atomic import atomic_path, write_text_atomic
 from traaser.case import is_excluded_feature
-from traaser import install
 from traaser.errors import ConfigError, PhenotypeError
 from traaser.phenotype.annotations import Annotations, load_annotations
 from traaser.phenotype.ontology import Ontology

@@ -40,6 +40,11 @@ def workflow_root() -> Path:
                       path=str(packaged), fix="reinstall TRaaSer from its wheel or a full source checkout")
 
 
+def package_file(*parts: str) -> Path:
+    """A data file of the ``traaser`` package itself (tables, templates, the posterior model)."""
+    return Path(str(resources.files("traaser").joinpath(*parts)))
+
+
 def snakefile() -> Path:
     return workflow_root() / "Snakefile"
 

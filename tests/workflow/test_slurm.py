@@ -1,5 +1,5 @@
 """The demo case on a real one-node SLURM cluster (tests/cluster/start_slurm.sh, which .ci/run
-starts), through the shipped profile config/profiles/slurm and the Snakemake SLURM executor.
+starts), through `traaser run --profile slurm` (the shipped profile) and the Snakemake SLURM executor.
 SLURM's own job-completion log (JobCompType=jobcomp/filetxt) must show every rule's job as
 COMPLETED under this run's job name, with the memory and time limits of config job_resources.
 
@@ -57,8 +57,8 @@ def _jobcomp_records() -> list[dict[str, str]]:
 def test_demo_runs_through_slurm(slurm, tmp_path):
     workdir = write_workflow_dir(tmp_path, [DEMO_ROW])
     before = {r["JobId"] for r in _jobcomp_records()}
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory", str(workdir),
-               "--profile", str(REPO / "config" / "profiles" / "slurm"),
+    # through `traaser run`: the installed workflow, the shipped profile named "slurm"
+    command = [sys.executable, "-m", "traaser", "run", "--directory", str(workdir), "--profile", "slurm", "--",
                "--slurm-no-account", "--slurm-status-command", "squeue",
                "--slurm-init-seconds-before-status-checks", "1", "--seconds-between-status-checks", "2"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900)

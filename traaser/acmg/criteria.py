@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-CRITERIA_FILE = Path(__file__).resolve().parent / "criteria.yaml"
+from traaser import install
+
+CRITERIA_FILE = install.package_file("acmg", "criteria.yaml")
 
 
 class Status(StrEnum):

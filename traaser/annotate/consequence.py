@@ -17,7 +17,7 @@ from typing import Any
 
 from cyvcf2 import VCF
 
-from traaser import bcftools
+from traaser import bcftools, install
 from traaser.annotate.fields import CONSEQUENCE_TAGS
 from traaser.atomic import publish_indexed
 from traaser.counts import NOTE_CONSEQUENCE_SOURCE, StepCounts
@@ -25,7 +25,7 @@ from traaser.errors import VcfError
 from traaser.vcf.header import open_vcf
 from traaser.vcf.values import info_value
 
-SEVERITY_TABLE = Path(__file__).resolve().parent.parent / "data" / "consequence_severity.tsv"
+SEVERITY_TABLE = install.package_file("data", "consequence_severity.tsv")
 
 #: bcftools csq short names → Sequence Ontology terms.
 BCSQ_TO_SO = {

@@ -11,10 +11,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from traaser import install
 from traaser.atomic import write_text_atomic
 from traaser.counts import NOTE_PARENTAGE_INFORMATIVE, NOTE_PARENTAGE_OPPOSING, NOTE_QC
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = install.package_file("report", "templates")
 PATTERN_LABELS = {
     "de_novo": "de novo",
     "AD_heterozygous": "heterozygous (dominant)",

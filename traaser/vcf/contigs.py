@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "contigs.tsv"
+from traaser import install
+
+DATA = install.package_file("data", "contigs.tsv")
 BUILDS = ("GRCh37", "GRCh38")
 STYLES = ("ensembl", "ucsc", "refseq")
 
