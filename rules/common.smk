@@ -20,10 +20,9 @@ CASES = sorted(PLAN.cases)
 ensure_cli_on_path()
 RESOURCES_DIR = str(PLAN.resources_dir)
 MANIFEST = str(PLAN.manifest.path)
-MIRROR_ARGS = (
-    f"--mirror {shlex.quote(PLAN.config['resources_mirror'])}"
-    if PLAN.config["resources_mirror"]
-    else ""
+PREPARE_ARGS = " ".join(
+    ([f"--mirror {shlex.quote(PLAN.config['resources_mirror'])}"] if PLAN.config["resources_mirror"] else [])
+    + (["--discard-raw"] if PLAN.config["resources_discard_raw"] else [])
 )
 
 

@@ -16,10 +16,10 @@ rule prepare_database:
     params:
         manifest=MANIFEST,
         dest=resources_dir_of,
-        mirror=MIRROR_ARGS,
+        options=PREPARE_ARGS,
     shell:
         "traaser resources prepare --only {wildcards.database} --manifest {params.manifest} "
-        "--dest {params.dest} {params.mirror} 2> {log}"
+        "--dest {params.dest} {params.options} 2> {log}"
 
 
 # The protein-level ClinVar index (same bcftools csq step as the cases) for PS1/PM5/PM1/PP2/BP1,

@@ -67,6 +67,7 @@ def write_workflow_dir(workdir: Path, rows: list[dict[str, str]], overrides: dic
     config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
     config["samples"] = str(config_dir / "samples.tsv")
     config["manifest"] = str(REPO / "resources" / "manifest.yaml")
+    config["resources_dir"] = str(workdir / "resources" / "data")   # each run its own derived indexes
     for section, values in (overrides or {}).items():
         if isinstance(values, dict):
             config.setdefault(section, {}).update(values)

@@ -102,5 +102,5 @@ def test_version_names_the_output_schema_manifest_and_model(capsys):
         main(["--version"])
     out = capsys.readouterr().out.strip()
     assert out == version_text()
-    assert out.startswith("traaser 0.1.0 (output schema 1; manifest version 2, sha256 ")
+    assert out.startswith("traaser 0.1.0 (output schema 1; manifest version 3, sha256 ")
     assert "posterior model 2026-" in out

@@ -84,7 +84,7 @@ def test_the_installed_commands_run_from_an_empty_folder(installed, tmp_path):
         return result
 
     version = traaser("--version").stdout
-    assert "output schema 1" in version and "manifest version 2" in version and str(site) in version
+    assert "output schema 1" in version and "manifest version 3" in version and str(site) in version
     traaser("init")
     assert (work / "config" / "config.yaml").is_file() and (work / "config" / "samples.tsv").is_file()
     traaser("demo")

@@ -92,7 +92,11 @@ def write_manifest(path: Path, base: str, tree: Path, naming: str = "ensembl", e
          "files": [{"url": url(CONSTRAINT), "size": (tree / CONSTRAINT).stat().st_size,
                     "checksum": {"algorithm": "sha256", "source": "pinned", "value": sha256(tree / CONSTRAINT)}}]},
     ] + (extra or [])
-    path.write_text(yaml.safe_dump({"manifest_version": 2, "naming": {"GRCh37": naming, "GRCh38": "ucsc"},
+    for entry in entries:           # sizes here are the test files' own, or unknown
+        for spec in entry["files"]:
+            if "url" in spec or "manual_from" in spec:
+                spec.setdefault("size_source", "measured" if "size" in spec else "unverified")
+    path.write_text(yaml.safe_dump({"manifest_version": 3, "naming": {"GRCh37": naming, "GRCh38": "ucsc"},
                                     "databases": entries}, sort_keys=False))
     return path
 

@@ -122,6 +122,8 @@ def expected_checksum(spec: FileSpec, state: dict, settings: FetchSettings,
     """(expected value or None for a first fetch, where it came from)."""
     if spec.checksum_source == "pinned":
         return spec.checksum_value, "pinned in the manifest"
+    if spec.checksum_source == "publisher" and spec.checksum_value:
+        return spec.checksum_value, f"publisher listing: {spec.listed_at}"
     if spec.checksum_source == "publisher":
         if spec.checksum_from is None:
             raise ResourceError(f"{spec.name}: a publisher checksum needs 'from'", fix="add it to the manifest entry")
@@ -250,15 +252,21 @@ def _copy_from_directory(source: str, part: Path) -> int:
 def fetch_file(database: Database, spec: FileSpec, dest: Path, settings: FetchSettings,
                session: requests.Session) -> Path:
     """Fetch one file of ``database`` into ``dest/<id>/``; returns its verified path."""
+    directory = database_dir(dest, database)
+    target = directory / spec.name
+    if spec.manual:
+        if is_verified(database, spec, dest):
+            return target
+        raise ResourceError(f"{spec.name} of '{database.id}' has no public URL (licence-gated)",
+                            path=spec.manual_from,
+                            fix=f"download it by hand from {spec.manual_from}, then run: "
+                                f"traaser resources import {database.id} FILE --dest {dest}")
     if spec.url is None:
         raise ResourceError(f"{spec.name} of '{database.id}' is bundled, not downloaded",
                             fix="use it from the repository")
-    directory = database_dir(dest, database)
-    target = directory / spec.name
     with locked(directory / f".{spec.name}.lock"):
         state = read_state(dest, database)
-        recorded = state["files"].get(spec.name)
-        if target.is_file() and recorded and recorded.get("verified"):
+        if is_verified(database, spec, dest):
             return target
         expected, origin = expected_checksum(spec, state, settings, session)
         source = source_of(spec.url, settings.mirror)
@@ -271,33 +279,89 @@ def fetch_file(database: Database, spec: FileSpec, dest: Path, settings: FetchSe
             total = _download(source, part, settings, session)
         else:
             total = _copy_from_directory(source, part)
-        size = part.stat().st_size
         expected_size = spec.size if spec.size is not None else (total if total >= 0 else None)
-        actual = file_checksum(part, spec.algorithm or "sha256")
-        problems = []
-        if expected_size is not None and size != expected_size:
-            problems.append(f"size: expected {expected_size:,} bytes, got {size:,}")
-        if expected is not None and actual != expected:
-            problems.append(f"{spec.algorithm}: expected {expected} ({origin}), got {actual}")
-        if problems:
-            part.unlink()
-            raise ResourceError(f"verification failed for {source}: " + "; ".join(problems) +
-                                "; the partial file was deleted", path=source,
-                                fix="re-run fetch; if it fails again the server's file differs from this release "
-                                    "(check the manifest version) or the mirror copy is damaged")
-        sha256 = actual if spec.algorithm == "sha256" else sha256_file(part)
-        part.replace(target)
-        os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-        state = read_state(dest, database)
-        state["files"][spec.name] = {
-            "url": spec.url, "source": source, "size": size, "sha256": sha256,
-            "checksum": {"algorithm": spec.algorithm, "value": actual, "origin": origin},
-            "verified": True, "fetched": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "version": database.version,
-        }
-        write_state(dest, database, state)
-        _say(settings, f"  verified {spec.name} ({size:,} bytes, {spec.algorithm} {actual})")
+        fix = ("re-run fetch; if it fails again the server's file differs from this release "
+               "(check the manifest version) or the mirror copy is damaged")
+        _verify_and_place(database, spec, dest, part, source, _Expected(expected, origin, expected_size), fix,
+                          settings, "fetched")
         return target
+
+
+def is_verified(database: Database, spec: FileSpec, dest: Path) -> bool:
+    """The file is in place and the resource state says it verified."""
+    record = read_state(dest, database)["files"].get(spec.name)
+    return (database_dir(dest, database) / spec.name).is_file() and bool(record and record.get("verified"))
+
+
+@dataclass(frozen=True)
+class _Expected:
+    """What a file must match: checksum (None at a first fetch) and where it came from, size in bytes."""
+
+    checksum: str | None
+    origin: str
+    size: int | None
+
+
+def _verify_and_place(database: Database, spec: FileSpec, dest: Path, part: Path, source: str,
+                      expected: _Expected, fix: str, settings: FetchSettings, how: str) -> None:
+    """Check ``part`` (beside its final place) against ``expected``; on success rename it into
+    place, make it read-only and record it in the resource state; on failure delete it and say
+    both values."""
+    size = part.stat().st_size
+    actual = file_checksum(part, spec.algorithm or "sha256")
+    problems = []
+    if expected.size is not None and size != expected.size:
+        problems.append(f"size: expected {expected.size:,} bytes, got {size:,}")
+    if expected.checksum is not None and actual != expected.checksum:
+        problems.append(f"{spec.algorithm}: expected {expected.checksum} ({expected.origin}), got {actual}")
+    if problems:
+        part.unlink()
+        raise ResourceError(f"verification failed for {source}: " + "; ".join(problems) +
+                            "; the partial file was deleted", path=source, fix=fix)
+    sha256 = actual if spec.algorithm == "sha256" else sha256_file(part)
+    target = database_dir(dest, database) / spec.name
+    part.replace(target)
+    os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    state = read_state(dest, database)
+    state["files"][spec.name] = {
+        "url": spec.url or spec.manual_from, "source": source, "size": size, "sha256": sha256,
+        "checksum": {"algorithm": spec.algorithm, "value": actual, "origin": expected.origin},
+        "verified": True, how: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "version": database.version,
+    }
+    write_state(dest, database, state)
+    _say(settings, f"  verified {spec.name} ({size:,} bytes, {spec.algorithm} {actual})")
+
+
+def import_file(database: Database, source: Path, dest: Path, name: str | None = None,
+                settings: FetchSettings | None = None) -> Path:
+    """Verify a file the user downloaded by hand (a licence-gated ``manual`` file, or any
+    downloaded file fetched another way) and place it as if fetched: copied beside its final
+    place, checked against the manifest's checksum and size (or, with none published, against
+    the SHA-256 recorded at an earlier import), renamed atomically. ``name`` picks the manifest
+    file when the database has several (default: the one named like ``source``)."""
+    settings = settings or FetchSettings(progress=sys.stderr)
+    candidates = [f for f in database.files if not f.bundled]
+    wanted = name or source.name
+    spec = next((f for f in candidates if f.name == wanted), candidates[0] if len(candidates) == 1 else None)
+    if spec is None:
+        raise ResourceError(f"'{database.id}' has no file named {wanted}", path=str(source),
+                            fix="pass --name with one of " + ", ".join(f.name for f in candidates))
+    if not source.is_file():
+        raise ResourceError("file to import not found", path=str(source), fix="give the downloaded file's path")
+    directory = database_dir(dest, database)
+    directory.mkdir(parents=True, exist_ok=True)
+    with locked(directory / f".{spec.name}.lock"):
+        state = read_state(dest, database)
+        expected, origin = expected_checksum(spec, state, settings, requests.Session())
+        part = directory / f"{spec.name}.part"
+        _say(settings, f"importing {database.id}: {source}")
+        shutil.copyfile(source, part)
+        fix = (f"the file differs from the release the manifest names ({database.version}): download it again "
+               f"from {spec.manual_from or spec.url}")
+        _verify_and_place(database, spec, dest, part, str(source), _Expected(expected, origin, spec.size), fix,
+                          settings, "imported")
+    return directory / spec.name
 
 
 def fetch_database(database: Database, dest: Path, settings: FetchSettings | None = None,

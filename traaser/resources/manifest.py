@@ -22,22 +22,32 @@ MANIFEST_SCHEMA = install.resource_file("manifest.schema.yaml")
 
 @dataclass(frozen=True)
 class FileSpec:
-    """One file of a release. Bundled files have ``path``; downloaded ones ``url``."""
+    """One file of a release. Bundled files have ``path``; downloaded ones ``url``; licence-gated
+    ones ``manual_from`` (the page a user downloads them from, then imports them). Sizes in bytes;
+    ``size_source`` says whether the size is the publisher's, measured elsewhere or unverified."""
 
     name: str
     path: Path | None = None
     url: str | None = None
+    manual_from: str | None = None
     sha256: str | None = None
     algorithm: str | None = None       # md5, sha256 or bsd-sum for downloads
     checksum_source: str | None = None  # pinned, publisher or first-fetch
     checksum_value: str | None = None
     checksum_from: str | None = None
+    listed_at: str | None = None
     size: int | None = None
     approx_size: int | None = None
+    size_source: str | None = None
+    size_note: str = ""
 
     @property
     def bundled(self) -> bool:
         return self.path is not None
+
+    @property
+    def manual(self) -> bool:
+        return self.manual_from is not None
 
     @property
     def size_estimate(self) -> int:
@@ -62,6 +72,7 @@ class Database:
     opt_in: bool = False
     prepare: str = "none"
     notes: str = ""
+    prepared_fraction: float | None = None   # bytes kept by prepare per byte downloaded, if not the kind's
 
     @property
     def bundled(self) -> bool:
@@ -77,6 +88,11 @@ class Database:
         if main is None:
             raise ResourceError(f"database '{self.id}' has no bundled main file", fix="check its manifest entry")
         return main
+
+    @property
+    def manual(self) -> bool:
+        """Some file must be downloaded by hand and imported (licence-gated, no public URL)."""
+        return any(f.manual for f in self.files)
 
     @property
     def download_size(self) -> int:
@@ -123,9 +139,11 @@ def _file_spec(raw: dict[str, Any], base: Path) -> FileSpec:
         return FileSpec(name=path.name, path=path, sha256=raw["sha256"], size=raw.get("size"))
     checksum = raw["checksum"]
     name = raw.get("name") or Path(urlparse(raw["url"]).path).name
-    return FileSpec(name=name, url=raw["url"], algorithm=checksum["algorithm"], checksum_source=checksum["source"],
-                    checksum_value=checksum.get("value"), checksum_from=checksum.get("from"),
-                    size=raw.get("size"), approx_size=raw.get("approx_size"))
+    return FileSpec(name=name, url=raw.get("url"), manual_from=raw.get("manual_from"), algorithm=checksum["algorithm"],
+                    checksum_source=checksum["source"], checksum_value=checksum.get("value"),
+                    checksum_from=checksum.get("from"), listed_at=checksum.get("listed_at"),
+                    size=raw.get("size"), approx_size=raw.get("approx_size"), size_source=raw.get("size_source"),
+                    size_note=raw.get("size_note", ""))
 
 
 class Manifest:
@@ -147,14 +165,18 @@ class Manifest:
                 if checksum.get("source") == "pinned" and not checksum.get("value"):
                     raise ResourceError(f"'{entry['id']}': a pinned checksum needs a 'value'", path=str(self.path),
                                         fix="add the value, or use source: publisher / first-fetch")
-                if checksum.get("source") == "publisher" and not checksum.get("from"):
-                    raise ResourceError(f"'{entry['id']}': a publisher checksum needs 'from'", path=str(self.path),
-                                        fix="add the URL of the publisher's checksum file")
+                if checksum.get("source") == "publisher" and not (checksum.get("from") or checksum.get("listed_at")):
+                    raise ResourceError(f"'{entry['id']}': a publisher checksum needs 'from' (its checksum file) or "
+                                        "'value' and 'listed_at' (where the publisher lists it)", path=str(self.path),
+                                        fix="add the URL of the publisher's checksum file, or the listed value")
+                if checksum.get("listed_at") and not checksum.get("value"):
+                    raise ResourceError(f"'{entry['id']}': 'listed_at' needs the listed 'value'", path=str(self.path),
+                                        fix="copy the publisher's checksum into 'value'")
             files = tuple(_file_spec(raw, base) for raw in entry["files"])
             self.databases[entry["id"]] = Database(
                 entry["id"], entry["name"], entry["kind"], entry["build"], entry["version"], entry["url"],
                 entry["licence"], files, dict(entry["fields"]), entry["required"], entry["opt_in"],
-                entry["prepare"], entry["notes"])
+                entry["prepare"], entry["notes"], entry.get("prepared_fraction"))
 
     def get(self, database_id: str, *, kind: str | None = None, build: str | None = None) -> Database:
         """The database ``database_id``, checked to be of ``kind`` and ``build`` when given."""

@@ -96,27 +96,41 @@ def prepare_clinvar(db: Database, files: list[Path], out: Path, build: str, styl
     return {"main": main.name, **_vcf_reduce(files[0], main, list(CLINVAR_KEEP), build, style, work)}
 
 
+GNOMAD_MAIN = "gnomad.bcf"
+
+
+def reduce_gnomad(db: Database, vcf: Path, out: Path, build: str, style: str, work: Path) -> dict[str, Any]:
+    """One gnomAD VCF (a release or one chromosome of it) reduced to the manifest's fields and the
+    XY counts, harmonised and split into one ALT per record: an indexed BCF."""
+    keep = list(dict.fromkeys(list(db.fields.values()) + list(GNOMAD_SEX_FIELDS)))
+    return _vcf_reduce(vcf, out, keep, build, style, work)
+
+
+def concatenate_gnomad(parts: list[Path], out: Path, bytes_before: int) -> dict[str, Any]:
+    """The reduced parts (in manifest order) as one indexed BCF in ``out``, with the size report."""
+    main = out / GNOMAD_MAIN
+    if len(parts) == 1:
+        shutil.copyfile(parts[0], main)
+    else:
+        bcftools.run("concat", "--no-version", "-Ob", "-o", str(main), *map(str, parts))
+    bcftools.index(main)
+    after = main.stat().st_size + Path(str(main) + ".csi").stat().st_size
+    reduction = f"{bytes_before:,} -> {after:,} bytes ({after / bytes_before:.1%})" if bytes_before else ""
+    return {"main": main.name, "records": bcftools.count_records(main), "bytes_before": bytes_before,
+            "bytes_after": after, "size_reduction": reduction}
+
+
 def prepare_gnomad(db: Database, files: list[Path], out: Path, build: str, style: str,
                    work: Path) -> dict[str, Any]:
-    main = out / "gnomad.bcf"
-    keep = list(dict.fromkeys(list(db.fields.values()) + list(GNOMAD_SEX_FIELDS)))
+    """Every file present at once (see traaser.resources.streaming for one file at a time)."""
     vcfs = [f for f in files if f.name.endswith((".vcf.gz", ".vcf.bgz", ".bcf", ".vcf"))]
-    if len(vcfs) == 1:
-        report = _vcf_reduce(vcfs[0], main, keep, build, style, work)
-    else:                       # per-chromosome releases: reduce each, then concatenate the small BCFs
-        parts = []
-        for number, vcf in enumerate(vcfs):
-            part_dir = work / f"part{number}"
-            part_dir.mkdir()
-            parts.append(part_dir / "reduced.part.bcf")
-            report = _vcf_reduce(vcf, parts[-1], keep, build, style, part_dir)
-        bcftools.run("concat", "--no-version", "-Ob", "-o", str(main), *map(str, parts))
-        bcftools.index(main)
-        report["records"] = bcftools.count_records(main)
-    before = sum(f.stat().st_size for f in files)
-    after = main.stat().st_size + Path(str(main) + ".csi").stat().st_size
-    return {"main": main.name, **report, "bytes_before": before, "bytes_after": after,
-            "size_reduction": f"{before:,} -> {after:,} bytes ({after / before:.1%})" if before else ""}
+    parts, report = [], {}
+    for number, vcf in enumerate(vcfs):
+        part_dir = work / f"part{number}"
+        part_dir.mkdir()
+        parts.append(part_dir / "reduced.part.bcf")
+        report = reduce_gnomad(db, vcf, parts[-1], build, style, part_dir)
+    return {**report, **concatenate_gnomad(parts, out, sum(f.stat().st_size for f in files))}
 
 
 def _fasta_lines(path: Path, mapping: dict[str, str], renamed: list[str]) -> Iterator[str]:
@@ -269,6 +283,41 @@ def read_stamp(dest: Path, database: Database) -> dict[str, Any] | None:
     return json.loads(path.read_text()) if path.is_file() else None
 
 
+def naming_of(database: Database, manifest: Manifest) -> tuple[str, str]:
+    """(build, contig naming style) a database is prepared in; build-independent ones as GRCh38."""
+    build = database.build if database.build != "any" else "GRCh38"
+    return build, manifest.naming.get(build, "ensembl")
+
+
+def new_staging(database: Database, dest: Path) -> Path:
+    """An empty ``prepared.partial`` folder beside the prepared one (a leftover is removed)."""
+    staging = database_dir(dest, database) / "prepared.partial"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def publish_prepared(database: Database, manifest: Manifest, dest: Path, staging: Path, report: dict[str, Any],
+                     inputs: dict[str, str]) -> dict[str, Any]:
+    """Write the stamp (inputs' and outputs' SHA-256) into ``staging`` and rename it into place;
+    returns the stamp. The caller holds the prepare lock."""
+    _, style = naming_of(database, manifest)
+    outputs = {p.name: sha256_file(p) for p in sorted(staging.iterdir()) if p.is_file()}
+    stamp = {
+        "database": database.id, "version": database.version, "prepare": database.prepare,
+        "naming": style if database.build != "any" else None, "main": report.pop("main"),
+        "inputs": inputs, "outputs": outputs, "report": report,
+        "prepared": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    (staging / STAMP).write_text(json.dumps(stamp, indent=2, sort_keys=True) + "\n")
+    out = prepared_dir(dest, database)
+    if out.exists():
+        shutil.rmtree(out)
+    staging.replace(out)
+    return stamp
+
+
 def prepare_database(database: Database, manifest: Manifest, dest: Path) -> dict[str, Any]:
     """Run the database's prepare step on its verified downloads; returns the written stamp."""
     state = read_state(dest, database)
@@ -280,26 +329,10 @@ def prepare_database(database: Database, manifest: Manifest, dest: Path) -> dict
             raise ResourceError(f"'{spec.name}' of '{database.id}' is not fetched and verified", path=str(path),
                                 fix=f"run: traaser resources fetch --only {database.id}")
         files.append(path)
-    build = database.build if database.build != "any" else "GRCh38"
-    style = manifest.naming.get(build, "ensembl")
-    out = prepared_dir(dest, database)
+    build, style = naming_of(database, manifest)
     with locked(database_dir(dest, database) / ".prepare.lock"):
-        if out.exists():
-            shutil.rmtree(out)
-        staging = database_dir(dest, database) / "prepared.partial"
-        if staging.exists():
-            shutil.rmtree(staging)
-        staging.mkdir(parents=True)
+        staging = new_staging(database, dest)
         with tempfile.TemporaryDirectory(dir=database_dir(dest, database)) as work:
             report = PREPARERS[database.prepare](database, files, staging, build, style, Path(work))
-        outputs = {p.name: sha256_file(p) for p in sorted(staging.iterdir()) if p.is_file()}
-        stamp = {
-            "database": database.id, "version": database.version, "prepare": database.prepare,
-            "naming": style if database.build != "any" else None, "main": report.pop("main"),
-            "inputs": {name: state["files"][name]["sha256"] for name in (f.name for f in files)},
-            "outputs": outputs, "report": report,
-            "prepared": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
-        (staging / STAMP).write_text(json.dumps(stamp, indent=2, sort_keys=True) + "\n")
-        staging.replace(out)
-    return stamp
+        inputs = {name: state["files"][name]["sha256"] for name in (f.name for f in files)}
+        return publish_prepared(database, manifest, dest, staging, report, inputs)

@@ -28,6 +28,10 @@ def database_status(database: Database, manifest: Manifest, dest: Path, *, check
     if fetched is not None:
         return fetched
     stamp = read_stamp(dest, database)
+    discarded = [spec.name for spec in database.files if state["files"][spec.name].get("discarded")]
+    if stamp is None and discarded:
+        return Status("partial", f"prepare interrupted after {len(discarded)} of {len(database.files)} files: "
+                                 "run prepare again to continue")
     if stamp is None:
         return Status("fetched", "verified, not prepared")
     inputs = {spec.name: state["files"][spec.name]["sha256"] for spec in database.files}
@@ -37,7 +41,8 @@ def database_status(database: Database, manifest: Manifest, dest: Path, *, check
     for name in stamp["outputs"]:
         if not (prepared_dir(dest, database) / name).is_file():
             return Status("stale", f"prepared output {name} is missing: prepare again")
-    return Status("prepared", f"prepared {stamp['prepared']}")
+    kept = "" if not discarded else f"; {len(discarded)} raw file(s) discarded after prepare (checksums kept)"
+    return Status("prepared", f"prepared {stamp['prepared']}{kept}")
 
 
 def _bundled_status(database: Database, check_bundled: bool) -> Status:
@@ -58,7 +63,7 @@ def _fetch_status(database: Database, dest: Path, state: dict[str, Any]) -> Stat
         target = database_dir(dest, database) / spec.name
         part = target.with_name(target.name + ".part")
         record = state["files"].get(spec.name)
-        if target.is_file() and record and record.get("verified"):
+        if record and record.get("verified") and (target.is_file() or record.get("discarded")):
             continue
         if part.is_file():
             partial.append(f"{spec.name} ({part.stat().st_size:,} bytes)")
@@ -102,6 +107,8 @@ def verify_downloads(database: Database, dest: Path) -> list[str]:
             continue
         path = database_dir(dest, database) / spec.name
         record = state["files"].get(spec.name)
+        if record and record.get("discarded") and not path.is_file():
+            continue                # deleted on purpose after prepare; the prepared outputs are checked by status
         if not path.is_file() or not record:
             problems.append(f"{spec.name}: not fetched")
         elif sha256_file(path) != record["sha256"]:
