@@ -20,10 +20,7 @@ CASES = sorted(PLAN.cases)
 ensure_cli_on_path()
 RESOURCES_DIR = str(PLAN.resources_dir)
 MANIFEST = str(PLAN.manifest.path)
-PREPARE_ARGS = " ".join(
-    ([f"--mirror {shlex.quote(PLAN.config['resources_mirror'])}"] if PLAN.config["resources_mirror"] else [])
-    + (["--discard-raw"] if PLAN.config["resources_discard_raw"] else [])
-)
+PREPARE_ARGS = PLAN.prepare_options()
 
 
 wildcard_constraints:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,15 @@ class Plan:
         if clinvar is None or reference is None or annotation is None:
             return None
         return paths.clinvar_index(self.resources_dir, reference.id, annotation.id, clinvar.id)
+
+    def prepare_options(self) -> str:
+        """The options of every `traaser resources prepare` job (mirror, --discard-raw), shell-quoted."""
+        options = []
+        if self.config["resources_mirror"]:
+            options.append(f"--mirror {shlex.quote(self.config['resources_mirror'])}")
+        if self.config["resources_discard_raw"]:
+            options.append("--discard-raw")
+        return " ".join(options)
 
     def hpo(self) -> Database:
         return self.manifest.get(self.config["hpo"], kind="hpo")

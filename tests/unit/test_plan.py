@@ -68,3 +68,14 @@ def test_case_record_round_trips(plan, tmp_path):
     again = CaseRecord.read(tmp_path / "case.json")
     assert again.to_json() == record.to_json() and again.case.samples == ["HG002", "HG003", "HG004"]
     assert again.case.hpo_terms == [] and not again.needs_sort
+
+
+@pytest.mark.parametrize("mirror, discard, options", [
+    ("", False, ""),
+    ("/srv/mirror dir", False, "--mirror '/srv/mirror dir'"),
+    ("", True, "--discard-raw"),
+    ("https://mirror.example/x", True, "--mirror https://mirror.example/x --discard-raw"),
+])
+def test_prepare_jobs_get_the_mirror_and_discard_options(tmp_path, mirror, discard, options):
+    workdir = write_workflow_dir(tmp_path, [DEMO_ROW], {"resources_mirror": mirror, "resources_discard_raw": discard})
+    assert load_plan(load_config(workdir / "config" / "config.yaml")).prepare_options() == options

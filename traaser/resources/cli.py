@@ -54,7 +54,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             "one file at a time" if f.streamed else "")
         print(f"{f.database.id:40} {human(f.download):>9} {human(f.peak(False)):>9} {human(f.peak(True)):>9} "
               f"{human(f.after(False)):>9} {human(f.after(True)):>9}  {note}")
-    what = "required and optional" if args.opt_in else "required"
+    what = "selected" if args.only else ("required and optional" if args.opt_in else "required")
     print(f"total ({what}, {args.build or 'all builds'}): download {human(plan.download)}, "
           f"{duration(transfer_seconds(plan.download, bits))} at {args.bandwidth}; "
           f"peak disk {human(plan.peak(False))} keeping the raw downloads, {human(plan.peak(True))} with "

@@ -24,14 +24,14 @@ def database_status(database: Database, manifest: Manifest, dest: Path, *, check
     if database.bundled:
         return _bundled_status(database, check_bundled)
     state = read_state(dest, database)
-    fetched = _fetch_status(database, dest, state)
-    if fetched is not None:
-        return fetched
     stamp = read_stamp(dest, database)
-    discarded = [spec.name for spec in database.files if state["files"][spec.name].get("discarded")]
+    discarded = [spec.name for spec in database.files if state["files"].get(spec.name, {}).get("discarded")]
     if stamp is None and discarded:
         return Status("partial", f"prepare interrupted after {len(discarded)} of {len(database.files)} files: "
                                  "run prepare again to continue")
+    fetched = _fetch_status(database, dest, state)
+    if fetched is not None:
+        return fetched
     if stamp is None:
         return Status("fetched", "verified, not prepared")
     inputs = {spec.name: state["files"][spec.name]["sha256"] for spec in database.files}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,5 +114,5 @@ def prepare_streaming(database: Database, manifest: Manifest, dest: Path, settin
             part, record_path = _part_paths(dest, database, spec)
             for path in (part, Path(str(part) + ".csi"), record_path):
                 path.unlink(missing_ok=True)
-        parts_dir(dest, database).rmdir()
+        shutil.rmtree(parts_dir(dest, database))     # with any work folder a killed run left
     return stamp
