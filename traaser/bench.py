@@ -171,8 +171,9 @@ def histogram_svg(results: list[Result], title: str, which: str = "gene_rank") -
 
 
 def write_outputs(results: list[Result], out: Path, mode: str, background: str = "",
-                  posteriors: dict[str, dict[str, float]] | None = None) -> list[dict[str, Any]]:
-    """per_case.tsv, summary.tsv (naming the background; with the Brier score in spike mode),
+                  posteriors: dict[str, dict[str, float]] | None = None,
+                  hpo_release: str = "") -> list[dict[str, Any]]:
+    """per_case.tsv, summary.tsv (naming the background and the HPO release; with the Brier score in spike mode),
     reliability.tsv (spike mode) and rank_histogram.svg."""
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(out / "per_case.tsv") as tmp, open(tmp, "w", encoding="utf-8") as handle:
@@ -190,7 +191,8 @@ def write_outputs(results: list[Result], out: Path, mode: str, background: str =
             writer_r = csv.DictWriter(handle, fieldnames=list(table[0]), delimiter="\t", lineterminator="\n")
             writer_r.writeheader()
             writer_r.writerows(table)
-    summary = [{"mode": mode, "background": background, "rank": which, **row, "brier": brier}
+    summary = [{"mode": mode, "background": background, "hpo_release": hpo_release, "rank": which, **row,
+                "brier": brier}
                for which in ("gene_rank", "variant_rank")
                for row in summarise(results, which) if which == "gene_rank" or mode != "phenotype"]
     with atomic_path(out / "summary.tsv") as tmp, open(tmp, "w", encoding="utf-8") as handle:
@@ -489,4 +491,4 @@ def run_bench(options: BenchOptions) -> list[dict[str, Any]]:
         family = "singleton" if options.proband_only or not options.ped else "trio"
         background = f"{options.background.name} ({family}, proband {options.proband})"
     mode = options.mode + (" (proband only)" if options.mode == "spike" and options.proband_only else "")
-    return write_outputs(results, options.out, mode, background, posteriors)
+    return write_outputs(results, options.out, mode, background, posteriors, annotations.version)

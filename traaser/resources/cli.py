@@ -36,7 +36,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         need = "opt-in" if db.opt_in else ("required" if db.required else "optional")
         if not db.bundled and db.required and not db.opt_in:
             total += db.download_size
-        print(f"{db.id:44} {db.kind:17} {db.build:6} {db.version[:12]:12} {size:>9}  {need:8} {db.licence}")
+        manual = " [licence-gated: download by hand, then traaser resources import]" if db.manual else ""
+        print(f"{db.id:44} {db.kind:17} {db.build:6} {db.version[:12]:12} {size:>9}  {need:8} {db.licence}{manual}")
     print(f"total download of required entries: {human(total)} (~ marks the publishers' approximate sizes)")
     return 0
 
