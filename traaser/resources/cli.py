@@ -138,6 +138,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_locations(p: argparse.ArgumentParser) -> None:
+    """--manifest and --dest, as every resources verb takes them."""
+    p.add_argument("--manifest", type=Path, default=install.resource_file("manifest.yaml"),
+                   help="resource manifest (default: the one shipped with TRaaSer)")
+    p.add_argument("--dest", type=Path, default=install.data_dir(),
+                   help="resources directory (default: $TRAASER_DATA, else the per-user data directory)")
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("resources", help="list, fetch, verify, prepare and check databases")
     verbs = parser.add_subparsers(dest="verb", required=True)
@@ -148,12 +156,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                              ("prepare", cmd_prepare, "fetch if needed, then index/normalize/reduce"),
                              ("status", cmd_status, "present, verified, prepared, missing or stale")):
         p = verbs.add_parser(verb, help=text)
-        p.add_argument("--manifest", type=Path, default=install.resource_file("manifest.yaml"),
-                       help="resource manifest (default: the one shipped with TRaaSer)")
+        _add_locations(p)
         p.add_argument("--build", choices=["GRCh37", "GRCh38"])
         p.add_argument("--only", action="append", help="database id(s), comma-separated or repeated")
-        p.add_argument("--dest", type=Path, default=install.data_dir(),
-                       help="resources directory (default: $TRAASER_DATA, else the per-user data directory)")
         p.add_argument("--opt-in", action="store_true", help="include licence-restricted optional sources")
         if verb == "prepare":
             p.add_argument("--discard-raw", action="store_true",
@@ -169,8 +174,5 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", help="manifest id of the database")
     p.add_argument("file", type=Path, help="the downloaded file")
     p.add_argument("--name", help="which of the database's files it is (default: by file name)")
-    p.add_argument("--manifest", type=Path, default=install.resource_file("manifest.yaml"),
-                   help="resource manifest (default: the one shipped with TRaaSer)")
-    p.add_argument("--dest", type=Path, default=install.data_dir(),
-                   help="resources directory (default: $TRAASER_DATA, else the per-user data directory)")
+    _add_locations(p)
     p.set_defaults(func=cmd_import)

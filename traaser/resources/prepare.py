@@ -120,19 +120,6 @@ def concatenate_gnomad(parts: list[Path], out: Path, bytes_before: int) -> dict[
             "bytes_after": after, "size_reduction": reduction}
 
 
-def prepare_gnomad(db: Database, files: list[Path], out: Path, build: str, style: str,
-                   work: Path) -> dict[str, Any]:
-    """Every file present at once (see traaser.resources.streaming for one file at a time)."""
-    vcfs = [f for f in files if f.name.endswith((".vcf.gz", ".vcf.bgz", ".bcf", ".vcf"))]
-    parts, report = [], {}
-    for number, vcf in enumerate(vcfs):
-        part_dir = work / f"part{number}"
-        part_dir.mkdir()
-        parts.append(part_dir / "reduced.part.bcf")
-        report = reduce_gnomad(db, vcf, parts[-1], build, style, part_dir)
-    return {**report, **concatenate_gnomad(parts, out, sum(f.stat().st_size for f in files))}
-
-
 def _fasta_lines(path: Path, mapping: dict[str, str], renamed: list[str]) -> Iterator[str]:
     with open_text(path) as handle:
         for line in handle:
@@ -273,7 +260,7 @@ def prepare_none(db: Database, files: list[Path], out: Path, build: str, style: 
 
 PREPARERS: dict[str, Callable[..., dict[str, Any]]] = {
     "reference": prepare_reference, "annotation": prepare_annotation, "clinvar": prepare_clinvar,
-    "gnomad": prepare_gnomad, "constraint": prepare_constraint, "hpo": prepare_hpo,
+    "constraint": prepare_constraint, "hpo": prepare_hpo,
     "clingen_validity": prepare_clingen_validity, "clingen_dosage": prepare_clingen_dosage, "none": prepare_none,
 }
 
@@ -319,7 +306,8 @@ def publish_prepared(database: Database, manifest: Manifest, dest: Path, staging
 
 
 def prepare_database(database: Database, manifest: Manifest, dest: Path) -> dict[str, Any]:
-    """Run the database's prepare step on its verified downloads; returns the written stamp."""
+    """Run the database's prepare step on its verified downloads; returns the written stamp.
+    gnomAD is prepared one file at a time instead (traaser.resources.streaming)."""
     state = read_state(dest, database)
     files = []
     for spec in database.files:
