@@ -101,6 +101,7 @@ def clinvar_index_inputs(wildcards):
 
 SETTINGS_JSON = shlex.quote(PLAN.results_config_json())
 MAX_REF_MISMATCH = PLAN.config["normalize"]["max_ref_mismatch_fraction"]
+HISTORY_KEEP = PLAN.config["history_keep"]
 
 
 def job_resource(rule_name, key):

@@ -138,7 +138,12 @@ def cmd_clinvar_index(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from traaser.report.html import print_pdf, write_report
-    write_report(args.candidates, args.out)
+    changes = None
+    if args.changes:
+        from traaser.reanalysis import changes_since_previous, write_changes
+        changes = changes_since_previous(args.candidates)
+        write_changes(changes, args.changes)
+    write_report(args.candidates, args.out, changes)
     if args.pdf:
         print_pdf(args.out, args.out.with_suffix(".pdf"))
     return 0
@@ -146,7 +151,34 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from traaser.report.html import write_index
-    write_index(args.candidates, args.out)
+    write_index(args.candidates, args.out, args.alerts)
+    return 0
+
+
+def cmd_reanalyse(args: argparse.Namespace) -> int:
+    """Compare two runs of a case; print the alerts and a count of the changes."""
+    from traaser.reanalysis import compare, read_document, settings_of, write_changes
+    current = read_document(args.current)
+    changes = compare(read_document(args.previous), current, settings_of(current))
+    if args.out:
+        write_changes(changes, args.out)
+    if not changes["changed"]:
+        print("traaser: no change between the two runs")
+        return 0
+    print(f"traaser: {len(changes['databases'])} database, {len(changes['variants'])} variant and "
+          f"{len(changes['genes'])} gene changes; {len(changes['alerts'])} alerts")
+    for alert in changes["alerts"]:
+        print(f"alert {alert['rule']}: {alert['text']}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Keep each named case's current outputs in results/<case>/history/ (before a run)."""
+    from traaser.history import archive
+    for case in args.cases:
+        entry = archive(args.results / case, args.keep)
+        if entry is not None:
+            print(f"traaser: kept the previous outputs of {case} in {entry.path}", file=sys.stderr)
     return 0
 
 
@@ -174,7 +206,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not (args.directory / "config" / "config.yaml").is_file():
         raise ConfigError("no config/config.yaml in the run folder", path=str(args.directory),
                           fix=f"create one with: traaser init {args.directory}")
-    command = snakemake_command(args.directory, cores=args.cores, profile=args.profile, extra=args.snakemake_args)
+    extra = list(args.snakemake_args)
+    if args.reanalyse:
+        extra = ["reanalysis", "--forcerun", "prioritize", *extra]
+    command = snakemake_command(args.directory, cores=args.cores, profile=args.profile, extra=extra)
     return _run_snakemake(command, args.directory)
 
 
@@ -331,12 +366,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--candidates", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--pdf", action="store_true", help="also print report.pdf with headless Chromium")
+    p.add_argument("--changes", type=Path,
+                   help="compare with the case's previous run (its history/), write this changes.json and "
+                        "add the 'Since the report of DATE' section")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("index", help="write results/index.html listing every case")
+    p = sub.add_parser("index", help="write results/index.html listing every case (cases with alerts first)")
     p.add_argument("--candidates", type=Path, nargs="+", required=True)
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--alerts", type=Path, help="also write the cohort's alert list (TSV) here")
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("reanalyse", help="what changed between two runs of a case, with causes and alerts")
+    p.add_argument("--previous", type=Path, required=True, help="the earlier run's candidates.json")
+    p.add_argument("--current", type=Path, required=True, help="the later run's candidates.json")
+    p.add_argument("--out", type=Path, help="write changes.json here")
+    p.set_defaults(func=cmd_reanalyse)
+
+    p = sub.add_parser("history", help="keep cases' current outputs in results/<case>/history/ (before a run)")
+    p.add_argument("--results", type=Path, default=Path("results"))
+    p.add_argument("--keep", type=int, default=10, help="earlier runs kept per case (oldest dropped first)")
+    p.add_argument("cases", nargs="+")
+    p.set_defaults(func=cmd_history)
 
     from traaser.resources.cli import add_parser as add_resources_parser
     add_resources_parser(sub)
@@ -350,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--directory", type=Path, default=Path("."), help="the run folder (default: here)")
     p.add_argument("--profile", help="a Snakemake profile: path, or name (local, slurm) of a shipped one")
     p.add_argument("--cores", help="cores for local jobs (default: all, or the profile's setting)")
+    p.add_argument("--reanalyse", action="store_true",
+                   help="re-rank every case of the sheet against the databases now configured (a new ClinVar "
+                        "or gnomAD reruns annotation too) and write each case's changes and results/alerts.tsv")
     p.add_argument("snakemake_args", nargs="*", help="extra Snakemake arguments (after --)")
     p.set_defaults(func=cmd_run)
 

@@ -112,7 +112,8 @@ def resources_dir(config: dict[str, Any]) -> Path:
 
 #: Config keys about running, not about results: left out of the config hash and of the
 #: settings a job is given, so changing them reruns nothing.
-EXECUTION_ONLY = ("samples", "scatter", "job_resources", "resources_dir", "resources_mirror", "resources_discard_raw")
+EXECUTION_ONLY = ("samples", "scatter", "job_resources", "resources_dir", "resources_mirror", "resources_discard_raw",
+                  "history_keep")
 
 
 def results_settings(config: dict[str, Any]) -> dict[str, Any]:

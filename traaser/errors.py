@@ -57,3 +57,7 @@ class ToolError(TraaserError):
 
 class AccountingError(TraaserError):
     """Records in != records out + excluded somewhere in the run (a bug, reported loudly)."""
+
+
+class OutputError(TraaserError):
+    """An earlier run's output (candidates.json, a history entry) is missing or unreadable."""

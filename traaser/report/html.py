@@ -33,8 +33,9 @@ def _environment() -> Environment:
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def render(document: dict[str, Any]) -> str:
-    """Render candidates.json's document as HTML."""
+def render(document: dict[str, Any], changes: dict[str, Any] | None = None) -> str:
+    """Render candidates.json's document as HTML (with the changes since the previous run, when
+    given: traaser.reanalysis)."""
     template = _environment().get_template("report.html.j2")
     candidates = document["candidates"]
     settings = document["run"]["config"]
@@ -54,7 +55,7 @@ def render(document: dict[str, Any]) -> str:
         proband_father=_parent(document, "father"), proband_mother=_parent(document, "mother"),
         affected={i["id"]: i["phenotype"] for i in document["case"].get("pedigree") or []},
         posterior_model=document.get("posterior_model") or {"version": "", "descriptions": {}, "weights": {}},
-        disease_sources=_disease_sources(document))
+        disease_sources=_disease_sources(document), changes=changes)
 
 
 def _disease_sources(document: dict[str, Any]) -> str:
@@ -84,16 +85,23 @@ def _parentage(document: dict[str, Any]) -> dict[str, int] | None:
     return {"informative": notes[NOTE_PARENTAGE_INFORMATIVE], "opposing": notes[NOTE_PARENTAGE_OPPOSING]}
 
 
-def write_report(candidates_json: Path, out: Path) -> None:
+def write_report(candidates_json: Path, out: Path, changes: dict[str, Any] | None = None) -> None:
     document = json.loads(candidates_json.read_text(encoding="utf-8"))
-    write_text_atomic(out, render(document))
+    write_text_atomic(out, render(document, changes))
 
 
-def write_index(candidate_files: list[Path], out: Path) -> None:
-    """results/index.html: every case with its top candidate and QC status (links are relative)."""
+ALERT_COLUMNS = ("case_id", "rule", "gene", "key", "alert", "previous_run", "current_run")
+
+
+def write_index(candidate_files: list[Path], out: Path, alerts_tsv: Path | None = None) -> None:
+    """results/index.html: every case with its top candidate, QC status and reanalysis alerts
+    (from the changes.json beside its candidates.json), cases with alerts first (links are
+    relative); and, when ``alerts_tsv`` is given, the cohort's alerts one per line."""
     cases = []
     for path in sorted(candidate_files):
         document = json.loads(path.read_text(encoding="utf-8"))
+        changes_file = path.parent / "changes.json"
+        changes = json.loads(changes_file.read_text(encoding="utf-8")) if changes_file.is_file() else None
         case = document["case"]
         counts = document["counts"]
         warnings = document["warnings"] + [w for step in counts for w in step["warnings"]]
@@ -102,9 +110,19 @@ def write_index(candidate_files: list[Path], out: Path) -> None:
             "href": f"{path.parent.name}/report.html",
             "top": document["candidates"][0] if document["candidates"] else None,
             "n_candidates": len(document["candidates"]), "n_input": counts[0]["records_in"] if counts else 0,
-            "warnings": warnings,
+            "warnings": warnings, "alerts": changes["alerts"] if changes else [],
+            "previous": (changes or {}).get("previous"), "current": document["run"]["timestamp"],
         })
+    cases.sort(key=lambda c: not c["alerts"])          # stable: alerts first, then by case id
     write_text_atomic(out, _environment().get_template("index.html.j2").render(cases=cases))
+    if alerts_tsv is not None:
+        lines = ["\t".join(ALERT_COLUMNS)]
+        for c in cases:
+            for alert in c["alerts"]:
+                values = (c["case_id"], alert["rule"], alert["gene"], alert.get("key", ""), alert["text"],
+                          (c["previous"] or {}).get("timestamp", ""), c["current"])
+                lines.append("\t".join(str(v).replace("\t", " ") for v in values))
+        write_text_atomic(alerts_tsv, "\n".join(lines) + "\n")
 
 
 def print_pdf(html: Path, pdf: Path) -> None:
