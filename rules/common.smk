@@ -57,7 +57,8 @@ def resources_dir_of(wildcards, output):
 
 
 def database_stamps(wildcards):
-    """The prepare stamps of every downloaded database of the case (its provenance needs them)."""
+    """The prepare stamps of every downloaded database of the case (prioritize records their
+    provenance)."""
     return {
         f"db_{db.id}": PLAN.database_input(db)[0]
         for db in PLAN.downloaded_of(wildcards.case)
@@ -72,6 +73,12 @@ def case_json(wildcards):
 def case_databases_json(wildcards):
     """role -> manifest id of the case's databases (shell-quoted JSON)."""
     return shlex.quote(PLAN.roles_json(wildcards.case))
+
+
+def case_reference_json(wildcards):
+    """The case's reference as role -> manifest id (shell-quoted JSON): the one database preflight
+    reads, so a new ClinVar or gnomAD release does not rerun preflight and what follows it."""
+    return shlex.quote(PLAN.roles_json(wildcards.case, ("reference",)))
 
 
 def phenotype_json(wildcards):

@@ -2,7 +2,6 @@
 # write its case record. The case comes validated from load time; the job checks it alone.
 rule preflight:
     input:
-        unpack(database_stamps),
         vcf=case_vcf,
         ped=case_ped,
         reference=database_of("reference"),
@@ -20,7 +19,7 @@ rule preflight:
         runtime=job_resource("preflight", "runtime"),
     params:
         case=case_json,
-        databases=case_databases_json,
+        databases=case_reference_json,
         manifest=MANIFEST,
         resources_dir=RESOURCES_DIR,
     shell:

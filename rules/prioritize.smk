@@ -1,8 +1,9 @@
 # ACMG evidence, phenotype match and inheritance fit; rank; write TSV/JSON/VCF and the record
 # accounting. The HPO terms are a parameter of this rule alone: a phenotype change reruns only
-# this step and the report.
+# this step and the report. It records the provenance of every database the case uses.
 rule prioritize:
     input:
+        unpack(database_stamps),
         record=rules.preflight.output.record,
         bcf=shard_files(rules.annotate.output.bcf),
         counts=step_counts,
@@ -31,6 +32,9 @@ rule prioritize:
         runtime=job_resource("prioritize", "runtime"),
     params:
         phenotype=phenotype_json,
+        databases=case_databases_json,
+        manifest=MANIFEST,
+        resources_dir=RESOURCES_DIR,
         settings=SETTINGS_JSON,
         workdir="results/{case}/work",
     shell:
@@ -38,7 +42,8 @@ rule prioritize:
         "--settings {params.settings} --vcf {input.bcf} --counts {input.counts} "
         "--hpo {input.hpo} --annotation={input.annotation} --reference={input.reference} "
         "--constraint={input.constraint} --clingen-dosage={input.clingen_dosage} "
-        "--g2p={input.g2p} "
+        "--g2p={input.g2p} --databases {params.databases} --manifest {params.manifest} "
+        "--resources-dir {params.resources_dir} "
         "--clinvar-index={input.clinvar_index} --tsv {output.tsv} --json {output.json} "
         "--out-vcf {output.vcf} --step-counts {output.counts} --accounting {output.accounting} "
         "--workdir {params.workdir} 2> {log}"

@@ -89,8 +89,14 @@ def cmd_scatter(args: argparse.Namespace) -> int:
 def cmd_prioritize(args: argparse.Namespace) -> int:
     from traaser.case_record import CaseRecord
     from traaser.phenotype.annotations import release_folder
+    from traaser.preflight import database_records
     from traaser.prioritize import PrioritizeOutputs, RunData, run
+    from traaser.resources.manifest import Manifest
     record = CaseRecord.read(args.case_record)
+    manifest = Manifest(args.manifest)
+    record.databases = database_records({role: manifest.get(database_id)
+                                         for role, database_id in json.loads(args.databases).items()},
+                                        args.resources_dir)
     gnomad = record.databases.get("gnomad")
     data = RunData(hpo_dir=release_folder(_database(args.hpo)),
                    gnomad_source=f"gnomAD {gnomad['version']}" if gnomad else None,
@@ -255,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("preflight", help="check one case and write its case record (JSON)")
     p.add_argument("--case", required=True, help="the case as validated at load time (JSON)")
-    p.add_argument("--databases", required=True, help="role -> manifest id of the case's databases (JSON)")
+    p.add_argument("--databases", required=True, help="role -> manifest id of the reference (JSON)")
     p.add_argument("--manifest", type=Path, required=True)
     p.add_argument("--resources-dir", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
@@ -312,6 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--step-counts", type=Path, required=True, help="this step's counts JSON")
     p.add_argument("--accounting", type=Path, required=True)
     p.add_argument("--workdir", type=Path, required=True, help="for the screen's temporary files")
+    p.add_argument("--databases", required=True, help="role -> manifest id of the case's databases (JSON)")
+    p.add_argument("--manifest", type=Path, required=True)
+    p.add_argument("--resources-dir", type=Path, required=True)
     p.set_defaults(func=cmd_prioritize)
 
     from traaser import install

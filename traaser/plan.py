@@ -84,9 +84,11 @@ class Plan:
         case = self.cases[case_id].to_json()
         return json.dumps({key: case[key] for key in ("hpo_terms", "excluded_terms", "phenopacket")}, sort_keys=True)
 
-    def roles_json(self, case_id: str) -> str:
-        """role -> manifest id of the case's databases, as the preflight job is given them."""
-        return json.dumps({role: db.id for role, db in self.roles_of(case_id).items()}, sort_keys=True)
+    def roles_json(self, case_id: str, only: tuple[str, ...] | None = None) -> str:
+        """role -> manifest id of the case's databases (of the roles ``only`` when given), as the
+        preflight job (its reference) and the prioritize job (all, for provenance) are given them."""
+        return json.dumps({role: db.id for role, db in self.roles_of(case_id).items() if only is None or role in only},
+                          sort_keys=True)
 
     def shards(self, case_id: str) -> list[str]:
         """Shard labels of a case: config scatter.shards for a VCF of at least scatter.min_vcf_mb

@@ -34,6 +34,7 @@ from traaser.counts import (
     check_chain,
     merge_shards,
 )
+from traaser.fault_injection import pause_point
 from traaser.inheritance import HET, HOM_ALT, Family, Segregation, compound_heterozygous_pairs, fits_modes, segregate
 from traaser.outputs import json_document, write_json, write_tsv, write_vcf
 from traaser.phenotype.g2p import load_annotations_with_g2p
@@ -246,6 +247,7 @@ def run(record: CaseRecord, phenotype: dict[str, Any], config: dict[str, Any], s
                   "record_scan": record.record_scan, "contig_renames": record.contig_renames,
                   "contigs_not_in_reference": record.contigs_not_in_reference}
     write_tsv(ranked, case.proband, provenance, outputs.tsv)
+    pause_point("prioritize")              # the kill tests: stopped with some outputs written
     write_vcf(shards, ranked, provenance, outputs.vcf)
     write_json(json_document(ranked, provenance, steps, run_timestamp()), outputs.json)
     return ranked

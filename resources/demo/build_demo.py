@@ -155,7 +155,7 @@ def main(argv: list[str]) -> int:
     build_case_vcf(shared, HERE / "case" / "demo-trio.GRCh37.vcf.gz")
     copy(shared / "data/giab-trio/ashk-trio.ped", HERE / "case" / "demo-trio.ped")
     write_phenopacket(HERE / "case" / "demo-trio.phenopacket.json")
-    for name in ("clinvar_20230710_GRCh37_chr1_first2000.vcf.gz",):
+    for name in ("clinvar_20230710_GRCh37_chr1_first2000.vcf.gz", "clinvar_20191007_GRCh37_subset72.vcf.gz"):
         copy(shared / "data/clinvar" / name, HERE / name)
         copy(shared / "data/clinvar" / (name + ".tbi"), HERE / (name + ".tbi"))
     gnomad = "gnomad.exomes.r2.1.GRCh37.chr1-PCSK9-subset.vcf.bgz"

@@ -118,8 +118,12 @@ def test_rerun_is_byte_identical_apart_from_the_timestamp(demo_run, tmp_path):
     for document in (old, new):
         document["run"].pop("timestamp"), document["run"].pop("command")   # the marked run metadata
     assert old == new
-    strip = lambda html: re.sub(r'<(span|code) id="run-(timestamp|command)">[^<]*</(span|code)>', "", html)  # noqa: E731
-    assert strip(before["report.html"].decode()) == strip((out / "report.html").read_text())
+    after = (out / "report.html").read_text()
+    assert 'id="no-change"' in after, "the rerun's report compares with the run it replaced: no change"
+    # the marked run metadata, and the reanalysis section (it names the previous run)
+    strip = lambda html: re.sub(r'<(span|code) id="run-(timestamp|command)">[^<]*</(span|code)>|'  # noqa: E731
+                                r'<section id="reanalysis">.*?</section>', "", html, flags=re.DOTALL)
+    assert strip(before["report.html"].decode()) == strip(after)
 
 
 def test_snakemake_lint_reports_nothing():

@@ -53,5 +53,37 @@ def test_an_hpo_terms_only_change_reruns_only_prioritize_and_report(tmp_path, wh
     after = json.loads((workdir / "results" / "demo-trio" / "candidates.json").read_text())
     assert "HP:0001250" in {t["id"] for t in after["case"]["hpo_terms"]}, "the new term is used"
     assert after != json.loads(before)
+    check_the_report_names_the_term_and_rank_changes(workdir / "results" / "demo-trio", json.loads(before), after)
     third = run_snakemake(workdir)
     assert "Nothing to be done" in third.stderr, "a rerun with no change runs nothing"
+
+
+def _gene_ranks(document: dict) -> dict[str, int]:
+    return {c["gene"]: c["gene_rank"] for c in document["candidates"]}
+
+
+def check_the_report_names_the_term_and_rank_changes(case: Path, before: dict, after: dict,
+                                                      ranks_move: bool = False) -> None:
+    """The reanalysis section lists the added and removed HPO terms and every gene whose rank moved
+    (``ranks_move``: the change is known to move some; the demo's five candidates keep theirs)."""
+    old_terms = {t["id"] for t in before["case"]["hpo_terms"]}
+    new_terms = {t["id"] for t in after["case"]["hpo_terms"]}
+    changes = json.loads((case / "changes.json").read_text())
+    assert {t["id"] for t in changes["hpo_terms"]["observed_added"]} == new_terms - old_terms
+    assert {t["id"] for t in changes["hpo_terms"]["observed_removed"]} == old_terms - new_terms
+    assert changes["databases"] == [], "only the phenotype changed"
+    old_ranks, new_ranks = _gene_ranks(before), _gene_ranks(after)
+    moved = {g for g in set(old_ranks) | set(new_ranks) if old_ranks.get(g) != new_ranks.get(g)}
+    assert bool(moved) == ranks_move, moved
+    assert {g["gene"] for g in changes["genes"] if g["old_rank"] != g["new_rank"]} == moved
+    html = (case / "report.html").read_text()
+    for term in changes["hpo_terms"]["observed_added"]:
+        assert f"+ {term['id']} {term['name']}" in html
+    for term in changes["hpo_terms"]["observed_removed"]:
+        assert f"− {term['id']} {term['name']}" in html
+    if not moved:
+        return
+    table = html[html.index('id="gene-changes"'):]
+    table = table[:table.index("</table>")]
+    for gene in moved:
+        assert f"{old_ranks.get(gene) or '–'} → {new_ranks.get(gene) or '–'}" in table[table.index(f"{gene}<"):], gene
