@@ -77,7 +77,8 @@ def case_databases_json(wildcards):
 
 def case_reference_json(wildcards):
     """The case's reference as role -> manifest id (shell-quoted JSON): the one database preflight
-    reads, so a new ClinVar or gnomAD release does not rerun preflight and what follows it."""
+    reads, so a new ClinVar or gnomAD release does not rerun preflight and what follows it.
+    """
     return shlex.quote(PLAN.roles_json(wildcards.case, ("reference",)))
 
 
