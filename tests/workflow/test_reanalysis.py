@@ -191,8 +191,12 @@ def test_a_rerun_with_identical_inputs_reports_no_change(two_releases, tmp_path)
     workdir, case, _, _ = two_releases
     previous = tmp_path / "previous.json"
     previous.write_bytes((case / "candidates.json").read_bytes())
-    rerun = run_snakemake(workdir, "--forcerun", "prioritize")
+    kept_before = len(list((case / "history").iterdir()))
+    rerun = subprocess.run([sys.executable, "-m", "traaser", "run", "--directory", str(workdir), "--cores", "2",
+                            "--reanalyse"], capture_output=True, text=True, timeout=900)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert set(jobs_run(rerun.stderr)) == {"prioritize", "report", "cohort_index", "reanalysis"}, "re-ranked only"
+    assert len(list((case / "history").iterdir())) == kept_before + 1
     changes = json.loads((case / "changes.json").read_text())
     assert changes["changed"] is False and not changes["alerts"] and not changes["variants"]
     assert 'id="no-change"' in (case / "report.html").read_text()
