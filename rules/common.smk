@@ -108,6 +108,7 @@ def clinvar_index_inputs(wildcards):
 
 
 SETTINGS_JSON = shlex.quote(PLAN.results_config_json())
+COLLECT_SETTINGS_JSON = shlex.quote(PLAN.results_config_json(("prioritize", "acmg")))
 MAX_REF_MISMATCH = PLAN.config["normalize"]["max_ref_mismatch_fraction"]
 HISTORY_KEEP = PLAN.config["history_keep"]
 

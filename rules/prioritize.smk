@@ -1,10 +1,39 @@
-# ACMG evidence, phenotype match and inheritance fit; rank; write TSV/JSON/VCF and the record
-# accounting. The HPO terms are a parameter of this rule alone: a phenotype change reruns only
-# this step and the report. It records the provenance of every database the case uses.
+# Collect the candidates of the annotated shards (every other record excluded for a counted
+# reason); then ACMG evidence, phenotype match and inheritance fit; rank; write TSV/JSON/VCF and
+# the record accounting. Collecting reads every record and does not depend on the HPO terms,
+# which are a parameter of prioritize alone: a phenotype change reruns only prioritize and the
+# report, from the collected candidates. Prioritize records every database's provenance.
+rule collect:
+    input:
+        record=rules.preflight.output.record,
+        bcf=shard_files(rules.annotate.output.bcf),
+        annotation=database_of("annotation"),
+    output:
+        collected="results/{case}/work/collected.pickle",
+    log:
+        "results/{case}/logs/collect.log",
+    benchmark:
+        "results/{case}/benchmarks/collect.tsv"
+    conda:
+        "envs/traaser.yaml"
+    threads: job_resource("collect", "threads")
+    resources:
+        mem_mb=job_resource("collect", "mem_mb"),
+        runtime=job_resource("collect", "runtime"),
+    params:
+        settings=COLLECT_SETTINGS_JSON,
+        workdir="results/{case}/work",
+    shell:
+        "traaser collect --case-record {input.record} --settings {params.settings} "
+        "--vcf {input.bcf} --annotation={input.annotation} --out {output.collected} "
+        "--workdir {params.workdir} 2> {log}"
+
+
 rule prioritize:
     input:
         unpack(database_stamps),
         record=rules.preflight.output.record,
+        collected=rules.collect.output.collected,
         bcf=shard_files(rules.annotate.output.bcf),
         counts=step_counts,
         hpo=hpo_release,
@@ -32,13 +61,13 @@ rule prioritize:
         runtime=job_resource("prioritize", "runtime"),
     params:
         phenotype=phenotype_json,
+        settings=SETTINGS_JSON,
         databases=case_databases_json,
         manifest=MANIFEST,
         resources_dir=RESOURCES_DIR,
-        settings=SETTINGS_JSON,
-        workdir="results/{case}/work",
     shell:
-        "traaser prioritize --case-record {input.record} --phenotype {params.phenotype} "
+        "traaser prioritize --case-record {input.record} --collected {input.collected} "
+        "--phenotype {params.phenotype} "
         "--settings {params.settings} --vcf {input.bcf} --counts {input.counts} "
         "--hpo {input.hpo} --annotation={input.annotation} --reference={input.reference} "
         "--constraint={input.constraint} --clingen-dosage={input.clingen_dosage} "
@@ -46,4 +75,4 @@ rule prioritize:
         "--resources-dir {params.resources_dir} "
         "--clinvar-index={input.clinvar_index} --tsv {output.tsv} --json {output.json} "
         "--out-vcf {output.vcf} --step-counts {output.counts} --accounting {output.accounting} "
-        "--workdir {params.workdir} 2> {log}"
+        "2> {log}"

@@ -88,6 +88,7 @@ def cmd_scatter(args: argparse.Namespace) -> int:
 
 def cmd_prioritize(args: argparse.Namespace) -> int:
     from traaser.case_record import CaseRecord
+    from traaser.collected import Collected
     from traaser.phenotype.annotations import release_folder
     from traaser.preflight import database_records
     from traaser.prioritize import PrioritizeOutputs, RunData, run
@@ -105,8 +106,18 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
                    g2p=_optional_database(args.g2p),
                    annotation=_optional_database(args.annotation), clinvar_index=args.clinvar_index,
                    reference=_optional_database(args.reference))
-    outputs = PrioritizeOutputs(args.tsv, args.json, args.out_vcf, args.step_counts, args.accounting, args.workdir)
-    run(record, json.loads(args.phenotype), json.loads(args.settings), args.vcf, args.counts, data, outputs)
+    outputs = PrioritizeOutputs(args.tsv, args.json, args.out_vcf, args.step_counts, args.accounting)
+    run(record, json.loads(args.phenotype), json.loads(args.settings), Collected.read(args.collected), args.vcf,
+        args.counts, data, outputs)
+    return 0
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from traaser.case_record import CaseRecord
+    from traaser.prioritize import collect
+    collected = collect(CaseRecord.read(args.case_record), json.loads(args.settings), args.vcf,
+                        _optional_database(args.annotation), args.workdir)
+    collected.write(args.out)
     return 0
 
 
@@ -302,8 +313,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--counts", type=Path, required=True)
     p.set_defaults(func=cmd_scatter)
 
+    p = sub.add_parser("collect", help="the candidates of a case's annotated shards, every other record counted")
+    p.add_argument("--case-record", type=Path, required=True)
+    p.add_argument("--settings", required=True, help="the results-shaping config (JSON)")
+    p.add_argument("--vcf", type=Path, nargs="+", required=True, help="annotated BCF(s): every shard, in order")
+    p.add_argument("--annotation", type=_optional_path, default=None, help=f"GFF3 (MANE Select): {database_help}")
+    p.add_argument("--out", type=Path, required=True, help="the collected candidates (work/collected.pickle)")
+    p.add_argument("--workdir", type=Path, required=True, help="for the screen's temporary files")
+    p.set_defaults(func=cmd_collect)
+
     p = sub.add_parser("prioritize", help="ACMG, phenotype and inheritance; rank; write TSV/JSON/VCF")
     p.add_argument("--case-record", type=Path, required=True)
+    p.add_argument("--collected", type=Path, required=True, help="the collect step's output")
     p.add_argument("--phenotype", required=True, help="the resolved HPO terms (JSON)")
     p.add_argument("--settings", required=True, help="the results-shaping config (JSON)")
     p.add_argument("--vcf", type=Path, nargs="+", required=True, help="annotated BCF(s): every shard, in order")
@@ -317,7 +338,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out-vcf", type=Path, required=True)
     p.add_argument("--step-counts", type=Path, required=True, help="this step's counts JSON")
     p.add_argument("--accounting", type=Path, required=True)
-    p.add_argument("--workdir", type=Path, required=True, help="for the screen's temporary files")
     p.add_argument("--databases", required=True, help="role -> manifest id of the case's databases (JSON)")
     p.add_argument("--manifest", type=Path, required=True)
     p.add_argument("--resources-dir", type=Path, required=True)

@@ -121,9 +121,13 @@ class Plan:
         """The settings that shape results (the config less its execution-only keys)."""
         return results_settings(self.config)
 
-    def results_config_json(self) -> str:
-        """The results-shaping settings as the prioritize job is given them (and records)."""
-        return json.dumps(self.results_config(), sort_keys=True)
+    def results_config_json(self, sections: tuple[str, ...] | None = None) -> str:
+        """The results-shaping settings as the prioritize job is given them (and records), or
+        only the ``sections`` a job reads (collect: prioritize and acmg)."""
+        settings = self.results_config()
+        if sections is not None:
+            settings = {key: settings[key] for key in sections}
+        return json.dumps(settings, sort_keys=True)
 
 
 def load_plan(config: dict[str, Any], where: str = "config/config.yaml") -> Plan:

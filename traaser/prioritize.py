@@ -26,6 +26,7 @@ from traaser.candidate import AcmgResult, Candidate, Evaluated, TranscriptView
 from traaser.case import Case
 from traaser.case_record import CaseRecord
 from traaser.collect import collect_candidates
+from traaser.collected import Collected
 from traaser.config import config_hash
 from traaser.counts import (
     NOTE_PARENTAGE_INFORMATIVE,
@@ -208,30 +209,42 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
 
 @dataclass
 class PrioritizeOutputs:
-    """Where the prioritize step writes: the ranked candidates three ways, its counts, the run's
-    record accounting and the screen's temporary files."""
+    """Where the prioritize step writes: the ranked candidates three ways, its counts and the
+    run's record accounting."""
 
     tsv: Path
     json: Path
     vcf: Path
     counts: Path
     accounting: Path
-    workdir: Path
 
 
-def run(record: CaseRecord, phenotype: dict[str, Any], config: dict[str, Any], shards: list[Path],
-        earlier_counts: list[Path], data: RunData, outputs: PrioritizeOutputs) -> list[Evaluated]:
-    """The whole prioritize step of one case: collect the candidates from the annotated shards,
-    evaluate and rank them, check the record accounting of every step and write the outputs.
-    ``phenotype`` holds the resolved HPO terms (hpo_terms, excluded_terms, phenopacket), ``config``
-    the results-shaping settings (the config less its execution-only keys)."""
-    case = Case.from_json(record.case.to_json(with_terms=False) | phenotype)
+def collect(record: CaseRecord, config: dict[str, Any], shards: list[Path], annotation: Path | None,
+            workdir: Path) -> Collected:
+    """The collect step of one case: the candidates of its annotated shards, with every other
+    record excluded for a counted reason (traaser.collect), and the family's parentage check.
+    ``config`` holds the results-shaping settings; the HPO terms play no part."""
     settings = PrioritizeSettings.from_config(config["prioritize"])
     acmg = AcmgSettings.from_config(config["acmg"])
     counts = StepCounts("prioritize")
-    mane = mane_select_ids(data.annotation) if data.annotation else frozenset()
-    candidates, family, parentage = collect_candidates(shards, case, settings, acmg, counts, mane,
-                                                       workdir=outputs.workdir)
+    mane = mane_select_ids(annotation) if annotation else frozenset()
+    candidates, family, parentage = collect_candidates(shards, record.case, settings, acmg, counts, mane,
+                                                       workdir=workdir)
+    return Collected(candidates, family, parentage, counts)
+
+
+def run(record: CaseRecord, phenotype: dict[str, Any], config: dict[str, Any], collected: Collected,
+        shards: list[Path], earlier_counts: list[Path], data: RunData, outputs: PrioritizeOutputs) -> list[Evaluated]:
+    """The prioritize step of one case, from its collected candidates: evaluate and rank them,
+    check the record accounting of every step and write the outputs.
+    ``phenotype`` holds the resolved HPO terms (hpo_terms, excluded_terms, phenopacket), ``config``
+    the results-shaping settings (the config less its execution-only keys); ``shards`` are the
+    annotated BCFs the candidate VCF's records are copied from."""
+    case = Case.from_json(record.case.to_json(with_terms=False) | phenotype)
+    settings = PrioritizeSettings.from_config(config["prioritize"])
+    acmg = AcmgSettings.from_config(config["acmg"])
+    candidates, family, parentage, counts = (collected.candidates, collected.family, collected.parentage,
+                                             collected.counts)
     if family.trio:
         counts.notes[NOTE_PARENTAGE_INFORMATIVE] = parentage.informative
         counts.notes[NOTE_PARENTAGE_OPPOSING] = parentage.opposing

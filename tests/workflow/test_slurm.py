@@ -25,8 +25,8 @@ from conftest import DEMO_ROW, REPO, write_workflow_dir
 pytestmark = pytest.mark.cluster
 
 JOBCOMP = Path("/var/log/slurm/jobcomp.log")
-RULE_JOBS = {"preflight", "normalize", "scatter", "consequences", "annotate", "clinvar_index", "prioritize", "report",
-             "cohort_index"}
+RULE_JOBS = {"preflight", "normalize", "scatter", "consequences", "annotate", "clinvar_index", "collect", "prioritize",
+             "report", "cohort_index"}
 
 
 def _cluster_up() -> bool:

@@ -1,0 +1,52 @@
+"""The collected candidates of one case (``results/<case>/work/collected.pickle``): what the
+collect step makes of the annotated shards, read by prioritize. Collecting reads every record
+(a genome: millions) and does not depend on the patient's HPO terms, so a phenotype change
+reruns only prioritize, which starts from this file. The file is an intermediate of one
+installation: it holds TRaaSer's own objects (pickle) and the version that wrote them, and a
+file from another version is refused with the fix (rerun collect).
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from traaser import __version__
+from traaser.atomic import atomic_path
+from traaser.candidate import Candidate
+from traaser.counts import StepCounts
+from traaser.errors import OutputError
+from traaser.inheritance import Family
+from traaser.qc import ParentageCheck
+
+FORMAT = "traaser-collected-1"
+
+
+@dataclass
+class Collected:
+    """The candidates, the family as the VCF header gives it, the parentage check and the
+    prioritize step's counts so far (records in, the exclusions by reason, sample QC)."""
+
+    candidates: list[Candidate]
+    family: Family
+    parentage: ParentageCheck
+    counts: StepCounts
+
+    def write(self, path: Path) -> None:
+        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+            pickle.dump((FORMAT, __version__, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def read(cls, path: Path) -> Collected:
+        fix = "rerun the collect step (snakemake --forcerun collect), e.g. after an upgrade of TRaaSer"
+        try:
+            with open(path, "rb") as handle:
+                data = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
+            raise OutputError(f"collected candidates unreadable ({error})", path=str(path), fix=fix) from None
+        if not (isinstance(data, tuple) and len(data) == 3 and data[0] == FORMAT and isinstance(data[2], cls)):
+            raise OutputError("not a collected-candidates file of this format", path=str(path), fix=fix)
+        if data[1] != __version__:
+            raise OutputError(f"written by TRaaSer {data[1]}, this is {__version__}", path=str(path), fix=fix)
+        return data[2]
