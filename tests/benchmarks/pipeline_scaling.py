@@ -4,6 +4,7 @@
     python tests/benchmarks/generate_inputs.py --out /work/bench-inputs          # once, ~6 GB
     python tests/benchmarks/pipeline_scaling.py --inputs /work/bench-inputs \\
         [--cases exome_50k.trio,genome_1M.trio,genome_5M.trio] [--overhead-cases 100] [--work DIR]
+        [--hpo-rerun]
 
 For each case it runs the real Snakemake workflow (--cores 2, Snakemake start included) and
 prints: wall time, each stage's time and peak RSS (from the rules' benchmark files), the peak RSS
@@ -14,13 +15,16 @@ sources, with the ratio of the whole run to the annotate baseline.
 The ClinVar protein index is built once per database release (rule clinvar_index), so it is
 built before the timed runs and reported on its own. --overhead-cases N then times Snakemake's
 own cost for N small cases at once: a dry run, and a real run whose overhead is its wall time
-minus the jobs' summed time divided by the cores.
+minus the jobs' summed time divided by the cores. --hpo-rerun then changes each case's HPO
+terms and times the rerun (reanalysis after a phenotype change): its wall time, the jobs it ran
+and their times.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import re
 import resource
 import subprocess
 import sys
@@ -39,7 +43,8 @@ DATABASES = {"reference": "synthetic_reference", "annotation": "synthetic_annota
              "clinvar": "synthetic_clinvar", "gnomad": "synthetic_gnomad", "constraint": "synthetic_constraint"}
 GNOMAD_COLUMNS = "INFO/AF,INFO/AC,INFO/AN,INFO/nhomalt,INFO/faf95,INFO/AF_popmax"
 CLINVAR_COLUMNS = "INFO/CLNSIG,INFO/CLNREVSTAT,INFO/GENEINFO,INFO/CLNDN,INFO/ALLELEID"
-STAGES = ("preflight", "normalize", "scatter", "consequences", "annotate", "prioritize", "report")
+STAGES = ("preflight", "normalize", "scatter", "consequences", "annotate", "collect", "prioritize", "report")
+NEW_TERMS = "HP:0001250;HP:0004322;HP:0000486"
 CORES = 2
 
 
@@ -67,6 +72,12 @@ def case_row(inputs: Path, name: str, work: Path) -> dict[str, str]:
 
 def snakemake(work: Path, *extra: str) -> tuple[float, float]:
     """Run the workflow; (wall seconds, peak RSS in MB of its largest process)."""
+    wall, peak, _ = snakemake_run(work, *extra)
+    return wall, peak
+
+
+def snakemake_run(work: Path, *extra: str) -> tuple[float, float, str]:
+    """Run the workflow; (wall seconds, peak RSS in MB of its largest process, Snakemake's log)."""
     command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory", str(work),
                "--cores", str(CORES), "all", *extra]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -76,7 +87,15 @@ def snakemake(work: Path, *extra: str) -> tuple[float, float]:
     if result.returncode != 0:
         sys.exit(f"workflow failed in {work}:\n{result.stderr[-4000:]}")
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return wall, peak
+    return wall, peak, result.stderr
+
+
+def jobs_run(log: str) -> dict[str, int]:
+    """rule -> jobs, from Snakemake's 'Job stats' table."""
+    if "Job stats:" not in log:
+        return {}
+    table = log[log.index("Job stats:"):]
+    return {rule: int(n) for rule, n in re.findall(r"^(\w+)\s+(\d+)$", table, flags=re.MULTILINE) if rule != "total"}
 
 
 def stage_figures(work: Path, case: str) -> dict[str, tuple[float, float, int]]:
@@ -118,7 +137,7 @@ def count_records(vcf: Path) -> int:
                               capture_output=True, text=True, check=True).stdout)
 
 
-def run_case(inputs: Path, name: str, work: Path, resources_dir: Path) -> None:
+def run_case(inputs: Path, name: str, work: Path, resources_dir: Path, hpo_rerun: bool = False) -> None:
     case_work = work / name
     row = case_row(inputs, name, work)
     write_workdir(case_work, inputs, [row], resources_dir)
@@ -135,6 +154,17 @@ def run_case(inputs: Path, name: str, work: Path, resources_dir: Path) -> None:
               f"{records / seconds if seconds else 0:>10,.0f} records/s")
     print(f"  bcftools view (parse all records): {view:6.1f} s   -> workflow / view     = {wall / view:5.1f}x")
     print(f"  bcftools annotate (gnomAD + ClinVar): {annotate:6.1f} s -> workflow / annotate = {wall / annotate:5.2f}x")
+    if hpo_rerun:
+        write_workdir(case_work, inputs, [row | {"hpo_terms": NEW_TERMS}], resources_dir)
+        rerun, rerun_peak, log = snakemake_run(case_work)
+        after = stage_figures(case_work, row["case_id"])
+        ran = jobs_run(log)
+        print(f"  rerun after an HPO change ({row['hpo_terms']} -> {NEW_TERMS}): {rerun:6.1f} s wall "
+              f"(Snakemake start included), peak {rerun_peak:,.0f} MB; jobs: "
+              + ", ".join(f"{rule} {n}" for rule, n in sorted(ran.items())))
+        for stage in STAGES:
+            if stage in ran:
+                print(f"    {stage:13} {after[stage][0]:7.1f} s")
 
 
 def overhead(work: Path, n: int) -> None:
@@ -171,6 +201,7 @@ def main(argv: list[str]) -> int:
                         help="comma-separated, or 'none' to time only the overhead")
     parser.add_argument("--overhead-cases", type=int, default=0)
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--hpo-rerun", action="store_true", help="also time each case's rerun after an HPO change")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="traaser-scaling-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -184,7 +215,7 @@ def main(argv: list[str]) -> int:
                     "--cores", str(CORES), str(index)], check=True, capture_output=True)
     print(f"ClinVar protein index (once per release, 200k ClinVar-like records): {time.perf_counter() - start:.1f} s")
     for name in [] if args.cases == "none" else args.cases.split(","):
-        run_case(args.inputs, name, work, resources_dir)
+        run_case(args.inputs, name, work, resources_dir, args.hpo_rerun)
     if args.overhead_cases:
         overhead(work, args.overhead_cases)
     print(f"\nwork folder: {work}")
