@@ -18,6 +18,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from traaser.errors import OutputError
 from traaser.fault_injection import pause_point
@@ -44,13 +45,24 @@ class HistoryEntry:
         return self.path / CANDIDATES
 
 
-def run_timestamp_of(candidates_json: Path) -> str:
-    """The ``run.timestamp`` of a candidates.json."""
+def run_provenance(candidates_json: Path) -> dict[str, Any]:
+    """What a history entry records of its run, from its candidates.json: the run timestamp, the
+    config hash, the databases (role -> id, version, sha256) and the patient's HPO terms."""
     try:
-        return str(json.loads(candidates_json.read_text(encoding="utf-8"))["run"]["timestamp"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        document = json.loads(candidates_json.read_text(encoding="utf-8"))
+        return {"run_timestamp": str(document["run"]["timestamp"]), "config_hash": document["run"].get("config_hash"),
+                "databases": {role: {k: db.get(k) for k in ("id", "version", "sha256")}
+                              for role, db in document.get("databases", {}).items()},
+                "hpo_terms": [t["id"] for t in document.get("case", {}).get("hpo_terms", [])],
+                "excluded_terms": [t["id"] for t in document.get("case", {}).get("excluded_terms", [])]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise OutputError(f"not a readable candidates.json ({error})", path=str(candidates_json),
                           fix="rerun the case; a candidates.json is written whole or not at all") from None
+
+
+def run_timestamp_of(candidates_json: Path) -> str:
+    """The ``run.timestamp`` of a candidates.json."""
+    return str(run_provenance(candidates_json)["run_timestamp"])
 
 
 def entries(case_dir: Path) -> list[HistoryEntry]:
@@ -89,7 +101,8 @@ def archive(case_dir: Path, keep: int) -> HistoryEntry | None:
     kept = entries(case_dir)
     if any(e.candidates_sha256 == sha for e in kept):
         return None
-    timestamp = run_timestamp_of(current)
+    provenance = run_provenance(current)
+    timestamp = provenance["run_timestamp"]
     name = _entry_name(timestamp, sha, {p.name for p in folder.iterdir()} if folder.is_dir() else set())
     partial = folder / f"{PARTIAL_PREFIX}{name}"
     partial.mkdir(parents=True)
@@ -105,8 +118,8 @@ def archive(case_dir: Path, keep: int) -> HistoryEntry | None:
                 continue
             report_state = "kept"
         shutil.copy2(source, partial / file_name)
-    entry = {"run_timestamp": timestamp, "candidates_sha256": sha, "report": report_state,
-             "files": sorted(p.name for p in partial.iterdir())}
+    entry = provenance | {"candidates_sha256": sha, "report": report_state,
+                          "files": sorted(p.name for p in partial.iterdir())}
     (partial / ENTRY_FILE).write_text(json.dumps(entry, indent=1) + "\n", encoding="utf-8")
     pause_point("history")
     os.replace(partial, folder / name)

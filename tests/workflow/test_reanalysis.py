@@ -129,6 +129,10 @@ def test_the_previous_run_is_kept_whole_with_its_provenance(two_releases):
     document = json.loads(first_json)
     assert document["databases"]["clinvar"]["version"] == "2019-10-07"
     assert kept.name == document["run"]["timestamp"].replace(":", "-")
+    entry = json.loads((kept / "entry.json").read_text())
+    assert entry["databases"]["clinvar"] == {k: document["databases"]["clinvar"][k] for k in ("id", "version", "sha256")}
+    assert entry["config_hash"] == document["run"]["config_hash"]
+    assert entry["hpo_terms"] == ["HP:0003473", "HP:0000508", "HP:0003324"] and entry["report"] == "kept"
 
 
 def test_changes_name_every_variant_whose_clinvar_assertion_changed_with_both_assertions(two_releases):
