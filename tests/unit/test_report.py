@@ -29,3 +29,20 @@ def test_page_is_self_contained():
 @pytest.mark.parametrize("records_in, phrase", [(0, "0 variants in input"), (7, "0 reportable")])
 def test_empty_input_differs_from_nothing_reportable(records_in, phrase):
     assert phrase in render(document(records_in=records_in))
+
+
+# file_names: absolute paths become file names; URLs, genotypes and ratios stay as they are
+FILE_NAME_CASES = [
+    ("--snakefile /opt/traaser/Snakefile --directory /tmp/run1", "--snakefile Snakefile --directory run1"),
+    ("Family (/data/cases/fam1.ped):", "Family (fam1.ped):"),
+    ("samples=/home/u/config/samples.tsv", "samples=samples.tsv"),
+    ("see https://github.com/samtools/bcftools/tree/x", "see https://github.com/samtools/bcftools/tree/x"),
+    ("genotype 0/1, het/hom 1.5, 1/1", "genotype 0/1, het/hom 1.5, 1/1"),
+    ("no path here", "no path here"),
+]
+
+
+@pytest.mark.parametrize("text, shown", FILE_NAME_CASES)
+def test_file_names_removes_folders_only(text, shown):
+    from traaser.report.html import file_names
+    assert file_names(text) == shown

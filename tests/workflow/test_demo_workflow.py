@@ -160,3 +160,12 @@ def test_scattered_run_ranks_exactly_like_the_unscattered_one(demo_run, tmp_path
         assert (case / name).read_bytes() == (reference / name).read_bytes(), name
     steps = {s["step"]: s for s in json.loads((case / "accounting.json").read_text())["steps"]}
     assert steps["scatter"]["records_in"] == steps["normalize"]["records_out"] == steps["annotate"]["records_out"]
+
+
+def test_the_report_holds_no_filesystem_path(demo_run):
+    """Only file names: the run folder (a temporary directory) and the installation never show."""
+    html = (demo_run / "results" / "demo-trio" / "report.html").read_text()
+    assert str(demo_run) not in html
+    assert str(REPO) not in html
+    assert "demo-trio.ped" in html, "the PED is named by its file name"
+    assert str(demo_run) not in (demo_run / "results" / "index.html").read_text()

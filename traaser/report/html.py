@@ -6,7 +6,8 @@ Jinja2 autoescaping is on, so sample names and HPO labels holding HTML are shown
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -27,10 +28,23 @@ PATTERN_LABELS = {
 }
 
 
+#: An absolute filesystem path: a '/' that starts a word (not inside a URL or after a name), then
+#: anything up to a space, quote, bracket or list separator.
+ABSOLUTE_PATH = re.compile(r"(?<![\w.:/<~-])/[^\s\"'<>()\[\],;]+")
+
+
+def file_names(value: object) -> str:
+    """``value`` as text with every absolute path replaced by its file name: a report is read and
+    shared away from the machine that made it, and says nothing about its folders."""
+    return ABSOLUTE_PATH.sub(lambda m: PurePosixPath(m.group(0)).name or m.group(0), str(value))
+
+
 def _environment() -> Environment:
-    """Jinja2 with autoescaping on and undefined values as errors."""
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    """Jinja2 with autoescaping on, undefined values as errors, and the ``file_names`` filter."""
+    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["file_names"] = file_names
+    return environment
 
 
 def render(document: dict[str, Any], changes: dict[str, Any] | None = None) -> str:
