@@ -2,12 +2,14 @@
 # reason); then ACMG evidence, phenotype match and inheritance fit; rank; write TSV/JSON/VCF and
 # the record accounting. Collecting reads every record and does not depend on the HPO terms,
 # which are a parameter of prioritize alone: a phenotype change reruns only prioritize and the
-# report, from the collected candidates. Prioritize records every database's provenance.
+# report, from the collected candidates (which also hold their transcript models and ClinVar
+# index entries). Prioritize records every database's provenance.
 rule collect:
     input:
         record=rules.preflight.output.record,
         bcf=shard_files(rules.annotate.output.bcf),
         annotation=database_of("annotation"),
+        clinvar_index=clinvar_index_of,
     output:
         collected="results/{case}/work/collected.pickle",
     log:
@@ -25,7 +27,8 @@ rule collect:
         workdir="results/{case}/work",
     shell:
         "traaser collect --case-record {input.record} --settings {params.settings} "
-        "--vcf {input.bcf} --annotation={input.annotation} --out {output.collected} "
+        "--vcf {input.bcf} --annotation={input.annotation} "
+        "--clinvar-index={input.clinvar_index} --out {output.collected} "
         "--workdir {params.workdir} 2> {log}"
 
 
@@ -37,12 +40,10 @@ rule prioritize:
         bcf=shard_files(rules.annotate.output.bcf),
         counts=step_counts,
         hpo=hpo_release,
-        annotation=database_of("annotation"),
         reference=database_of("reference"),
         constraint=database_of("constraint"),
         clingen_dosage=database_of("clingen_dosage"),
         g2p=database_of("g2p"),
-        clinvar_index=clinvar_index_of,
     output:
         tsv="results/{case}/candidates.tsv",
         json="results/{case}/candidates.json",
@@ -69,10 +70,10 @@ rule prioritize:
         "traaser prioritize --case-record {input.record} --collected {input.collected} "
         "--phenotype {params.phenotype} "
         "--settings {params.settings} --vcf {input.bcf} --counts {input.counts} "
-        "--hpo {input.hpo} --annotation={input.annotation} --reference={input.reference} "
+        "--hpo {input.hpo} --reference={input.reference} "
         "--constraint={input.constraint} --clingen-dosage={input.clingen_dosage} "
         "--g2p={input.g2p} --databases {params.databases} --manifest {params.manifest} "
         "--resources-dir {params.resources_dir} "
-        "--clinvar-index={input.clinvar_index} --tsv {output.tsv} --json {output.json} "
+        "--tsv {output.tsv} --json {output.json} "
         "--out-vcf {output.vcf} --step-counts {output.counts} --accounting {output.accounting} "
         "2> {log}"

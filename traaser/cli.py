@@ -103,9 +103,7 @@ def cmd_prioritize(args: argparse.Namespace) -> int:
                    gnomad_source=f"gnomAD {gnomad['version']}" if gnomad else None,
                    constraint=_optional_database(args.constraint),
                    clingen_dosage=_optional_database(args.clingen_dosage),
-                   g2p=_optional_database(args.g2p),
-                   annotation=_optional_database(args.annotation), clinvar_index=args.clinvar_index,
-                   reference=_optional_database(args.reference))
+                   g2p=_optional_database(args.g2p), reference=_optional_database(args.reference))
     outputs = PrioritizeOutputs(args.tsv, args.json, args.out_vcf, args.step_counts, args.accounting)
     run(record, json.loads(args.phenotype), json.loads(args.settings), Collected.read(args.collected), args.vcf,
         args.counts, data, outputs)
@@ -116,7 +114,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from traaser.case_record import CaseRecord
     from traaser.prioritize import collect
     collected = collect(CaseRecord.read(args.case_record), json.loads(args.settings), args.vcf,
-                        _optional_database(args.annotation), args.workdir)
+                        _optional_database(args.annotation), args.clinvar_index, args.workdir)
     collected.write(args.out)
     return 0
 
@@ -154,13 +152,15 @@ def cmd_clinvar_index(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from traaser.candidates_file import read_document
     from traaser.report.html import print_pdf, write_report
+    document = read_document(args.candidates)
     changes = None
     if args.changes:
         from traaser.reanalysis import changes_since_previous, write_changes
-        changes = changes_since_previous(args.candidates)
+        changes = changes_since_previous(args.candidates, document)
         write_changes(changes, args.changes)
-    write_report(args.candidates, args.out, changes)
+    write_report(document, args.out, changes)
     if args.pdf:
         print_pdf(args.out, args.out.with_suffix(".pdf"))
     return 0
@@ -174,7 +174,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:
     """Compare two runs of a case; print the alerts and a count of the changes."""
-    from traaser.reanalysis import compare, read_document, settings_of, write_changes
+    from traaser.candidates_file import read_document
+    from traaser.reanalysis import compare, settings_of, write_changes
     current = read_document(args.current)
     changes = compare(read_document(args.previous), current, settings_of(current))
     if args.out:
@@ -318,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--settings", required=True, help="the results-shaping config (JSON)")
     p.add_argument("--vcf", type=Path, nargs="+", required=True, help="annotated BCF(s): every shard, in order")
     p.add_argument("--annotation", type=_optional_path, default=None, help=f"GFF3 (MANE Select): {database_help}")
+    p.add_argument("--clinvar-index", type=_optional_path, default=None, help="ClinVar protein index ('' = none)")
     p.add_argument("--out", type=Path, required=True, help="the collected candidates (work/collected.pickle)")
     p.add_argument("--workdir", type=Path, required=True, help="for the screen's temporary files")
     p.set_defaults(func=cmd_collect)
@@ -330,9 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vcf", type=Path, nargs="+", required=True, help="annotated BCF(s): every shard, in order")
     p.add_argument("--counts", type=Path, nargs="*", default=[], help="counts JSON of the earlier steps")
     p.add_argument("--hpo", type=Path, required=True, help=f"HPO release (a file of its folder): {database_help}")
-    for role in ("annotation", "reference", "constraint", "clingen-dosage", "g2p"):
+    for role in ("reference", "constraint", "clingen-dosage", "g2p"):
         p.add_argument(f"--{role}", type=_optional_path, default=None, help=database_help)
-    p.add_argument("--clinvar-index", type=_optional_path, default=None, help="ClinVar protein index ('' = none)")
     p.add_argument("--tsv", type=Path, required=True)
     p.add_argument("--json", type=Path, required=True)
     p.add_argument("--out-vcf", type=Path, required=True)

@@ -1,7 +1,9 @@
 """The collected candidates of one case (``results/<case>/work/collected.pickle``): what the
 collect step makes of the annotated shards, read by prioritize. Collecting reads every record
 (a genome: millions) and does not depend on the patient's HPO terms, so a phenotype change
-reruns only prioritize, which starts from this file. The file is an intermediate of one
+reruns only prioritize, which starts from this file. It also holds what the candidates need
+from the GFF3 (their transcripts' exons and CDS) and from the ClinVar protein index (their
+genes' entries), read here once per annotation rather than at every ranking. The file is an intermediate of one
 installation: it holds TRaaSer's own objects (pickle) and the version that wrote them, and a
 file from another version is refused with the fix (rerun collect).
 """
@@ -9,10 +11,12 @@ file from another version is refused with the fix (rerun collect).
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from traaser import __version__
+from traaser.annotate.clinvar_index import ClinVarIndex
+from traaser.annotate.transcripts import Transcript
 from traaser.atomic import atomic_path
 from traaser.candidate import Candidate
 from traaser.counts import StepCounts
@@ -25,13 +29,16 @@ FORMAT = "traaser-collected-1"
 
 @dataclass
 class Collected:
-    """The candidates, the family as the VCF header gives it, the parentage check and the
-    prioritize step's counts so far (records in, the exclusions by reason, sample QC)."""
+    """The candidates, the family as the VCF header gives it, the parentage check, the
+    prioritize step's counts so far (records in, the exclusions by reason, sample QC), the
+    candidates' transcript models and the ClinVar index of their genes (None: not configured)."""
 
     candidates: list[Candidate]
     family: Family
     parentage: ParentageCheck
     counts: StepCounts
+    transcripts: dict[str, Transcript] = field(default_factory=dict)
+    clinvar_index: ClinVarIndex | None = None
 
     def write(self, path: Path) -> None:
         with atomic_path(path) as tmp, open(tmp, "wb") as handle:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from traaser.candidates_file import read_head
 from traaser.errors import OutputError
 from traaser.fault_injection import pause_point
 from traaser.resources.manifest import sha256_file
@@ -48,14 +49,14 @@ class HistoryEntry:
 def run_provenance(candidates_json: Path) -> dict[str, Any]:
     """What a history entry records of its run, from its candidates.json: the run timestamp, the
     config hash, the databases (role -> id, version, sha256) and the patient's HPO terms."""
+    document = read_head(candidates_json)
     try:
-        document = json.loads(candidates_json.read_text(encoding="utf-8"))
         return {"run_timestamp": str(document["run"]["timestamp"]), "config_hash": document["run"].get("config_hash"),
                 "databases": {role: {k: db.get(k) for k in ("id", "version", "sha256")}
                               for role, db in document.get("databases", {}).items()},
                 "hpo_terms": [t["id"] for t in document.get("case", {}).get("hpo_terms", [])],
                 "excluded_terms": [t["id"] for t in document.get("case", {}).get("excluded_terms", [])]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except (KeyError, TypeError, AttributeError) as error:
         raise OutputError(f"not a readable candidates.json ({error})", path=str(candidates_json),
                           fix="rerun the case; a candidates.json is written whole or not at all") from None
 
@@ -142,10 +143,11 @@ def _sync_directory(folder: Path) -> None:
         os.close(descriptor)
 
 
-def previous_run(case_dir: Path, current_json: Path) -> HistoryEntry | None:
+def previous_run(case_dir: Path, current_json: Path, timestamp: str | None = None) -> HistoryEntry | None:
     """The run before ``current_json``: the newest kept entry with other outputs and a timestamp
-    no later than the current one (None for a case's first run)."""
+    no later than the current one (its ``run.timestamp``, read from the file unless given; None
+    for a case's first run)."""
     sha = sha256_file(current_json)
-    timestamp = run_timestamp_of(current_json)
+    timestamp = timestamp or run_timestamp_of(current_json)
     earlier = [e for e in entries(case_dir) if e.candidates_sha256 != sha and e.timestamp <= timestamp]
     return earlier[-1] if earlier else None

@@ -148,12 +148,19 @@ def load_plan(config: dict[str, Any], where: str = "config/config.yaml") -> Plan
     return plan
 
 
+def command_line(argv: list[str]) -> str:
+    """The command as a user would type it: ``python -m snakemake`` (argv[0] is then the
+    module's __main__.py) is shown as ``snakemake``; arguments are shell-quoted."""
+    program = "snakemake" if os.path.basename(os.path.dirname(argv[0])) == "snakemake" else argv[0]
+    return shlex.join([program, *argv[1:]])
+
+
 def ensure_cli_on_path() -> None:
     """Put the bin folder of the running Python first on PATH, so jobs that call ``traaser``
     use the same installation as Snakemake even when the environment was not activated; and
     remember the command line that started the run (TRAASER_COMMAND, inherited by every job)
     for the report's provenance."""
-    os.environ.setdefault("TRAASER_COMMAND", " ".join(sys.argv))
+    os.environ.setdefault("TRAASER_COMMAND", command_line(sys.argv))
     bin_dir = os.path.dirname(sys.executable)
     parts = os.environ.get("PATH", "").split(os.pathsep)
     if parts[0] != bin_dir:

@@ -18,9 +18,10 @@ from typing import Any
 from traaser.acmg.assign import PM3Partner, assign, evidence_of
 from traaser.acmg.classify import classify
 from traaser.acmg.facts import ReferenceData, variant_facts
+from traaser.annotate.clinvar_index import ClinVarIndex
 from traaser.annotate.fields import FrequencyPolicy, clinvar_significance, population_af
 from traaser.annotate.hgvs import hgvs_c, hgvs_p
-from traaser.annotate.transcripts import mane_select_ids
+from traaser.annotate.transcripts import load_transcripts, mane_select_ids
 from traaser.atomic import write_text_atomic
 from traaser.candidate import AcmgResult, Candidate, Evaluated, TranscriptView
 from traaser.case import Case
@@ -38,7 +39,7 @@ from traaser.counts import (
 from traaser.fault_injection import pause_point
 from traaser.inheritance import HET, HOM_ALT, Family, Segregation, compound_heterozygous_pairs, fits_modes, segregate
 from traaser.outputs import json_document, write_json, write_tsv, write_vcf
-from traaser.phenotype.g2p import load_annotations_with_g2p
+from traaser.phenotype.cache import phenotype_model
 from traaser.phenotype.similarity import PhenotypeMatch, PhenotypeScorer
 from traaser.provenance import run_timestamp
 from traaser.qc import ParentageCheck
@@ -177,15 +178,23 @@ def describe_on_transcript(c: Candidate, data: ReferenceData) -> TranscriptView:
     return TranscriptView(name_c, name_p, model, nearby)
 
 
+def candidate_transcripts(candidates: list[Candidate]) -> set[str]:
+    """The transcripts the candidates' consequences name."""
+    return {c.consequence.transcript for c in candidates if c.consequence and c.consequence.transcript}
+
+
 def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage: ParentageCheck,
-             settings: PrioritizeSettings, acmg: AcmgSettings, run: RunData) -> list[Evaluated]:
-    """Segregation, ACMG, phenotype and scores of every candidate, ranked (best first)."""
-    transcripts = {c.consequence.transcript for c in candidates if c.consequence and c.consequence.transcript}
+             settings: PrioritizeSettings, acmg: AcmgSettings, run: RunData,
+             preloaded: Collected | None = None) -> list[Evaluated]:
+    """Segregation, ACMG, phenotype and scores of every candidate, ranked (best first); the
+    transcript models and ClinVar index come from ``preloaded`` (the collect step) when given."""
     data = ReferenceData.load(case.build, gnomad_source=run.gnomad_source, constraint=run.constraint,
                               clingen_dosage=run.clingen_dosage, annotation=run.annotation,
                               clinvar_index=run.clinvar_index, reference=run.reference,
-                              genes={c.gene for c in candidates}, transcripts=transcripts, g2p=run.g2p)
-    annotations = load_annotations_with_g2p(str(run.hpo_dir), str(run.g2p) if run.g2p else None)
+                              genes={c.gene for c in candidates}, transcripts=candidate_transcripts(candidates),
+                              g2p=run.g2p,
+                              preloaded=(preloaded.transcripts, preloaded.clinvar_index) if preloaded else None)
+    annotations = phenotype_model(str(run.hpo_dir), str(run.g2p) if run.g2p else None)
     scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms], settings.phenotype_patient_weight,
                              settings.phenotype_gene_weight, [t.id for t in case.excluded_terms])
     # The HPO release, the reference data and the candidates live until the end; moving them out
@@ -220,9 +229,10 @@ class PrioritizeOutputs:
 
 
 def collect(record: CaseRecord, config: dict[str, Any], shards: list[Path], annotation: Path | None,
-            workdir: Path) -> Collected:
+            clinvar_index: Path | None, workdir: Path) -> Collected:
     """The collect step of one case: the candidates of its annotated shards, with every other
-    record excluded for a counted reason (traaser.collect), and the family's parentage check.
+    record excluded for a counted reason (traaser.collect), the family's parentage check, and
+    the candidates' transcript models (GFF3) and ClinVar index entries (their genes).
     ``config`` holds the results-shaping settings; the HPO terms play no part."""
     settings = PrioritizeSettings.from_config(config["prioritize"])
     acmg = AcmgSettings.from_config(config["acmg"])
@@ -230,7 +240,11 @@ def collect(record: CaseRecord, config: dict[str, Any], shards: list[Path], anno
     mane = mane_select_ids(annotation) if annotation else frozenset()
     candidates, family, parentage = collect_candidates(shards, record.case, settings, acmg, counts, mane,
                                                        workdir=workdir)
-    return Collected(candidates, family, parentage, counts)
+    wanted = candidate_transcripts(candidates)
+    transcripts = load_transcripts(annotation, wanted) if annotation and wanted else {}
+    index = (ClinVarIndex(clinvar_index, {c.gene for c in candidates})
+             if clinvar_index and clinvar_index.is_file() else None)
+    return Collected(candidates, family, parentage, counts, transcripts, index)
 
 
 def run(record: CaseRecord, phenotype: dict[str, Any], config: dict[str, Any], collected: Collected,
@@ -251,7 +265,7 @@ def run(record: CaseRecord, phenotype: dict[str, Any], config: dict[str, Any], c
         warning = parentage.warning()
         if warning:
             counts.warnings.append(warning)
-    ranked = evaluate(candidates, case, family, parentage, settings, acmg, data)
+    ranked = evaluate(candidates, case, family, parentage, settings, acmg, data, preloaded=collected)
     counts.write(outputs.counts)
     steps = merge_shards([StepCounts.read(path) for path in earlier_counts]) + [counts]
     write_text_atomic(outputs.accounting, json.dumps(check_chain(steps), indent=1) + "\n")

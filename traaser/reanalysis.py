@@ -28,7 +28,7 @@ from typing import Any
 from traaser.acmg.classify import BENIGN, LIKELY_BENIGN, LIKELY_PATHOGENIC, PATHOGENIC, VUS
 from traaser.annotate.fields import clinvar_significance
 from traaser.atomic import write_text_atomic
-from traaser.errors import OutputError
+from traaser.candidates_file import read_document
 from traaser.history import HISTORY, previous_run
 
 CHANGES_SCHEMA_VERSION = 1
@@ -298,24 +298,12 @@ def settings_of(document: Mapping[str, Any]) -> ReanalysisSettings:
     return ReanalysisSettings.from_config(section) if section else ReanalysisSettings()
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """A candidates.json, or a clear error naming it."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise OutputError(f"not a readable candidates.json ({error})", path=str(path),
-                          fix="give the candidates.json of a finished run (results/<case>/ or its history/)") from None
-    if not isinstance(data, dict) or "candidates" not in data or "run" not in data:
-        raise OutputError("not a TRaaSer candidates.json (no 'run' or 'candidates')", path=str(path),
-                          fix="give the candidates.json of a finished run")
-    return data
-
-
-def changes_since_previous(current_json: Path) -> dict[str, Any]:
-    """changes.json of a case's current run against the run before it in the case's history
+def changes_since_previous(current_json: Path, current: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """changes.json of a case's current run (``current``: its document, read from
+    ``current_json`` unless given) against the run before it in the case's history
     (``results/<case>/history/``, see traaser.history)."""
-    current = read_document(current_json)
-    previous_entry = previous_run(current_json.parent, current_json)
+    current = current if current is not None else read_document(current_json)
+    previous_entry = previous_run(current_json.parent, current_json, current["run"]["timestamp"])
     previous = read_document(previous_entry.candidates) if previous_entry else None
     document = compare(previous, current, settings_of(current))
     if previous_entry is not None:

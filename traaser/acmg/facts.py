@@ -74,12 +74,19 @@ class ReferenceData:
     @classmethod
     def load(cls, build: str, *, gnomad_source: str | None, constraint: Path | None, clingen_dosage: Path | None,
              annotation: Path | None, clinvar_index: Path | None, reference: Path | None,
-             genes: set[str], transcripts: set[str], g2p: Path | None = None) -> ReferenceData:
+             genes: set[str], transcripts: set[str], g2p: Path | None = None,
+             preloaded: tuple[dict[str, Transcript], ClinVarIndex | None] | None = None) -> ReferenceData:
+        """The run's reference data; ``preloaded`` gives the transcript models and ClinVar index
+        already read for these candidates (by the collect step) instead of the two files."""
+        if preloaded is not None:
+            models, index = preloaded
+        else:
+            models = load_transcripts(annotation, transcripts) if annotation and transcripts else {}
+            index = ClinVarIndex(clinvar_index, genes) if clinvar_index and clinvar_index.is_file() else None
         return cls(
             build=build, gnomad_source=gnomad_source,
             genes=GeneKnowledge.load(constraint=constraint, clingen_dosage=clingen_dosage, g2p=g2p),
-            transcripts=load_transcripts(annotation, transcripts) if annotation and transcripts else {},
-            clinvar_index=ClinVarIndex(clinvar_index, genes) if clinvar_index and clinvar_index.is_file() else None,
+            transcripts=models, clinvar_index=index,
             fasta=pysam.FastaFile(str(reference)) if reference else None)
 
 

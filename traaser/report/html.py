@@ -99,8 +99,8 @@ def _parentage(document: dict[str, Any]) -> dict[str, int] | None:
     return {"informative": notes[NOTE_PARENTAGE_INFORMATIVE], "opposing": notes[NOTE_PARENTAGE_OPPOSING]}
 
 
-def write_report(candidates_json: Path, out: Path, changes: dict[str, Any] | None = None) -> None:
-    document = json.loads(candidates_json.read_text(encoding="utf-8"))
+def write_report(document: dict[str, Any], out: Path, changes: dict[str, Any] | None = None) -> None:
+    """report.html of a candidates.json document (and of the changes since the previous run)."""
     write_text_atomic(out, render(document, changes))
 
 
