@@ -169,3 +169,24 @@ def test_the_report_holds_no_filesystem_path(demo_run):
     assert str(REPO) not in html
     assert "demo-trio.ped" in html, "the PED is named by its file name"
     assert str(demo_run) not in (demo_run / "results" / "index.html").read_text()
+
+
+def test_tsv_json_and_html_name_the_same_disease_for_each_candidate(demo_run):
+    """One source of truth: the TSV's best_disease, the JSON's phenotype disease and the report's
+    row for the candidate ("best match: ...") are the same."""
+    out = demo_run / "results" / "demo-trio"
+    document = json.loads((out / "candidates.json").read_text())
+    lines = [ln for ln in (out / "candidates.tsv").read_text().splitlines() if not ln.startswith("##")]
+    rows = [dict(zip(lines[0].split("\t"), ln.split("\t"), strict=True)) for ln in lines[1:]]
+    html = (out / "report.html").read_text()
+    assert len(rows) == len(document["candidates"])
+    for row, c in zip(rows, document["candidates"], strict=True):
+        json_disease = f"{c['phenotype']['disease_id'] or ''} {c['phenotype']['disease_name']}".strip()
+        assert row["best_disease"] == json_disease, c["key"]
+        card = html[html.index(f'data-rank="{c["rank"]}"'):]
+        card = card[:card.index("</tr>")]
+        if json_disease:
+            assert f"best match: {json_disease}" in card, c["key"]
+        else:
+            assert "no known disease" in card, c["key"]
+    assert any(c["phenotype"]["disease_id"] for c in document["candidates"]), "BICC1 has a disease"

@@ -1,20 +1,25 @@
 """The demo report in a real headless Chromium (Debian's, driven by Playwright).
 
 Fails on any console error and on any network request other than the page itself.
-Screenshots are kept in tests/artifacts/ (CI keeps them as test artifacts).
+Screenshots are kept in tests/artifacts/ (CI keeps them as test artifacts). The accessibility
+check runs axe-core (npm, installed by .ci/run into tests/browser/node_modules) in the same
+browser.
 """
 
+import json
 import os
 import shutil
+import subprocess
 
 import pytest
 
-from conftest import REPO
+from conftest import DEMO_ROW, REPO, run_snakemake, write_workflow_dir
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "tests" / "artifacts"
+AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
@@ -33,13 +38,13 @@ def browser():
         chromium.close()
 
 
-def open_report(browser, demo_run, **context):
+def open_report(browser, demo_run, case="demo-trio", **context):
     page = browser.new_context(**context).new_page()
     problems = []
     page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
             if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    url = (demo_run / "results" / "demo-trio" / "report.html").as_uri()
+    url = (demo_run / "results" / case / "report.html").as_uri()
     page.on("request", lambda request: problems.append(f"network request: {request.url}")
             if request.url != url else None)
     page.goto(url)
@@ -118,3 +123,100 @@ def test_hostile_sample_name_and_hpo_label_render_as_text(browser, tmp_path):
     assert requests == [page_file.as_uri()], "the injected <img src=x> must not load"
     assert page.locator("img").count() == 0
     assert MALICIOUS_NAME in page.inner_text("body")
+
+
+def _phenotype_terms(count: int) -> list[tuple[str, str]]:
+    """``count`` real HPO terms of the bundled release: abnormalities of the kidney or of the
+    nervous system, by id, for a case with many observed and excluded features."""
+    from traaser.phenotype.ontology import load_ontology
+    ontology = load_ontology(str(REPO / "resources" / "demo" / "hpo" / "hp.obo.gz"))
+    wanted = {"HP:0000077", "HP:0000707"}
+    ids = sorted(t for t in ontology.terms if t not in wanted and ontology.ancestors(t) & wanted)
+    return [(t, ontology.name(t)) for t in ids[:count]]
+
+
+@pytest.fixture(scope="module")
+def many_terms_run(tmp_path_factory):
+    """The demo trio with 17 observed and 29 excluded HPO terms (46), through the real workflow."""
+    packet = json.loads((REPO / "resources" / "demo" / "case" / "demo-trio.phenopacket.json").read_text())
+    own = {f["type"]["id"] for f in packet["phenotypicFeatures"]}
+    terms = [t for t in _phenotype_terms(60) if t[0] not in own][:42]
+    assert len(terms) == 42
+    packet["phenotypicFeatures"] = packet["phenotypicFeatures"][:4] + [
+        {"type": {"id": i, "label": n}} for i, n in terms[:13]] + [
+        {"type": {"id": i, "label": n}, "excluded": True} for i, n in terms[13:42]]
+    workdir = tmp_path_factory.mktemp("many-terms")
+    path = workdir / "many.phenopacket.json"
+    path.write_text(json.dumps(packet, indent=1))
+    write_workflow_dir(workdir, [DEMO_ROW | {"case_id": "many-terms", "phenopacket": str(path)}])
+    result = run_snakemake(workdir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    document = json.loads((workdir / "results" / "many-terms" / "candidates.json").read_text())
+    assert (len(document["case"]["hpo_terms"]), len(document["case"]["excluded_terms"])) == (17, 29)
+    return workdir
+
+
+@pytest.mark.parametrize("which", ["demo", "many-terms"])
+def test_the_first_candidate_is_on_the_first_screen_and_nothing_overflows(browser, demo_run, many_terms_run, which):
+    """At 1400x900 the top candidate's row is visible without scrolling; at 800 px wide no part of
+    the page is wider than the window."""
+    run, case = (demo_run, "demo-trio") if which == "demo" else (many_terms_run, "many-terms")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, problems = open_report(browser, run, case, viewport={"width": 1400, "height": 900})
+    box = page.locator("#top-1").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900, box
+    assert page.locator("#top-1").inner_text().split()[1] == "BICC1"
+    assert page.locator("#excluded-terms").count() == (1 if which == "many-terms" else 0)
+    if which == "many-terms":
+        assert not page.locator("#excluded-terms").evaluate("d => d.open"), "excluded terms are collapsed"
+    page.screenshot(path=str(ARTIFACTS / f"report-{which}-1400x900.png"))
+    narrow, narrow_problems = open_report(browser, run, case, viewport={"width": 800, "height": 900})
+    width = narrow.evaluate("document.documentElement.scrollWidth")
+    assert width <= 800, f"the page is {width} px wide at an 800 px window"
+    narrow.screenshot(path=str(ARTIFACTS / f"report-{which}-800.png"), full_page=True)
+    assert problems == [] and narrow_problems == []
+
+
+def test_the_table_of_contents_stays_on_screen_and_every_link_has_a_target(browser, demo_run):
+    page, problems = open_report(browser, demo_run, viewport={"width": 1400, "height": 900})
+    targets = page.eval_on_selector_all("#toc a", "links => links.map(a => a.getAttribute('href'))")
+    assert {"#top-candidates", "#since", "#candidates-section", "#phenotype", "#qc", "#preflight-section", "#accounting",
+            "#provenance", "#legend"} <= set(targets)
+    for target in targets:
+        assert page.locator(target).count() == 1, target
+    page.click("#toc a[href='#provenance']")
+    assert page.locator("#toc").bounding_box()["y"] == 0, "the table of contents sticks to the top"
+    page.goto(page.url.split("#")[0] + "#gene-BICC1")
+    assert page.locator("#gene-BICC1").is_visible()
+    assert problems == []
+
+
+def test_axe_finds_no_serious_or_critical_violation(browser, demo_run, many_terms_run):
+    if not AXE.is_file():
+        assert not os.environ.get("CI"), "CI installs axe-core: npm ci --prefix tests/browser"
+        pytest.skip("axe-core not installed (npm ci --prefix tests/browser)")
+    for run, case in ((demo_run, "demo-trio"), (many_terms_run, "many-terms")):
+        page, problems = open_report(browser, run, case, viewport={"width": 1400, "height": 900})
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], serious
+        assert problems == []
+
+
+def test_the_pdf_shows_the_top_candidates_on_page_one(demo_run, tmp_path):
+    """`traaser report --pdf` (headless Chromium, the print stylesheet): page 1 holds the top table."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        assert not os.environ.get("CI"), "CI installs poppler-utils"
+        pytest.skip("no pdftotext (Debian: poppler-utils)")
+    from traaser.cli import main
+    out = tmp_path / "report.html"
+    assert main(["report", "--candidates", str(demo_run / "results" / "demo-trio" / "candidates.json"),
+                 "--out", str(out), "--pdf"]) == 0
+    page_one = subprocess.run([pdftotext, "-f", "1", "-l", "1", "-layout", str(out.with_suffix(".pdf")), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    assert "Top 3 of 3 candidate genes" in page_one
+    for gene in ("BICC1", "SAMD11", "PERM1"):
+        assert gene in page_one, gene

@@ -1,5 +1,6 @@
 """Golden tests of the demo's stable outputs: the candidates TSV (the reviewable machine output,
-without its '##' provenance lines) and the report's candidates table and provenance section.
+without its '##' provenance lines) and the report's top-candidates table, candidates table and
+provenance section.
 
 What is not stable is masked: the run timestamp (not in these sections), the command line and the
 software versions line (it changes with every dependency upgrade). A difference fails with the
@@ -15,13 +16,15 @@ DEMO = GOLDEN / "demo"
 
 
 def stable_sections(html: str) -> str:
-    table = html[html.index('<table id="candidates">'):html.index("</table>\n\n<h2>Sample QC")]
-    provenance = html[html.index("<h2>Provenance</h2>"):html.index("</body>")]
+    """The first screen's top-candidates table, the ranked candidates table and the provenance
+    section (command line and software versions masked)."""
+    top = html[html.index('<table id="top">'):html.index("</table>", html.index('<table id="top">')) + 8]
+    table = html[html.index('<table id="candidates">'):html.index('<section id="qc"')]
+    provenance = html[html.index('<h2 id="provenance-heading">Provenance</h2>'):html.index('<section id="legend"')]
     provenance = re.sub(r"<p class=\"muted\">Software: .*?</p>", "<p class=\"muted\">Software: [masked]</p>",
                         provenance, flags=re.S)
     provenance = re.sub(r'<code id="run-command">.*?</code>', '<code id="run-command">[masked]</code>', provenance)
-    provenance = re.sub(r"<script>.*", "", provenance, flags=re.S)
-    return table + "\n" + provenance
+    return top + "\n" + table + "\n" + provenance
 
 
 def test_candidates_table_and_provenance_match_the_golden_file(demo_run, tmp_path):

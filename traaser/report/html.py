@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from traaser import install
+from traaser.acmg.criteria import knowledge
 from traaser.atomic import write_text_atomic
 from traaser.counts import NOTE_PARENTAGE_INFORMATIVE, NOTE_PARENTAGE_OPPOSING, NOTE_QC
+from traaser.report.plots import funnel, posterior_bars, range_marks
 
 TEMPLATES = install.package_file("report", "templates")
 PATTERN_LABELS = {
@@ -54,7 +58,11 @@ def render(document: dict[str, Any], changes: dict[str, Any] | None = None) -> s
     candidates = document["candidates"]
     settings = document["run"]["config"]
     first = document["counts"][0] if document["counts"] else {"records_in": 0}
+    qc = _prioritize_notes(document).get(NOTE_QC)
+    top = top_genes(candidates)
     return template.render(
+        top=top, unassessed=unassessed(document, top), plots=plots(document, qc), legend=legend(),
+        ped_name=PurePosixPath(document["case"]["ped"]).name if document["case"].get("ped") else "",
         case=document["case"], timestamp=document["run"]["timestamp"], candidates=candidates,
         command=document["run"].get("command", ""),
         shown=[c for c in candidates if c["gene_rank"] <= settings["report"]["max_genes"]],
@@ -64,12 +72,67 @@ def render(document: dict[str, Any], changes: dict[str, Any] | None = None) -> s
         warnings=document["warnings"] + [w for s in document["counts"] for w in s["warnings"]],
         databases=document["databases"], software=document["run"]["software"],
         config_hash=document["run"]["config_hash"], pattern_labels=PATTERN_LABELS,
-        qc=_prioritize_notes(document).get(NOTE_QC), parentage=_parentage(document),
+        qc=qc, parentage=_parentage(document),
         preflight=document.get("preflight") or {},
         proband_father=_parent(document, "father"), proband_mother=_parent(document, "mother"),
         affected={i["id"]: i["phenotype"] for i in document["case"].get("pedigree") or []},
         posterior_model=document.get("posterior_model") or {"version": "", "descriptions": {}, "weights": {}},
         disease_sources=_disease_sources(document), changes=changes)
+
+
+#: Databases a run can do without, and what their absence means for the reader.
+OPTIONAL_ROLES = {"clinvar": "no ClinVar configured (no ClinVar assertions, PS1/PM5/PM1/PP2/BP1 not assessed)",
+                  "gnomad": "no gnomAD configured (population frequency unknown: BA1/BS1/BS2/PM2 not assessed)",
+                  "constraint": "no gene constraint configured (PVS1 cannot judge loss-of-function intolerance)",
+                  "clingen_dosage": "no ClinGen dosage list configured",
+                  "g2p": "no DDG2P panel configured (genes outside the HPO release have no disease)"}
+TOP_GENES = 5
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, Any]:
+    """The report's glossary and QC ranges (traaser/report/words.yaml)."""
+    return dict(yaml.safe_load(install.package_file("report", "words.yaml").read_text(encoding="utf-8")))
+
+
+def top_genes(candidates: list[dict[str, Any]], n: int = TOP_GENES) -> list[dict[str, Any]]:
+    """The best-ranked candidate of each of the first ``n`` genes, in gene-rank order."""
+    best: dict[str, dict[str, Any]] = {}
+    for c in candidates:
+        if c["gene"] not in best or c["rank"] < best[c["gene"]]["rank"]:
+            best[c["gene"]] = c
+    return sorted(best.values(), key=lambda c: (c["gene_rank"], c["rank"]))[:n]
+
+
+def unassessed(document: dict[str, Any], shown: list[dict[str, Any]]) -> list[str]:
+    """What the run could not assess, one short line each: the optional databases not
+    configured, and the criteria left "not evaluated" for the top genes' candidates."""
+    lines = [text for role, text in OPTIONAL_ROLES.items() if role not in document["databases"]]
+    reasons: dict[str, tuple[int, str]] = {}
+    for c in shown:
+        for outcome in c["acmg"]["outcomes"]:
+            if outcome["status"] == "not evaluated":
+                count, reason = reasons.get(outcome["code"], (0, outcome["reason"]))
+                reasons[outcome["code"]] = (count + 1, reason)
+    for code, (count, reason) in sorted(reasons.items()):
+        lines.append(f"{code} not assessable for {count} of the top {len(shown)} candidates "
+                     f"({reason.removeprefix('not evaluated: ')})")
+    return lines
+
+
+def plots(document: dict[str, Any], qc: dict[str, Any] | None) -> dict[str, str]:
+    """The inline SVG plots: posterior of the top 50 genes, QC against the expected ranges, and
+    the record accounting funnel."""
+    genes = [(c["gene"], float(c["posterior"])) for c in top_genes(document["candidates"], 50)]
+    ranges = words()["qc_ranges"]
+    qc_rows = [(label, (qc or {}).get(key), low, high, axis) for key, (label, low, high, axis) in ranges.items()]
+    return {"posterior": posterior_bars(genes), "qc": range_marks(qc_rows), "funnel": funnel(document["counts"])}
+
+
+def legend() -> list[tuple[str, str]]:
+    """(abbreviation, plain words) for the ACMG criteria and every other abbreviation shown."""
+    criteria = [(code, c["text"]) for code, c in knowledge()["criteria"].items()]
+    return criteria + [(name, text) for name, text in words()["glossary"].items()]
 
 
 def _disease_sources(document: dict[str, Any]) -> str:

@@ -32,6 +32,7 @@ def transcript_svg(model: dict[str, Any], variant_pos: int, clinvar_positions: l
         return None
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="transcript" width="{WIDTH}" height="{HEIGHT}" '
+             f'viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'role="img" aria-label="{escape(model["id"])} exon structure">',
              f'<line x1="10" y1="26" x2="{WIDTH - 10}" y2="26" stroke="#8c959f"/>']
     for start, end, left in xs:
