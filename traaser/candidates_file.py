@@ -29,12 +29,13 @@ def read_document(path: Path) -> dict[str, Any]:
     return _checked(data, path)
 
 
-def read_head(path: Path) -> dict[str, Any]:
-    """The document without its candidate list (case, run, databases, warnings, counts, ...)."""
+def read_head(path: Path, with_first: bool = False) -> dict[str, Any]:
+    """The document without its candidate list (case, run, databases, warnings, counts, ...);
+    with ``with_first``, its ``candidates`` list holds the first (top-ranked) candidate alone."""
     head = ""
     try:
         with open(path, encoding="utf-8") as handle:
-            while MARKER not in head:
+            while MARKER not in head or (with_first and not _first_complete(head)):
                 chunk = handle.read(CHUNK)
                 if not chunk:
                     break
@@ -47,8 +48,28 @@ def read_head(path: Path) -> dict[str, Any]:
         data = None
     if not isinstance(data, dict) or "run" not in data:     # not written by traaser.outputs: parse it whole
         data = read_document(path)
-        data.pop("candidates")
+        first = data.pop("candidates")[:1]
+        return data | {"candidates": first} if with_first else data
+    if with_first:
+        data["candidates"] = _first(head)
     return data
+
+
+def _first(head: str) -> list[Any]:
+    """The first element of the candidate list that starts after the marker ([] if empty)."""
+    start = head.index(MARKER) + len(MARKER)
+    if head[start:start + 1] == "]":
+        return []
+    try:
+        value, _ = json.JSONDecoder().raw_decode(head, start)
+    except ValueError:
+        return []
+    return [value]
+
+
+def _first_complete(head: str) -> bool:
+    """Whether ``head`` holds the whole first candidate (or the list is empty)."""
+    return bool(_first(head)) or head[head.index(MARKER) + len(MARKER):][:1] == "]"
 
 
 def _checked(data: Any, path: Path) -> dict[str, Any]:

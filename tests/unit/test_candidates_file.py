@@ -26,6 +26,13 @@ def test_the_head_is_the_document_without_candidates(tmp_path, layout):
     path.write_text(json.dumps(DOCUMENT, **layout))
     assert read_head(path) == HEAD
     assert read_document(path) == DOCUMENT
+    assert read_head(path, with_first=True) == HEAD | {"candidates": DOCUMENT["candidates"][:1]}
+
+
+def test_the_first_candidate_of_an_empty_list(tmp_path):
+    path = tmp_path / "candidates.json"
+    path.write_text(json.dumps(HEAD | {"candidates": []}, separators=(",", ":")))
+    assert read_head(path, with_first=True) == HEAD | {"candidates": []}
 
 
 @pytest.mark.parametrize("text, message", [("{broken", "not a readable"), ('{"a": 1}', "not a TRaaSer")])

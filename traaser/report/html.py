@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from traaser import install
 from traaser.acmg.criteria import knowledge
 from traaser.atomic import write_text_atomic
+from traaser.candidates_file import read_head
 from traaser.counts import NOTE_PARENTAGE_INFORMATIVE, NOTE_PARENTAGE_OPPOSING, NOTE_QC
 from traaser.report.plots import funnel, posterior_bars, range_marks
 
@@ -176,7 +177,7 @@ def write_index(candidate_files: list[Path], out: Path, alerts_tsv: Path | None 
     relative); and, when ``alerts_tsv`` is given, the cohort's alerts one per line."""
     cases = []
     for path in sorted(candidate_files):
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = read_head(path, with_first=True)       # a genome's list is not parsed
         changes_file = path.parent / "changes.json"
         changes = json.loads(changes_file.read_text(encoding="utf-8")) if changes_file.is_file() else None
         case = document["case"]
@@ -186,7 +187,8 @@ def write_index(candidate_files: list[Path], out: Path, alerts_tsv: Path | None 
             "case_id": case["case_id"], "proband": case["proband"], "sex": case["sex"], "build": case["build"],
             "href": f"{path.parent.name}/report.html",
             "top": document["candidates"][0] if document["candidates"] else None,
-            "n_candidates": len(document["candidates"]), "n_input": counts[0]["records_in"] if counts else 0,
+            "n_candidates": counts[-1]["records_out"] if counts else 0,
+            "n_input": counts[0]["records_in"] if counts else 0,
             "warnings": warnings, "alerts": changes["alerts"] if changes else [],
             "previous": (changes or {}).get("previous"), "current": document["run"]["timestamp"],
         })
