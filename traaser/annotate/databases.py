@@ -41,26 +41,35 @@ def gnomad_mapping(fields: dict[str, str]) -> dict[str, str]:
 
 def annotate(vcf_in: Path, vcf_out: Path, counts_json: Path, *, clinvar: Path | None,
              gnomad: Path | None, gnomad_fields: dict[str, str]) -> StepCounts:
-    """Add ClinVar and gnomAD tags; writes BCF + CSI and the step's counts."""
+    """Add ClinVar and gnomAD tags; writes BCF + CSI and the step's counts. One bcftools annotate
+    per configured source; the first writes fast-compressed (level 1), indexed BCF, which the
+    second reads through its index (bcftools needs it), and the last writes the output under a
+    partial name, published once indexed."""
     counts = StepCounts("annotate")
     counts.records_in = bcftools.count_records(vcf_in)
     vcf_out.parent.mkdir(parents=True, exist_ok=True)
-    current = vcf_in
-    steps = [(clinvar, clinvar_mapping()), (gnomad, gnomad_mapping(gnomad_fields))]
-    partials: list[Path] = []
-    for number, (source, mapping) in enumerate(steps):
+    steps = []
+    for number, (source, mapping) in enumerate([(clinvar, clinvar_mapping()), (gnomad, gnomad_mapping(gnomad_fields))]):
         if source is None:
             counts.warnings.append(f"no {'ClinVar' if number == 0 else 'gnomAD'} database configured for this build")
-            continue
-        target = vcf_out.with_name(f"{vcf_out.name}.step{number}.bcf")
-        bcftools.run("annotate", "--no-version", "-a", str(source), "-c", _columns(source, mapping),
-                     "--pair-logic", "exact", "-Ob", "-o", str(target), str(current))
-        bcftools.index(target)
-        partials.append(target)
-        current = target
-    pause_point("annotate")                    # the kill test stops here, with partial files on disk
+        else:
+            steps.append((number, source, mapping))
     final_partial = vcf_out.with_name(vcf_out.name + ".partial.bcf")
-    bcftools.run("view", "--no-version", "-Ob", "-o", str(final_partial), str(current))
+    partials: list[Path] = []
+    current = vcf_in
+    for number, source, mapping in steps:
+        last = number == steps[-1][0]
+        if last:
+            pause_point("annotate")            # the kill test stops here, with partial files on disk
+        target = final_partial if last else vcf_out.with_name(f"{vcf_out.name}.step{number}.bcf")
+        bcftools.run("annotate", "--no-version", "-a", str(source), "-c", _columns(source, mapping),
+                     "--pair-logic", "exact", "-Ob" if last else "-Ob1", "-o", str(target), str(current))
+        if not last:
+            bcftools.index(target)
+            partials.append(target)
+            current = target
+    if not steps:
+        bcftools.run("view", "--no-version", "-Ob", "-o", str(final_partial), str(vcf_in))
     bcftools.index(final_partial)
     counts.records_out = bcftools.count_records(final_partial)
     publish_indexed(final_partial, vcf_out)
