@@ -14,10 +14,9 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from traaser import __version__
+from traaser import __version__, pickled
 from traaser.annotate.clinvar_index import ClinVarIndex
 from traaser.annotate.transcripts import Transcript
-from traaser.atomic import atomic_path
 from traaser.candidate import Candidate
 from traaser.counts import StepCounts
 from traaser.errors import OutputError
@@ -41,15 +40,13 @@ class Collected:
     clinvar_index: ClinVarIndex | None = None
 
     def write(self, path: Path) -> None:
-        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-            pickle.dump((FORMAT, __version__, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickled.dump((FORMAT, __version__, self), path)
 
     @classmethod
     def read(cls, path: Path) -> Collected:
         fix = "rerun the collect step (snakemake --forcerun collect), e.g. after an upgrade of TRaaSer"
         try:
-            with open(path, "rb") as handle:
-                data = pickle.load(handle)
+            data = pickled.load(path)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
             raise OutputError(f"collected candidates unreadable ({error})", path=str(path), fix=fix) from None
         if not (isinstance(data, tuple) and len(data) == 3 and data[0] == FORMAT and isinstance(data[2], cls)):

@@ -11,12 +11,11 @@ model; it lives in :func:`traaser.install.cache_dir` and is rebuilt when missing
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from functools import lru_cache
 from pathlib import Path
 
-from traaser import install
+from traaser import install, pickled
 from traaser.phenotype import annotations as annotations_module
 from traaser.phenotype import g2p as g2p_module
 from traaser.phenotype import ontology as ontology_module
@@ -26,6 +25,7 @@ from traaser.phenotype.g2p import load_annotations_with_g2p
 from traaser.phenotype.similarity import profile_index
 
 FORMAT = "traaser-phenotype-model-1"
+KEEP = 3                       # cached models kept (several releases may be in use side by side)
 _CODE = (annotations_module, g2p_module, ontology_module, similarity_module)
 
 
@@ -47,8 +47,7 @@ def phenotype_model(hpo_dir: str, g2p: str | None) -> Annotations:
     directory, panel = Path(hpo_dir), Path(g2p) if g2p else None
     path = install.cache_dir() / f"phenotype-model-{model_key(directory, panel)}.pickle"
     try:
-        with open(path, "rb") as handle:
-            stored = pickle.load(handle)
+        stored = pickled.load(path)
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == FORMAT \
                 and isinstance(stored[1], Annotations):
             return stored[1]
@@ -57,11 +56,9 @@ def phenotype_model(hpo_dir: str, g2p: str | None) -> Annotations:
     model = load_annotations_with_g2p(hpo_dir, g2p)
     profile_index(model)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        with open(tmp, "wb") as handle:
-            pickle.dump((FORMAT, model), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        pickled.dump((FORMAT, model), path)
+        for old in sorted(path.parent.glob("phenotype-model-*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+            old.unlink()                       # models of earlier releases or versions
     except OSError:
         pass
     return model
