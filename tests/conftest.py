@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,25 @@ def run_snakemake(workdir: Path, *extra: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
                "--directory", str(workdir), "--cores", "2", *extra]
     return subprocess.run(command, capture_output=True, text=True, timeout=900)
+
+
+def run_snakemake_until_killed(workdir: Path, step: str, marker: Path) -> None:
+    """Run the real workflow in ``workdir`` until ``step`` reaches its pause point
+    (traaser.fault_injection), then SIGKILL the whole process group (Snakemake and the job)."""
+    env = os.environ | {"TRAASER_PAUSE_AT": step, "TRAASER_PAUSE_MARKER": str(marker)}
+    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
+               "--directory", str(workdir), "--cores", "2"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not marker.exists():
+            assert process.poll() is None, f"the workflow ended before reaching the {step} pause point"
+            assert time.monotonic() < deadline, f"{step} never reached its pause point"
+            time.sleep(0.2)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
 
 
 DEMO_ROW = {

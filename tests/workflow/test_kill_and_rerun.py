@@ -5,13 +5,8 @@ middle of its annotate step, rerun, and its final outputs must equal an uninterr
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
 
-from conftest import DEMO_ROW, REPO, run_snakemake, write_workflow_dir
+from conftest import DEMO_ROW, run_snakemake, run_snakemake_until_killed, write_workflow_dir
 
 OUTPUTS = ("candidates.tsv", "candidates.vcf.gz", "accounting.json")
 
@@ -25,21 +20,7 @@ def _without_run_metadata(path):
 
 def test_sigkill_mid_annotate_then_rerun_gives_the_uninterrupted_outputs(demo_run, tmp_path):
     workdir = write_workflow_dir(tmp_path / "killed", [DEMO_ROW])
-    marker = tmp_path / "paused"
-    env = os.environ | {"TRAASER_PAUSE_AT": "annotate", "TRAASER_PAUSE_MARKER": str(marker)}
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-               "--directory", str(workdir), "--cores", "2"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    try:
-        deadline = time.monotonic() + 300
-        while not marker.exists():
-            assert process.poll() is None, "the workflow ended before reaching the annotate step"
-            assert time.monotonic() < deadline, "annotate never reached its pause point"
-            time.sleep(0.2)
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=60)
+    run_snakemake_until_killed(workdir, "annotate", tmp_path / "paused")
     case = workdir / "results" / "demo-trio"
     assert list((case / "work").glob("shards/*/annotated.bcf.step*.bcf")), "killed with partial files on disk"
     assert not list((case / "work").glob("shards/*/annotated.bcf")), "no final file from a killed step"

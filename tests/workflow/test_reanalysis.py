@@ -10,19 +10,16 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pysam
 import pytest
 from test_rerun_scope import check_the_report_names_the_term_and_rank_changes, jobs_run
 
-from conftest import REPO, run_snakemake, write_workflow_dir
+from conftest import REPO, run_snakemake, run_snakemake_until_killed, write_workflow_dir
 
 DEMO = REPO / "resources" / "demo"
 CLINVAR_2019 = DEMO / "clinvar_20191007_GRCh37_subset72.vcf.gz"
@@ -240,21 +237,7 @@ def test_the_history_survives_a_sigkill_mid_run_and_a_rerun(tmp_path, step):
     # now seizures and basal ganglia calcification (ISG15 deficiency), no weakness (AGRN)
     write_workflow_dir(tmp_path, [row | {"hpo_terms": "HP:0001250;HP:0002135"}], config)
 
-    marker = tmp_path / "paused"
-    env = os.environ | {"TRAASER_PAUSE_AT": step, "TRAASER_PAUSE_MARKER": str(marker)}
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-               "--directory", str(workdir), "--cores", "2"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    try:
-        deadline = time.monotonic() + 300
-        while not marker.exists():
-            assert process.poll() is None, f"the workflow ended before reaching the {step} pause point"
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=60)
+    run_snakemake_until_killed(workdir, step, tmp_path / "paused")
     whole = [p for p in (case / "history").iterdir() if not p.name.startswith(".")]
     if step == "history":
         assert not whole, "a killed copy leaves no entry"
