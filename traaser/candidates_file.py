@@ -32,14 +32,13 @@ def read_document(path: Path) -> dict[str, Any]:
 def read_head(path: Path, with_first: bool = False) -> dict[str, Any]:
     """The document without its candidate list (case, run, databases, warnings, counts, ...);
     with ``with_first``, its ``candidates`` list holds the first (top-ranked) candidate alone."""
-    head = ""
+    head, first = "", None
     try:
         with open(path, encoding="utf-8") as handle:
-            while MARKER not in head or (with_first and not _first_complete(head)):
-                chunk = handle.read(CHUNK)
-                if not chunk:
-                    break
+            while chunk := handle.read(CHUNK):
                 head += chunk
+                if MARKER in head and (not with_first or (first := _first(head)) is not None):
+                    break
     except OSError as error:
         raise OutputError(f"not a readable candidates.json ({error})", path=str(path), fix=FIX) from None
     try:
@@ -48,28 +47,38 @@ def read_head(path: Path, with_first: bool = False) -> dict[str, Any]:
         data = None
     if not isinstance(data, dict) or "run" not in data:     # not written by traaser.outputs: parse it whole
         data = read_document(path)
-        first = data.pop("candidates")[:1]
-        return data | {"candidates": first} if with_first else data
+        listed = data.pop("candidates")
+        return data | {"candidates": listed[:1]} if with_first else data
     if with_first:
-        data["candidates"] = _first(head)
+        data["candidates"] = first or []
     return data
 
 
-def _first(head: str) -> list[Any]:
-    """The first element of the candidate list that starts after the marker ([] if empty)."""
+def _first(head: str) -> list[Any] | None:
+    """The candidate list's first element after the marker, as a list ([] for an empty list),
+    or None while ``head`` does not hold all of it yet."""
     start = head.index(MARKER) + len(MARKER)
     if head[start:start + 1] == "]":
         return []
     try:
         value, _ = json.JSONDecoder().raw_decode(head, start)
     except ValueError:
-        return []
+        return None
     return [value]
 
 
-def _first_complete(head: str) -> bool:
-    """Whether ``head`` holds the whole first candidate (or the list is empty)."""
-    return bool(_first(head)) or head[head.index(MARKER) + len(MARKER):][:1] == "]"
+def best_per_gene(candidates: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each gene's best-ranked candidate (lowest variant rank), by gene symbol."""
+    best: dict[str, dict[str, Any]] = {}
+    for c in candidates:
+        if c["gene"] not in best or c["rank"] < best[c["gene"]]["rank"]:
+            best[c["gene"]] = c
+    return best
+
+
+def database_brief(db: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What identifies a database a run used: its manifest id, version and checksum."""
+    return {k: db.get(k) for k in ("id", "version", "sha256")} if db else None
 
 
 def _checked(data: Any, path: Path) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from traaser.candidates_file import read_head
+from traaser.candidates_file import database_brief, read_head
 from traaser.errors import OutputError
 from traaser.fault_injection import pause_point
 from traaser.resources.manifest import sha256_file
@@ -52,8 +52,7 @@ def run_provenance(candidates_json: Path) -> dict[str, Any]:
     document = read_head(candidates_json)
     try:
         return {"run_timestamp": str(document["run"]["timestamp"]), "config_hash": document["run"].get("config_hash"),
-                "databases": {role: {k: db.get(k) for k in ("id", "version", "sha256")}
-                              for role, db in document.get("databases", {}).items()},
+                "databases": {role: database_brief(db) for role, db in document.get("databases", {}).items()},
                 "hpo_terms": [t["id"] for t in document.get("case", {}).get("hpo_terms", [])],
                 "excluded_terms": [t["id"] for t in document.get("case", {}).get("excluded_terms", [])]}
     except (KeyError, TypeError, AttributeError) as error:

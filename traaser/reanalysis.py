@@ -28,7 +28,7 @@ from typing import Any
 from traaser.acmg.classify import BENIGN, LIKELY_BENIGN, LIKELY_PATHOGENIC, PATHOGENIC, VUS
 from traaser.annotate.fields import clinvar_significance
 from traaser.atomic import write_text_atomic
-from traaser.candidates_file import read_document
+from traaser.candidates_file import best_per_gene, database_brief, read_document
 from traaser.history import HISTORY, previous_run
 
 CHANGES_SCHEMA_VERSION = 1
@@ -70,15 +70,10 @@ def database_changes(previous: Mapping[str, Any], current: Mapping[str, Any]) ->
     changes = []
     for role in sorted(set(old) | set(new)):
         a, b = old.get(role), new.get(role)
-        same = a and b and all(a.get(k) == b.get(k) for k in ("id", "version", "sha256"))
-        if not same:
-            changes.append({"role": role, "old": _db_brief(a), "new": _db_brief(b),
+        if a is None or b is None or database_brief(a) != database_brief(b):
+            changes.append({"role": role, "old": database_brief(a), "new": database_brief(b),
                             "text": f"{role}: {_db_label(a)} → {_db_label(b)}"})
     return changes
-
-
-def _db_brief(db: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    return {k: db.get(k) for k in ("id", "version", "sha256")} if db else None
 
 
 def _terms(document: Mapping[str, Any], key: str) -> dict[str, str]:
@@ -172,15 +167,6 @@ def _key_order(key: str) -> tuple[str, int, str]:
     return chrom, int(pos) if pos.isdigit() else 0, rest
 
 
-def _genes(document: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """Each gene's best-ranked candidate."""
-    best: dict[str, Mapping[str, Any]] = {}
-    for c in document["candidates"]:
-        if c["gene"] not in best or c["gene_rank"] < best[c["gene"]]["gene_rank"]:
-            best[c["gene"]] = c
-    return best
-
-
 def _diseases(candidate: Mapping[str, Any] | None) -> dict[str, str]:
     phenotype = (candidate or {}).get("phenotype") or {}
     return {d["id"]: d["name"] for d in phenotype.get("gene_diseases") or []}
@@ -196,7 +182,7 @@ def gene_changes(previous: Mapping[str, Any], current: Mapping[str, Any], causes
     """Per gene within the top ``compare_top`` of either run: disease associations gained or lost,
     phenotype match moved by at least ``phenotype_move_min``, rank and posterior moves, and
     entering or leaving the top ``top_n``."""
-    old, new = _genes(previous), _genes(current)
+    old, new = best_per_gene(previous["candidates"]), best_per_gene(current["candidates"])
     watched = {g for genes in (old, new) for g, c in genes.items() if c["gene_rank"] <= settings.compare_top}
     watched |= {g for g in set(old) | set(new) if set(_diseases(old.get(g))) != set(_diseases(new.get(g)))}
     changes = []
@@ -254,7 +240,7 @@ def alerts(variants: list[dict[str, Any]], genes: list[dict[str, Any]], current:
             found.append({"rule": "new_top_gene", "gene": g["gene"],
                           "text": f"{g['gene']} now ranks {g['new_rank']} (was {g['old_rank'] or 'not ranked'}), "
                                   f"posterior {posterior:.2f}"})
-    best = _genes(current)
+    best = best_per_gene(current["candidates"])
     for g in genes:
         score = _phenotype_score(best.get(g["gene"]))
         if g.get("diseases_gained") and score is not None and score >= settings.alert_phenotype_min:

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from traaser import install
 from traaser.acmg.criteria import knowledge
 from traaser.atomic import write_text_atomic
-from traaser.candidates_file import read_head
+from traaser.candidates_file import best_per_gene, read_head
 from traaser.counts import NOTE_PARENTAGE_INFORMATIVE, NOTE_PARENTAGE_OPPOSING, NOTE_QC
 from traaser.report.plots import funnel, posterior_bars, range_marks
 
@@ -60,9 +60,10 @@ def render(document: dict[str, Any], changes: dict[str, Any] | None = None) -> s
     settings = document["run"]["config"]
     first = document["counts"][0] if document["counts"] else {"records_in": 0}
     qc = _prioritize_notes(document).get(NOTE_QC)
-    top = top_genes(candidates)
+    plotted = top_genes(candidates, PLOTTED_GENES)
+    top = plotted[:TOP_GENES]
     return template.render(
-        top=top, unassessed=unassessed(document, top), plots=plots(document, qc), legend=legend(),
+        top=top, unassessed=unassessed(document, top), plots=plots(document, plotted, qc), legend=legend(),
         ped_name=PurePosixPath(document["case"]["ped"]).name if document["case"].get("ped") else "",
         case=document["case"], timestamp=document["run"]["timestamp"], candidates=candidates,
         command=document["run"].get("command", ""),
@@ -88,6 +89,7 @@ OPTIONAL_ROLES = {"clinvar": "no ClinVar configured (no ClinVar assertions, PS1/
                   "clingen_dosage": "no ClinGen dosage list configured",
                   "g2p": "no DDG2P panel configured (genes outside the HPO release have no disease)"}
 TOP_GENES = 5
+PLOTTED_GENES = 50
 
 
 @lru_cache(maxsize=1)
@@ -98,11 +100,7 @@ def words() -> dict[str, Any]:
 
 def top_genes(candidates: list[dict[str, Any]], n: int = TOP_GENES) -> list[dict[str, Any]]:
     """The best-ranked candidate of each of the first ``n`` genes, in gene-rank order."""
-    best: dict[str, dict[str, Any]] = {}
-    for c in candidates:
-        if c["gene"] not in best or c["rank"] < best[c["gene"]]["rank"]:
-            best[c["gene"]] = c
-    return sorted(best.values(), key=lambda c: (c["gene_rank"], c["rank"]))[:n]
+    return sorted(best_per_gene(candidates).values(), key=lambda c: (c["gene_rank"], c["rank"]))[:n]
 
 
 def unassessed(document: dict[str, Any], shown: list[dict[str, Any]]) -> list[str]:
@@ -121,10 +119,10 @@ def unassessed(document: dict[str, Any], shown: list[dict[str, Any]]) -> list[st
     return lines
 
 
-def plots(document: dict[str, Any], qc: dict[str, Any] | None) -> dict[str, str]:
-    """The inline SVG plots: posterior of the top 50 genes, QC against the expected ranges, and
-    the record accounting funnel."""
-    genes = [(c["gene"], float(c["posterior"])) for c in top_genes(document["candidates"], 50)]
+def plots(document: dict[str, Any], plotted: list[dict[str, Any]], qc: dict[str, Any] | None) -> dict[str, str]:
+    """The inline SVG plots: posterior of the ``plotted`` genes (their best candidates, top 50),
+    QC against the expected ranges, and the record accounting funnel."""
+    genes = [(c["gene"], float(c["posterior"])) for c in plotted]
     ranges = words()["qc_ranges"]
     qc_rows = [(label, (qc or {}).get(key), low, high, axis) for key, (label, low, high, axis) in ranges.items()]
     return {"posterior": posterior_bars(genes), "qc": range_marks(qc_rows), "funnel": funnel(document["counts"])}
