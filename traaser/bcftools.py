@@ -7,6 +7,11 @@ the output comes back as a string and ``-o`` is silently ignored).
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +21,19 @@ import pysam.bcftools as _bcftools
 from traaser.errors import ToolError
 
 
-def _child(connection, command: str, args: tuple[str, ...]) -> None:
+def _child(connection, command: str, args: tuple[str, ...], stdout_fd: int | None = None,
+           log: str | None = None) -> None:
+    """Run one bcftools command in this (forked) process. ``stdout_fd`` becomes its standard
+    output; with ``log``, htslib's own messages (warnings and errors that bypass pysam's
+    capture, e.g. an undeclared tag) go to that file instead of the standard error."""
     function = getattr(_bcftools, command)
+    if stdout_fd is not None:
+        os.dup2(stdout_fd, 1)
+        os.close(stdout_fd)
+    if log is not None:
+        handle = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(handle, 2)
+        os.close(handle)
     try:
         function(*args, catch_stdout=False)
         messages = function.get_messages()
@@ -28,10 +44,11 @@ def _child(connection, command: str, args: tuple[str, ...]) -> None:
         connection.close()
 
 
-def _start(command: str, args: tuple[str, ...]) -> tuple[Any, Any]:
+def _start(command: str, args: tuple[str, ...], stdout_fd: int | None = None,
+           log: str | None = None) -> tuple[Any, Any]:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, command, args))
+    child = context.Process(target=_child, args=(sender, command, args, stdout_fd, log))
     child.start()
     sender.close()
     return child, receiver
@@ -56,6 +73,55 @@ def run(command: str, *args: str) -> str:
     "not sorted"), so each call gets a fresh process.
     """
     return _finish(command, *_start(command, args))
+
+
+@contextmanager
+def lines(command: str, *args: str, htslib_log: list[str] | None = None) -> Iterator[Iterator[bytes]]:
+    """The output of ``bcftools <command> args...``, line by line as it is written (give no
+    ``-o``: it is ``-o /dev/stdout``, as pysam's bcftools crashes writing to its standard output
+    without one). The command runs in a child process and the caller reads the pipe, so both
+    cores work and nothing is held in memory or on disk. Raises ToolError if the command fails.
+    With ``htslib_log`` (a list), htslib's messages are collected into it (one per line)
+    instead of going to the standard error."""
+    read_end, write_end = os.pipe()
+    log = None
+    if htslib_log is not None:
+        fd, log = tempfile.mkstemp(prefix="traaser-htslib-", suffix=".log")
+        os.close(fd)
+    try:
+        child, receiver = _start(command, ("-o", "/dev/stdout", *args), write_end, log)
+        os.close(write_end)
+        try:
+            with os.fdopen(read_end, "rb", buffering=1 << 20) as stream:
+                yield iter(stream)
+                for _ in stream:                # the caller stopped early: let the child finish
+                    pass
+        except BaseException:
+            child.terminate()
+            child.join()
+            raise
+        _finish(command, child, receiver)
+    finally:
+        if log is not None:
+            text = Path(log).read_text(encoding="utf-8", errors="replace")
+            Path(log).unlink(missing_ok=True)
+            if htslib_log is not None:
+                htslib_log.extend(line for line in text.splitlines() if line.strip())
+
+
+def run_logged(command: str, *args: str) -> tuple[str, list[str]]:
+    """Like :func:`run`, and also htslib's own messages (see :func:`lines`), which are echoed to
+    the standard error as well so the job log keeps them."""
+    fd, log = tempfile.mkstemp(prefix="traaser-htslib-", suffix=".log")
+    os.close(fd)
+    try:
+        messages = _finish(command, *_start(command, args, None, log))
+    finally:
+        text = Path(log).read_text(encoding="utf-8", errors="replace")
+        Path(log).unlink(missing_ok=True)
+        if text:
+            sys.stderr.write(text)
+    return messages, [line for line in text.splitlines() if line.strip()]
 
 
 def run_all(commands: list[tuple[str, ...]]) -> list[str]:

@@ -1,17 +1,22 @@
 """Normalize a case VCF: check REF against the FASTA, split multi-allelics, left-align, dedup.
 
-Step 1 (Python, streaming): each record's REF is compared with the reference. Records on a
+Step 1 (streaming): each record's REF is compared with the reference. Records on a
 contig the reference lacks, past a contig's end, or whose REF differs from the FASTA are
 excluded and written to ``excluded.tsv`` with the reason. Records whose reference bases are
 all N cannot be checked; they are kept and counted. If more than the configured fraction of
-checkable records mismatch, the build or reference is wrong and the case fails.
-Step 2 (bcftools norm -m -any -f REF -c w -d exact): split, left-align, drop exact duplicates.
+checkable records mismatch, the build or reference is wrong and the case fails. Usually only
+the five columns bcftools query prints are read (:func:`quick_check`) and the input is not
+rewritten; inputs that need more (header additions, undeclared tags, unsorted records) are
+parsed and rewritten record by record (:func:`check_references`).
+Step 2 (bcftools norm -m -any -f REF -c w -d exact [-T ^excluded positions]): split,
+left-align, drop exact duplicates.
 Positions are 1-based (VCF POS); FASTA slices use 0-based half-open starts.
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -21,7 +26,7 @@ from traaser import bcftools
 from traaser.annotate.fields import CONSEQUENCE_TAGS
 from traaser.atomic import publish_indexed
 from traaser.counts import StepCounts
-from traaser.errors import GenomeBuildError, VcfError
+from traaser.errors import GenomeBuildError, ToolError, VcfError
 from traaser.vcf.alleles import NOT_ASSESSED, is_gvcf_block, is_not_assessed
 from traaser.vcf.header import open_bytes, open_vcf
 
@@ -149,41 +154,151 @@ def _check_references(vcf_in: Path, fasta_path: Path, kept: Path, excluded_tsv: 
             return _check_records(vcf, ReferenceWindows(fasta), out, excluded, counts)
 
 
-def _check_records(vcf: pysam.VariantFile, cache: ReferenceWindows, out: pysam.VariantFile, excluded: TextIO,
-                   counts: StepCounts) -> tuple[int, int]:
-    mismatches = checkable = 0
-    unverifiable = "REF not checkable (reference is N)"
-    for record in vcf:
+class ReferenceCheck:
+    """The per-record checks of step 1, shared by both ways of reading the records: each record
+    is kept or excluded with the first reason that applies (no ALT to assess, contig missing,
+    POS 0, past the contig end, REF mismatch), excluded ones are written to ``excluded`` and
+    counted. Positions are 1-based; ``stop`` is the record's last base (VCF END)."""
+
+    UNVERIFIABLE = "REF not checkable (reference is N)"
+
+    def __init__(self, windows: ReferenceWindows, excluded: TextIO, counts: StepCounts) -> None:
+        self.windows = windows
+        self.excluded = excluded
+        self.counts = counts
+        self.mismatches = 0
+        self.checkable = 0
+
+    def keep(self, chrom: str, pos: int, stop: int, ref: str, alts: tuple[str, ...]) -> bool:
+        """Check one record (``alts`` is ('.',) when it has none); False if it is excluded."""
+        counts = self.counts
         counts.records_in += 1
         reason = None
-        alts = record.alts or (".",)
         assessed = [a for a in alts if not is_not_assessed(a)]
+        lengths = self.windows.lengths
         if not assessed:
             reason = GVCF_BLOCK if is_gvcf_block(alts) else NOT_ASSESSED
-        elif record.chrom not in cache.lengths:
+        elif chrom not in lengths:
             reason = CONTIG_MISSING
-        elif record.pos < 1:
+        elif pos < 1:
             reason = POS_ZERO
-        elif record.stop > cache.lengths[record.chrom]:
+        elif stop > lengths[chrom]:
             reason = PAST_END
         else:
-            ref_bases = cache.bases(record.chrom, record.start, record.stop)
-            given = (record.ref or "").upper()
+            ref_bases = self.windows.bases(chrom, pos - 1, stop)
+            given = ref.upper()
             if set(ref_bases) == {"N"}:
-                counts.notes[unverifiable] = counts.notes.get(unverifiable, 0) + 1
+                counts.notes[self.UNVERIFIABLE] = counts.notes.get(self.UNVERIFIABLE, 0) + 1
             else:
-                checkable += 1
+                self.checkable += 1
                 if any(g != r and "N" not in (g, r) for g, r in zip(given, ref_bases)):
-                    mismatches += 1
+                    self.mismatches += 1
                     reason = REF_MISMATCH
-        if reason is None and len(assessed) < len(alts):
-            counts.notes[MIXED_NOTE] = counts.notes.get(MIXED_NOTE, 0) + 1    # split by bcftools norm
-        if reason is not None:
-            counts.exclude(reason)
-            excluded.write(f"{record.chrom}\t{record.pos}\t{record.ref}\t{','.join(alts)}\t{reason}\n")
-            continue
-        out.write(record)
-    return mismatches, checkable
+        if reason is None:
+            if len(assessed) < len(alts):
+                counts.notes[MIXED_NOTE] = counts.notes.get(MIXED_NOTE, 0) + 1    # split by bcftools norm
+            return True
+        counts.exclude(reason)
+        self.excluded.write(f"{chrom}\t{pos}\t{ref}\t{','.join(alts)}\t{reason}\n")
+        return False
+
+
+def _check_records(vcf: pysam.VariantFile, cache: ReferenceWindows, out: pysam.VariantFile, excluded: TextIO,
+                   counts: StepCounts) -> tuple[int, int]:
+    check = ReferenceCheck(cache, excluded, counts)
+    for record in vcf:
+        if check.keep(record.chrom, record.pos, record.stop, record.ref or "", record.alts or (".",)):
+            out.write(record)
+    return check.mismatches, check.checkable
+
+
+@dataclass
+class QuickCheck:
+    """Step 1 done by reading only CHROM, POS, END, REF and ALT as bcftools prints them: the
+    counts, the positions (CHROM, POS) bcftools norm is to leave out, and what the header must
+    declare in addition (reference contigs it lacks, with their lengths; END, for a symbolic ALT)."""
+
+    mismatches: int
+    checkable: int
+    skip: list[tuple[str, int]]
+    contigs: list[tuple[str, int]]
+    declare_end: bool
+
+
+def quick_check(vcf_in: Path, fasta_path: Path, excluded_tsv: Path, counts: StepCounts) -> QuickCheck | None:
+    """Step 1 without parsing the records in Python: ``bcftools query`` prints the five columns
+    and :class:`ReferenceCheck` judges them, so the input is not rewritten; bcftools norm then
+    reads it and leaves the excluded positions out (``-T ^``). Returns None, having changed
+    nothing in ``counts``, when the input needs the full path (:func:`check_references`): htslib
+    has anything to say about the records (an undeclared tag, a bad value), the records are not
+    sorted, or an excluded record cannot be told apart by its position (POS 0, or a kept record
+    at the same position)."""
+    with open_vcf(vcf_in) as vcf:
+        header = vcf.header
+        declared, has_end = set(header.contigs), "END" in header.info
+    with pysam.FastaFile(str(fasta_path)) as fasta:
+        contigs = [(name, length) for name, length in zip(fasta.references, fasta.lengths) if name not in declared]
+        scratch = StepCounts("normalize")
+        log: list[str] = []
+        try:
+            found = _quick_records(vcf_in, fasta, excluded_tsv, scratch, log)
+        except (ToolError, ValueError):
+            return None                 # a record bcftools or this check cannot read: the full check names it
+        if found is None or log:
+            return None
+        check, skip, symbolic = found
+    counts.records_in += scratch.records_in
+    for reason, n in scratch.excluded.items():
+        counts.exclude(reason, n)
+    counts.notes.update(scratch.notes)
+    return QuickCheck(check.mismatches, check.checkable, skip, contigs, symbolic and not has_end)
+
+
+def _quick_records(vcf_in: Path, fasta: pysam.FastaFile, excluded_tsv: Path, counts: StepCounts,
+                   log: list[str]) -> tuple[ReferenceCheck, list[tuple[str, int]], bool] | None:
+    """The records of :func:`quick_check` as bcftools query prints them, judged one by one: the
+    check's tallies, the excluded positions and whether a kept ALT is symbolic; None as soon as
+    the quick check cannot hold (see there)."""
+    skip: list[tuple[str, int]] = []
+    symbolic = False
+    with open(excluded_tsv, "w", encoding="utf-8") as excluded, \
+            bcftools.lines("query", "-f", "%CHROM\t%POS\t%END\t%REF\t%ALT\n", str(vcf_in), htslib_log=log) as rows:
+        excluded.write("#chrom\tpos\tref\talt\treason\n")
+        check = ReferenceCheck(ReferenceWindows(fasta), excluded, counts)
+        seen: set[str] = set()
+        last: tuple[str, int, bool] = ("", -1, True)       # previous record: contig, POS, kept
+        for row in rows:
+            chrom_b, pos_b, end_b, ref_b, alt_b = row.rstrip(b"\r\n").split(b"\t")
+            chrom, pos, alt = chrom_b.decode(), int(pos_b), alt_b.decode()
+            kept = check.keep(chrom, pos, int(end_b), ref_b.decode(), tuple(alt.split(",")))
+            if chrom != last[0]:
+                if chrom in seen:
+                    return None                             # contig blocks interleaved
+                seen.add(chrom)
+            elif pos < last[1] or (pos == last[1] and kept != last[2]):
+                return None                                 # unsorted, or -T ^ would drop a kept record
+            if not kept:
+                if pos < 1:
+                    return None
+                skip.append((chrom, pos))
+            elif "<" in alt:
+                symbolic = True
+            last = (chrom, pos, kept)
+    return check, skip, symbolic
+
+
+def declare(bcf: Path, contigs: list[tuple[str, int]], end: bool, out: Path) -> None:
+    """``bcf`` with the reference contigs it lacks and, if ``end``, INFO/END added to its header
+    (``bcftools reheader``; the lines go after the existing ones, so no record changes)."""
+    with pysam.VariantFile(str(bcf)) as source:
+        lines = str(source.header).splitlines()
+    added = [f"##contig=<ID={name},length={length}>" for name, length in contigs]
+    if end:
+        added.append('##INFO=<ID=END,Number=1,Type=Integer,Description="End position of the record '
+                     '(1-based, inclusive)">')
+    header = out.with_name(out.name + ".header.txt")
+    header.write_text("\n".join(lines[:-1] + added + lines[-1:]) + "\n", encoding="utf-8")
+    bcftools.run("reheader", "-h", str(header), "-o", str(out), str(bcf))
 
 
 def sort_records(vcf_in: Path, tmp: Path) -> Path:
@@ -207,16 +322,40 @@ def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, exclu
     """Run both steps and write the BCF, its index, the counts and the excluded records.
 
     ``renames`` maps the VCF's contig names to the reference's (from the preflight alias table);
-    ``needs_sort`` (preflight found records out of order) sorts the kept records first."""
+    ``needs_sort`` (preflight found records out of order) sorts the kept records first. Step 1
+    first tries :func:`quick_check`; if that declines, or bcftools norm then fails or htslib
+    warns about the original records, the case is normalized again with the full check, which
+    parses and rewrites every record and names the problem (same counts and outcome either way)."""
+    try:
+        return _normalize(vcf_in, fasta, vcf_out, counts_json, excluded_tsv, max_mismatch_fraction, renames,
+                          needs_sort, quick=not needs_sort)
+    except _FullCheckNeeded:
+        return _normalize(vcf_in, fasta, vcf_out, counts_json, excluded_tsv, max_mismatch_fraction, renames,
+                          needs_sort, quick=False)
+
+
+class _FullCheckNeeded(Exception):
+    """bcftools norm did not take the quickly checked input cleanly."""
+
+
+def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excluded_tsv: Path,
+               max_mismatch_fraction: float, renames: dict[str, str] | None, needs_sort: bool,
+               quick: bool) -> StepCounts:
     counts = StepCounts("normalize")
     vcf_out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=vcf_out.parent) as tmp:
         if renames:
             vcf_in = rename_contigs(vcf_in, renames, Path(tmp) / "renamed.bcf")
             counts.notes["contigs renamed through the alias table"] = len(renames)
-        kept = Path(tmp) / "kept.bcf"
         excluded_partial = Path(tmp) / "excluded.tsv"
-        mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_partial, counts)
+        checked = quick_check(vcf_in, fasta, excluded_partial, counts) if quick else None
+        skip_args: list[str] = []
+        if checked is not None:
+            kept, mismatches, checkable = vcf_in, checked.mismatches, checked.checkable
+            skip_args = _skip_arguments(checked.skip, Path(tmp) / "skip.tsv")
+        else:
+            kept = Path(tmp) / "kept.bcf"
+            mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_partial, counts)
         fraction = mismatches / checkable if checkable else 0.0
         if fraction > max_mismatch_fraction:
             raise GenomeBuildError(
@@ -228,8 +367,9 @@ def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, exclu
             kept = sort_records(kept, Path(tmp))
             counts.warnings.append("records were not sorted: sorted by bcftools sort before normalization")
         partial = Path(tmp) / "normalized.bcf"
-        messages = bcftools.run("norm", "--no-version", "-m", "-any", "-f", str(fasta), "-c", "w", "-d", "exact",
-                                "-Ob", "-o", str(partial), str(kept))
+        norm = ("norm", "--no-version", "-m", "-any", "-f", str(fasta), "-c", "w", "-d", "exact", *skip_args,
+                "-Ob", "-o", str(partial), str(kept))
+        messages = bcftools.run(*norm) if checked is None else _norm_quickly_checked(norm, checked, partial, counts)
         summary = _norm_summary(messages)
         if counts.notes.get(MIXED_NOTE):
             split_off = drop_unassessed_alleles(partial, Path(tmp) / "assessed.bcf")
@@ -253,6 +393,32 @@ def normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, exclu
     counts.notes["records with a checkable REF"] = checkable
     counts.write(counts_json)
     return counts
+
+
+def _skip_arguments(skip: list[tuple[str, int]], path: Path) -> list[str]:
+    """bcftools options leaving out the records at these (CHROM, 1-based POS); none if empty."""
+    if not skip:
+        return []
+    path.write_text("".join(f"{chrom}\t{pos}\n" for chrom, pos in skip), encoding="utf-8")
+    return ["-T", f"^{path}"]
+
+
+def _norm_quickly_checked(norm: tuple[str, ...], checked: QuickCheck, partial: Path, counts: StepCounts) -> str:
+    """Run bcftools norm on an input step 1 read quickly, then declare what its header lacks;
+    raises _FullCheckNeeded if norm fails or htslib has anything to say about the records."""
+    try:
+        messages, htslib_said = bcftools.run_logged(*norm)
+    except ToolError:
+        raise _FullCheckNeeded from None
+    if htslib_said:
+        raise _FullCheckNeeded
+    if checked.contigs or checked.declare_end:
+        declared = partial.with_name("declared.bcf")
+        declare(partial, checked.contigs, checked.declare_end, declared)
+        declared.replace(partial)
+        if checked.contigs:
+            counts.notes["reference contigs added to the VCF header"] = len(checked.contigs)
+    return messages
 
 
 def drop_unassessed_alleles(bcf: Path, tmp: Path) -> int:
