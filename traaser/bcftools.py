@@ -109,19 +109,48 @@ def lines(command: str, *args: str, htslib_log: list[str] | None = None) -> Iter
                 htslib_log.extend(line for line in text.splitlines() if line.strip())
 
 
+class Running:
+    """A bcftools command started in the background (:meth:`start`), whose htslib messages are
+    collected (see :func:`lines`) and echoed to the standard error when it ends."""
+
+    def __init__(self, command: str, args: tuple[str, ...]) -> None:
+        self.command = command
+        fd, self.log = tempfile.mkstemp(prefix="traaser-htslib-", suffix=".log")
+        os.close(fd)
+        self.child, self.receiver = _start(command, args, None, self.log)
+
+    @classmethod
+    def start(cls, command: str, *args: str) -> Running:
+        return cls(command, args)
+
+    def _log_lines(self) -> list[str]:
+        path = Path(self.log)
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        path.unlink(missing_ok=True)
+        if text:
+            sys.stderr.write(text)
+        return [line for line in text.splitlines() if line.strip()]
+
+    def finish(self) -> tuple[str, list[str]]:
+        """Wait for the command: (its messages, htslib's messages); ToolError if it failed."""
+        try:
+            messages = _finish(self.command, self.child, self.receiver)
+        finally:
+            said = self._log_lines()
+        return messages, said
+
+    def cancel(self) -> None:
+        """Stop the command (its output is then incomplete: the caller discards it)."""
+        self.child.terminate()
+        self.child.join()
+        self.receiver.close()
+        Path(self.log).unlink(missing_ok=True)
+
+
 def run_logged(command: str, *args: str) -> tuple[str, list[str]]:
     """Like :func:`run`, and also htslib's own messages (see :func:`lines`), which are echoed to
     the standard error as well so the job log keeps them."""
-    fd, log = tempfile.mkstemp(prefix="traaser-htslib-", suffix=".log")
-    os.close(fd)
-    try:
-        messages = _finish(command, *_start(command, args, None, log))
-    finally:
-        text = Path(log).read_text(encoding="utf-8", errors="replace")
-        Path(log).unlink(missing_ok=True)
-        if text:
-            sys.stderr.write(text)
-    return messages, [line for line in text.splitlines() if line.strip()]
+    return Running.start(command, *args).finish()
 
 
 def run_all(commands: list[tuple[str, ...]]) -> list[str]:

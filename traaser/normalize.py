@@ -41,29 +41,49 @@ MIXED_NOTE = "records with a real ALT beside a symbolic or '*' one (split, real 
 
 
 class ReferenceWindows:
-    """Reference bases in blocks of BLOCK bp, fetched on demand, one block held at a time, so
-    memory stays flat whatever the contig or genome size. Records arrive sorted within a contig
-    (unsorted input is sorted after this check): a record before the held block is read directly
-    instead of evicting it. Coordinates are 0-based half-open, as pysam's."""
+    """Reference bases read ahead in one window at a time, so memory stays flat whatever the
+    genome size. A request past the held window reads a new one from the request's start; its
+    width adapts to how densely the records arrive: it doubles while records fall just past the
+    window, and shrinks to a quarter when they used less than a quarter of it (between MIN and
+    MAX bases). A genome is thus read in Mb windows, an exome in a few kb around each exon
+    cluster, instead of Mb windows that each serve a handful of records. A request before the
+    held window (out of order) or longer than MAX is read directly. Coordinates are 0-based half-open, as pysam's."""
 
-    BLOCK = 1 << 20
+    MIN = 1 << 12
+    MAX = 1 << 20
 
     def __init__(self, fasta: pysam.FastaFile) -> None:
         self.fasta = fasta
         self.lengths = dict(zip(fasta.references, fasta.lengths))
-        self.key: tuple[str, int] | None = None
+        self.contig: str | None = None
+        self.offset = 0
         self.block = ""
+        self.width = self.MIN
+        self.used = 0               # end of the furthest request served from the held window
+        self.fetched = 0            # bases read from the FASTA so far
+
+    def _read(self, contig: str, start: int, stop: int) -> str:
+        self.fetched += stop - start
+        return self.fasta.fetch(contig, start, stop).upper()
 
     def bases(self, contig: str, start: int, stop: int) -> str:
         """Upper-case reference bases of ``contig``[start:stop]."""
-        first = start // self.BLOCK
-        offset = first * self.BLOCK
-        if stop > offset + self.BLOCK or (self.key is not None and self.key[0] == contig and first < self.key[1]):
-            return self.fasta.fetch(contig, start, stop).upper()   # spans two blocks, or out of order
-        if self.key != (contig, first):
-            self.key = (contig, first)
-            self.block = self.fasta.fetch(contig, offset, min(offset + self.BLOCK, self.lengths[contig])).upper()
-        return self.block[start - offset:stop - offset]
+        end = self.offset + len(self.block)
+        same = contig == self.contig
+        if same and self.offset <= start and stop <= end:
+            self.used = max(self.used, stop)
+            return self.block[start - self.offset:stop - self.offset]
+        if (same and start < self.offset) or stop - start > self.MAX:
+            return self._read(contig, start, stop)
+        if same:
+            if self.used - self.offset < len(self.block) // 4:
+                self.width = max(self.width // 4, self.MIN)      # most of the window went unused
+            elif start < end + self.width:
+                self.width = min(self.width * 2, self.MAX)       # records run on past its end
+        self.contig, self.offset = contig, start
+        self.block = self._read(contig, start, min(start + max(self.width, stop - start), self.lengths[contig]))
+        self.used = stop
+        return self.block[:stop - start]
 
 
 #: Tags TRaaSer reads: if a VCF uses one of them without declaring it, the run is refused.
@@ -348,28 +368,45 @@ def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excl
             vcf_in = rename_contigs(vcf_in, renames, Path(tmp) / "renamed.bcf")
             counts.notes["contigs renamed through the alias table"] = len(renames)
         excluded_partial = Path(tmp) / "excluded.tsv"
-        checked = quick_check(vcf_in, fasta, excluded_partial, counts) if quick else None
-        skip_args: list[str] = []
-        if checked is not None:
-            kept, mismatches, checkable = vcf_in, checked.mismatches, checked.checkable
-            skip_args = _skip_arguments(checked.skip, Path(tmp) / "skip.tsv")
-        else:
-            kept = Path(tmp) / "kept.bcf"
-            mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_partial, counts)
-        fraction = mismatches / checkable if checkable else 0.0
-        if fraction > max_mismatch_fraction:
-            raise GenomeBuildError(
-                f"{mismatches} of {checkable} checkable records ({fraction:.1%}) have a REF that differs from "
-                f"{fasta}, above the limit of {max_mismatch_fraction:.1%}: wrong genome build or reference",
-                path=str(vcf_in), fix="check the 'build' column and the configured reference FASTA")
-        kept_n = counts.records_in - sum(counts.excluded.values())
-        if needs_sort:
-            kept = sort_records(kept, Path(tmp))
-            counts.warnings.append("records were not sorted: sorted by bcftools sort before normalization")
         partial = Path(tmp) / "normalized.bcf"
-        norm = ("norm", "--no-version", "-m", "-any", "-f", str(fasta), "-c", "w", "-d", "exact", *skip_args,
-                "-Ob", "-o", str(partial), str(kept))
-        messages = bcftools.run(*norm) if checked is None else _norm_quickly_checked(norm, checked, partial, counts)
+        # bcftools norm starts on the input while the quick check reads it (both cores busy): its
+        # output is used when the check keeps every record, else discarded
+        early = Path(tmp) / "early.bcf"
+        speculative = bcftools.Running.start(*_norm_command(fasta, vcf_in, early, [])) if quick else None
+        try:
+            checked = quick_check(vcf_in, fasta, excluded_partial, counts) if quick else None
+            skip_args: list[str] = []
+            if checked is not None:
+                kept, mismatches, checkable = vcf_in, checked.mismatches, checked.checkable
+                skip_args = _skip_arguments(checked.skip, Path(tmp) / "skip.tsv")
+            else:
+                kept = Path(tmp) / "kept.bcf"
+                mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_partial, counts)
+            if speculative is not None and (checked is None or skip_args):
+                speculative.cancel()
+                speculative = None
+            fraction = mismatches / checkable if checkable else 0.0
+            if fraction > max_mismatch_fraction:
+                raise GenomeBuildError(
+                    f"{mismatches} of {checkable} checkable records ({fraction:.1%}) have a REF that differs from "
+                    f"{fasta}, above the limit of {max_mismatch_fraction:.1%}: wrong genome build or reference",
+                    path=str(vcf_in), fix="check the 'build' column and the configured reference FASTA")
+            kept_n = counts.records_in - sum(counts.excluded.values())
+            if needs_sort:
+                kept = sort_records(kept, Path(tmp))
+                counts.warnings.append("records were not sorted: sorted by bcftools sort before normalization")
+            if checked is None:
+                messages = bcftools.run(*_norm_command(fasta, kept, partial, skip_args))
+            else:
+                if speculative is not None:
+                    running, written, speculative = speculative, early, None
+                else:
+                    running, written = bcftools.Running.start(*_norm_command(fasta, kept, partial, skip_args)), partial
+                messages = _norm_quickly_checked(running, checked, written, counts)
+                written.replace(partial)
+        finally:
+            if speculative is not None:
+                speculative.cancel()
         summary = _norm_summary(messages)
         if counts.notes.get(MIXED_NOTE):
             split_off = drop_unassessed_alleles(partial, Path(tmp) / "assessed.bcf")
@@ -403,11 +440,18 @@ def _skip_arguments(skip: list[tuple[str, int]], path: Path) -> list[str]:
     return ["-T", f"^{path}"]
 
 
-def _norm_quickly_checked(norm: tuple[str, ...], checked: QuickCheck, partial: Path, counts: StepCounts) -> str:
-    """Run bcftools norm on an input step 1 read quickly, then declare what its header lacks;
-    raises _FullCheckNeeded if norm fails or htslib has anything to say about the records."""
+def _norm_command(fasta: Path, source: Path, out: Path, skip_args: list[str]) -> tuple[str, ...]:
+    """Step 2's bcftools norm: split, left-align against ``fasta``, drop exact duplicates."""
+    return ("norm", "--no-version", "-m", "-any", "-f", str(fasta), "-c", "w", "-d", "exact", *skip_args,
+            "-Ob", "-o", str(out), str(source))
+
+
+def _norm_quickly_checked(norm: bcftools.Running, checked: QuickCheck, partial: Path, counts: StepCounts) -> str:
+    """Wait for bcftools norm on an input step 1 read quickly (writing ``partial``), then declare
+    what its header lacks; raises _FullCheckNeeded if norm failed or htslib had anything to say
+    about the records."""
     try:
-        messages, htslib_said = bcftools.run_logged(*norm)
+        messages, htslib_said = norm.finish()
     except ToolError:
         raise _FullCheckNeeded from None
     if htslib_said:

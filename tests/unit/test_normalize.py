@@ -89,9 +89,11 @@ def test_header_only_vcf(tmp_path):
     assert (counts.records_in, counts.records_out, records) == (0, 0, [])
 
 
-def test_reference_windows_give_the_fasta_bases_across_blocks_and_out_of_order(tmp_path):
-    """Normalize holds one 1 Mb block of the reference (flat memory); every access, including one
-    spanning two blocks or going back before the held block, equals a direct FASTA fetch."""
+def test_reference_windows_give_the_fasta_bases_dense_sparse_and_out_of_order(tmp_path):
+    """Normalize holds one window of the reference (flat memory, at most MAX bases); every
+    access, dense (genome-like), sparse (exome-like), spanning windows, longer than a window or
+    going back before the held one, equals a direct FASTA fetch; sparse records read only a few
+    kb each, not a whole Mb window."""
     import random
 
     import pysam
@@ -99,17 +101,24 @@ def test_reference_windows_give_the_fasta_bases_across_blocks_and_out_of_order(t
     from traaser.normalize import ReferenceWindows
     rng = random.Random(3)
     fasta = tmp_path / "ref.fa"
-    sequence = "".join(rng.choice("acgtN") for _ in range(3 * ReferenceWindows.BLOCK + 500))
+    size = 3 * ReferenceWindows.MAX + 500
+    sequence = "".join(rng.choice("acgtN") for _ in range(size))
     fasta.write_text(">c1\n" + "\n".join(sequence[i:i + 60] for i in range(0, len(sequence), 60)) + "\n")
     pysam.faidx(str(fasta))
-    block = ReferenceWindows.BLOCK
-    accesses = [(10, 11), (block - 2, block + 3), (block + 5, block + 9), (20, 25), (2 * block + 1, 2 * block + 4),
-                (3 * block + 400, 3 * block + 500)]
+    dense = [(p, p + rng.randint(1, 30)) for p in range(10, ReferenceWindows.MAX, 600)]
+    sparse = [(p, p + 5) for p in range(ReferenceWindows.MAX, 2 * ReferenceWindows.MAX, 100_000)]
+    odd = [(20, 25), (2 * ReferenceWindows.MAX - 3, 2 * ReferenceWindows.MAX + 4), (5, 2 * ReferenceWindows.MAX),
+           (size - 100, size)]
     with pysam.FastaFile(str(fasta)) as handle:
         windows = ReferenceWindows(handle)
-        for start, stop in accesses:
+        for start, stop in dense + sparse + odd:
             assert windows.bases("c1", start, stop) == sequence[start:stop].upper(), (start, stop)
-        assert windows.key == ("c1", 3) and len(windows.block) == 500
+            assert len(windows.block) <= ReferenceWindows.MAX
+        with pysam.FastaFile(str(fasta)) as again:
+            exome_like = ReferenceWindows(again)
+            for start, stop in sparse:
+                exome_like.bases("c1", start, stop)
+            assert exome_like.fetched <= len(sparse) * ReferenceWindows.MIN
 
 
 @pytest.mark.parametrize("alts, gt, kept_alt, rule", [
