@@ -1,7 +1,9 @@
 # Predict consequences with bcftools csq (reference + GFF3), or reuse BCSQ/CSQ/ANN in the VCF.
 rule consequences:
     input:
-        bcf=rules.scatter.output.bcf,
+        bcf=rules.normalize.output.bcf,
+        csi=rules.normalize.output.csi,
+        regions=rules.scatter.output.regions,
         reference=database_of("reference"),
         annotation=database_of("annotation"),
     output:
@@ -19,5 +21,5 @@ rule consequences:
         mem_mb=job_resource("consequences", "mem_mb"),
         runtime=job_resource("consequences", "runtime"),
     shell:
-        "traaser consequences --vcf {input.bcf} --reference {input.reference} "
+        "traaser consequences --vcf {input.bcf} --regions {input.regions} --reference {input.reference} "
         "--annotation {input.annotation} --out {output.bcf} --counts {output.counts} 2> {log}"

@@ -1,11 +1,10 @@
-# Split a large case by chromosome into shards (one shard for a small case).
+# Deal a large case's chromosomes out to shards (one shard for a small case): a contig list each.
 rule scatter:
     input:
         bcf=rules.normalize.output.bcf,
         csi=rules.normalize.output.csi,
     output:
-        bcf="results/{case}/work/shards/{shard}/normalized.bcf",
-        csi="results/{case}/work/shards/{shard}/normalized.bcf.csi",
+        regions="results/{case}/work/shards/{shard}/regions.txt",
         counts="results/{case}/counts/scatter.{shard}.json",
     log:
         "results/{case}/logs/scatter.{shard}.log",
@@ -18,5 +17,5 @@ rule scatter:
         mem_mb=job_resource("scatter", "mem_mb"),
         runtime=job_resource("scatter", "runtime"),
     shell:
-        "traaser scatter --vcf {input.bcf} --shard {wildcards.shard} --out {output.bcf} "
+        "traaser scatter --vcf {input.bcf} --shard {wildcards.shard} --out {output.regions} "
         "--counts {output.counts} 2> {log}"

@@ -186,3 +186,14 @@ def count_records(path: Path) -> int:
             return sum(1 for _ in handle.fetch())
     except (OSError, ValueError) as exc:
         raise ToolError(f"cannot count records of {path}: {exc}", fix="re-run the step that wrote it") from None
+
+
+def records_per_contig(bcf: Path) -> dict[str, int]:
+    """Contig -> records, from the index (``bcftools index --stats``), in header order."""
+    text = str(_bcftools.index("--stats", str(bcf)))
+    counts = {}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[2].isdigit() and int(fields[2]) > 0:
+            counts[fields[0]] = int(fields[2])
+    return counts

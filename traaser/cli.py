@@ -68,7 +68,9 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 def cmd_consequences(args: argparse.Namespace) -> int:
     from traaser.annotate.consequence import predict
-    predict(args.vcf, _database(args.reference), _database(args.annotation), args.out, args.counts)
+    from traaser.scatter import read_regions
+    predict(args.vcf, _database(args.reference), _database(args.annotation), args.out, args.counts,
+            read_regions(args.regions) if args.regions else None)
     return 0
 
 
@@ -292,6 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("consequences", help="bcftools csq, or reuse BCSQ/CSQ/ANN")
     p.add_argument("--vcf", type=Path, required=True)
+    p.add_argument("--regions", type=Path, default=None,
+                   help="a shard's contig list (traaser scatter); the VCF must be indexed")
     p.add_argument("--reference", type=Path, required=True, help=f"FASTA: {database_help}")
     p.add_argument("--annotation", type=Path, required=True, help=f"GFF3: {database_help}")
     p.add_argument("--out", type=Path, required=True)
@@ -307,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--counts", type=Path, required=True)
     p.set_defaults(func=cmd_annotate)
 
-    p = sub.add_parser("scatter", help="write one chromosome shard of a normalized BCF")
+    p = sub.add_parser("scatter", help="list the contigs of one shard of a normalized BCF")
     p.add_argument("--vcf", type=Path, required=True, help="indexed normalized BCF")
     p.add_argument("--shard", required=True, help="'<k>-of-<n>'")
     p.add_argument("--out", type=Path, required=True)

@@ -221,7 +221,7 @@ def write_vcf(annotated: Path | list[Path], candidates: list[Evaluated], record:
     """The candidate records, in genomic order (header contig order, then position), with TRAASER_*
     INFO tags and provenance header lines. Records are fetched through the index of the annotated
     BCF or of the shard holding their contig, so the cost follows the candidates, not the genome."""
-    from traaser.scatter import records_per_contig
+    from traaser.bcftools import records_per_contig
     paths = [annotated] if isinstance(annotated, Path) else list(annotated)
     readers = [_reader(p, record) for p in paths]
     owner = {contig: reader for p, reader in zip(paths, readers) for contig in records_per_contig(p)}

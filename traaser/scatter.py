@@ -1,21 +1,21 @@
 """Scatter a normalized case by chromosome, so consequence prediction and annotation of a genome
 run in parallel; prioritize reads the shards back in order (the gather).
 
-Shard k of n holds whole contigs: contigs with records are dealt out greedily by record count
-(largest first, to the shard with fewest records so far; ties go to the lower shard), so every
-shard job computes the same assignment from the normalized BCF's index alone. Shard labels are
+A shard is a list of contigs (``regions.txt``, one per line): the consequences step reads just
+those contigs of the indexed normalized BCF (``bcftools csq -R``), so the records are not
+copied into shard files first. Shard k of n holds whole contigs: contigs with records are
+dealt out greedily by record count (largest first, to the shard with fewest records so far;
+ties go to the lower shard), so every shard job computes the same assignment from the
+normalized BCF's index alone. Shard labels are
 "<k>-of-<n>", k from 1.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pysam
-
-from traaser import bcftools
-from traaser.atomic import publish_indexed
+from traaser.atomic import write_text_atomic
+from traaser.bcftools import records_per_contig
 from traaser.counts import StepCounts
 from traaser.errors import ConfigError
 
@@ -32,17 +32,6 @@ def parse_label(label: str) -> tuple[int, int]:
     return int(k), int(n)
 
 
-def records_per_contig(bcf: Path) -> dict[str, int]:
-    """Contig -> records, from the index (``bcftools index --stats``), in header order."""
-    text = str(pysam.bcftools.index("--stats", str(bcf)))
-    counts = {}
-    for line in text.splitlines():
-        fields = line.split("\t")
-        if len(fields) >= 3 and fields[2].isdigit() and int(fields[2]) > 0:
-            counts[fields[0]] = int(fields[2])
-    return counts
-
-
 def assign(counts: dict[str, int], n: int) -> list[list[str]]:
     """Contigs of each of ``n`` shards (each list in the input's contig order)."""
     loads = [0] * n
@@ -55,7 +44,8 @@ def assign(counts: dict[str, int], n: int) -> list[list[str]]:
 
 
 def write_shard(bcf: Path, label: str, out: Path, counts_json: Path) -> StepCounts:
-    """Write shard ``label`` of the indexed ``bcf`` (BCF + CSI) and its counts."""
+    """Write the contigs of shard ``label`` of the indexed ``bcf`` to ``out`` (one per line, in
+    header order; empty when there are more shards than contigs with records) and its counts."""
     k, n = parse_label(label)
     counts = StepCounts("scatter")
     per_contig = records_per_contig(bcf)
@@ -64,14 +54,11 @@ def write_shard(bcf: Path, label: str, out: Path, counts_json: Path) -> StepCoun
     counts.notes[f"shard {label}: records"] = counts.records_in
     counts.notes[f"shard {label}: contigs"] = len(contigs)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".partial.bcf")
-    if n == 1:
-        shutil.copyfile(bcf, tmp)
-    elif contigs:
-        bcftools.run("view", "--no-version", "-r", ",".join(contigs), "-Ob", "-o", str(tmp), str(bcf))
-    else:                                           # more shards than contigs with records: an empty shard
-        bcftools.run("view", "--no-version", "-h", "-Ob", "-o", str(tmp), str(bcf))
-    bcftools.index(tmp)
-    publish_indexed(tmp, out)
+    write_text_atomic(out, "".join(f"{contig}\n" for contig in contigs))
     counts.write(counts_json)
     return counts
+
+
+def read_regions(path: Path) -> list[str]:
+    """The contigs of a shard's regions file."""
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -160,23 +160,47 @@ def existing_annotation(vcf: Path) -> str | None:
     return None
 
 
-def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: Path) -> StepCounts:
-    """Run ``bcftools csq`` unless the VCF already carries BCSQ/CSQ/ANN, which is then reused as is."""
+#: End of a region spanning a whole contig (bcftools regions are 1-based, inclusive).
+WHOLE_CONTIG = 2**31 - 1
+
+
+def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: Path,
+            contigs: list[str] | None = None) -> StepCounts:
+    """Run ``bcftools csq`` unless the VCF already carries BCSQ/CSQ/ANN, which is then reused as is.
+    With ``contigs`` (a shard, see traaser.scatter), only those contigs of the indexed ``vcf_in``
+    are read and written."""
     counts = StepCounts("consequences")
-    counts.records_in = bcftools.count_records(vcf_in)
-    tag = existing_annotation(vcf_in)
     vcf_out.parent.mkdir(parents=True, exist_ok=True)
     tmp = vcf_out.with_name(vcf_out.name + ".partial.bcf")
+    source, select = vcf_in, []
+    if contigs is None:
+        counts.records_in = bcftools.count_records(vcf_in)
+    else:
+        per_contig = bcftools.records_per_contig(vcf_in)
+        counts.records_in = sum(per_contig.get(c, 0) for c in contigs)
+        if contigs:
+            regions = vcf_out.with_name(vcf_out.name + ".regions.tsv")
+            regions.write_text("".join(f"{c}\t1\t{WHOLE_CONTIG}\n" for c in contigs), encoding="utf-8")
+            select = ["-R", str(regions)]
+        else:                                       # an empty shard: the header alone
+            source = vcf_out.with_name(vcf_out.name + ".header.bcf")
+            bcftools.run("view", "--no-version", "-h", "-Ob", "-o", str(source), str(vcf_in))
+    tag = existing_annotation(vcf_in)
     if tag is not None:
         counts.warnings.append(f"the VCF already carries INFO/{tag}; reused as is, bcftools csq not run")
-        shutil.copyfile(vcf_in, tmp)
+        if select or source != vcf_in:
+            bcftools.run("view", "--no-version", *select, "-Ob", "-W", "-o", str(tmp), str(source))
+        else:
+            shutil.copyfile(vcf_in, tmp)
+            bcftools.index(tmp)
     else:
         bcftools.run("csq", "--no-version", "-f", str(fasta), "-g", str(gff3), "--local-csq",
-                     "--force", "-Ob", "-o", str(tmp), str(vcf_in))
-    bcftools.index(tmp)
+                     "--force", *select, "-Ob", "-W", "-o", str(tmp), str(source))
     counts.records_out = bcftools.count_records(tmp)
     counts.notes[NOTE_CONSEQUENCE_SOURCE] = {"BCSQ": 1, "CSQ": 2, "ANN": 3}.get(tag or "", 0)
     publish_indexed(tmp, vcf_out)
+    for scratch in (vcf_out.with_name(vcf_out.name + ".regions.tsv"), vcf_out.with_name(vcf_out.name + ".header.bcf")):
+        scratch.unlink(missing_ok=True)
     counts.write(counts_json)
     return counts
 
