@@ -375,6 +375,9 @@ def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excl
         speculative = bcftools.Running.start(*_norm_command(fasta, vcf_in, early, [])) if quick else None
         try:
             checked = quick_check(vcf_in, fasta, excluded_partial, counts) if quick else None
+            if speculative is not None and (checked is None or checked.skip):
+                speculative.cancel()                  # it read records that are to be left out
+                speculative = None
             skip_args: list[str] = []
             if checked is not None:
                 kept, mismatches, checkable = vcf_in, checked.mismatches, checked.checkable
@@ -382,9 +385,6 @@ def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excl
             else:
                 kept = Path(tmp) / "kept.bcf"
                 mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_partial, counts)
-            if speculative is not None and (checked is None or skip_args):
-                speculative.cancel()
-                speculative = None
             fraction = mismatches / checkable if checkable else 0.0
             if fraction > max_mismatch_fraction:
                 raise GenomeBuildError(
