@@ -75,6 +75,17 @@ def run(command: str, *args: str) -> str:
     return _finish(command, *_start(command, args))
 
 
+def _take_log(path: str, echo: bool) -> list[str]:
+    """The non-blank lines of an htslib log file written by a child (:func:`_child`), which is
+    then removed; with ``echo`` they also go to the standard error, so the job log keeps them."""
+    log = Path(path)
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    log.unlink(missing_ok=True)
+    if echo and text:
+        sys.stderr.write(text)
+    return [line for line in text.splitlines() if line.strip()]
+
+
 @contextmanager
 def lines(command: str, *args: str, htslib_log: list[str] | None = None) -> Iterator[Iterator[bytes]]:
     """The output of ``bcftools <command> args...``, line by line as it is written (give no
@@ -102,11 +113,8 @@ def lines(command: str, *args: str, htslib_log: list[str] | None = None) -> Iter
             raise
         _finish(command, child, receiver)
     finally:
-        if log is not None:
-            text = Path(log).read_text(encoding="utf-8", errors="replace")
-            Path(log).unlink(missing_ok=True)
-            if htslib_log is not None:
-                htslib_log.extend(line for line in text.splitlines() if line.strip())
+        if log is not None and htslib_log is not None:
+            htslib_log.extend(_take_log(log, echo=False))
 
 
 class Running:
@@ -123,20 +131,12 @@ class Running:
     def start(cls, command: str, *args: str) -> Running:
         return cls(command, args)
 
-    def _log_lines(self) -> list[str]:
-        path = Path(self.log)
-        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-        path.unlink(missing_ok=True)
-        if text:
-            sys.stderr.write(text)
-        return [line for line in text.splitlines() if line.strip()]
-
     def finish(self) -> tuple[str, list[str]]:
         """Wait for the command: (its messages, htslib's messages); ToolError if it failed."""
         try:
             messages = _finish(self.command, self.child, self.receiver)
         finally:
-            said = self._log_lines()
+            said = _take_log(self.log, echo=True)
         return messages, said
 
     def cancel(self) -> None:
@@ -145,12 +145,6 @@ class Running:
         self.child.join()
         self.receiver.close()
         Path(self.log).unlink(missing_ok=True)
-
-
-def run_logged(command: str, *args: str) -> tuple[str, list[str]]:
-    """Like :func:`run`, and also htslib's own messages (see :func:`lines`), which are echoed to
-    the standard error as well so the job log keeps them."""
-    return Running.start(command, *args).finish()
 
 
 def run_all(commands: list[tuple[str, ...]]) -> list[str]:

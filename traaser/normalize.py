@@ -370,7 +370,7 @@ def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excl
         excluded_partial = Path(tmp) / "excluded.tsv"
         partial = Path(tmp) / "normalized.bcf"
         # bcftools norm starts on the input while the quick check reads it (both cores busy): its
-        # output is used when the check keeps every record, else discarded
+        # output is used when the check keeps every record, else it is rerun leaving the excluded out
         early = Path(tmp) / "early.bcf"
         speculative = bcftools.Running.start(*_norm_command(fasta, vcf_in, early, [])) if quick else None
         try:
@@ -398,12 +398,10 @@ def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excl
             if checked is None:
                 messages = bcftools.run(*_norm_command(fasta, kept, partial, skip_args))
             else:
-                if speculative is not None:
-                    running, written, speculative = speculative, early, None
-                else:
-                    running, written = bcftools.Running.start(*_norm_command(fasta, kept, partial, skip_args)), partial
-                messages = _norm_quickly_checked(running, checked, written, counts)
-                written.replace(partial)
+                running = speculative or bcftools.Running.start(*_norm_command(fasta, kept, early, skip_args))
+                speculative = None
+                messages = _norm_quickly_checked(running, checked, early, counts)
+                early.replace(partial)
         finally:
             if speculative is not None:
                 speculative.cancel()
@@ -446,8 +444,8 @@ def _norm_command(fasta: Path, source: Path, out: Path, skip_args: list[str]) ->
             "-Ob", "-o", str(out), str(source))
 
 
-def _norm_quickly_checked(norm: bcftools.Running, checked: QuickCheck, partial: Path, counts: StepCounts) -> str:
-    """Wait for bcftools norm on an input step 1 read quickly (writing ``partial``), then declare
+def _norm_quickly_checked(norm: bcftools.Running, checked: QuickCheck, written: Path, counts: StepCounts) -> str:
+    """Wait for bcftools norm on an input step 1 read quickly (writing ``written``), then declare
     what its header lacks; raises _FullCheckNeeded if norm failed or htslib had anything to say
     about the records."""
     try:
@@ -457,9 +455,9 @@ def _norm_quickly_checked(norm: bcftools.Running, checked: QuickCheck, partial: 
     if htslib_said:
         raise _FullCheckNeeded
     if checked.contigs or checked.declare_end:
-        declared = partial.with_name("declared.bcf")
-        declare(partial, checked.contigs, checked.declare_end, declared)
-        declared.replace(partial)
+        declared = written.with_name("declared.bcf")
+        declare(written, checked.contigs, checked.declare_end, declared)
+        declared.replace(written)
         if checked.contigs:
             counts.notes["reference contigs added to the VCF header"] = len(checked.contigs)
     return messages

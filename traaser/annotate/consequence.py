@@ -172,6 +172,8 @@ def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: P
     counts = StepCounts("consequences")
     vcf_out.parent.mkdir(parents=True, exist_ok=True)
     tmp = vcf_out.with_name(vcf_out.name + ".partial.bcf")
+    regions = vcf_out.with_name(vcf_out.name + ".regions.tsv")
+    header_only = vcf_out.with_name(vcf_out.name + ".header.bcf")
     source, select = vcf_in, []
     if contigs is None:
         counts.records_in = bcftools.count_records(vcf_in)
@@ -179,11 +181,10 @@ def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: P
         per_contig = bcftools.records_per_contig(vcf_in)
         counts.records_in = sum(per_contig.get(c, 0) for c in contigs)
         if contigs:
-            regions = vcf_out.with_name(vcf_out.name + ".regions.tsv")
             regions.write_text("".join(f"{c}\t1\t{WHOLE_CONTIG}\n" for c in contigs), encoding="utf-8")
             select = ["-R", str(regions)]
         else:                                       # an empty shard: the header alone
-            source = vcf_out.with_name(vcf_out.name + ".header.bcf")
+            source = header_only
             bcftools.run("view", "--no-version", "-h", "-Ob", "-o", str(source), str(vcf_in))
     tag = existing_annotation(vcf_in)
     if tag is not None:
@@ -199,7 +200,7 @@ def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: P
     counts.records_out = bcftools.count_records(tmp)
     counts.notes[NOTE_CONSEQUENCE_SOURCE] = {"BCSQ": 1, "CSQ": 2, "ANN": 3}.get(tag or "", 0)
     publish_indexed(tmp, vcf_out)
-    for scratch in (vcf_out.with_name(vcf_out.name + ".regions.tsv"), vcf_out.with_name(vcf_out.name + ".header.bcf")):
+    for scratch in (regions, header_only):
         scratch.unlink(missing_ok=True)
     counts.write(counts_json)
     return counts
