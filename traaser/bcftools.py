@@ -91,7 +91,8 @@ def lines(command: str, *args: str, htslib_log: list[str] | None = None) -> Iter
     """The output of ``bcftools <command> args...``, line by line as it is written (give no
     ``-o``: it is ``-o /dev/stdout``, as pysam's bcftools crashes writing to its standard output
     without one). The command runs in a child process and the caller reads the pipe, so both
-    cores work and nothing is held in memory or on disk. Raises ToolError if the command fails.
+    cores work and nothing is held in memory or on disk. Raises ToolError if the command fails;
+    a caller that stops reading early stops the command.
     With ``htslib_log`` (a list), htslib's messages are collected into it (one per line)
     instead of going to the standard error."""
     read_end, write_end = os.pipe()
@@ -105,12 +106,15 @@ def lines(command: str, *args: str, htslib_log: list[str] | None = None) -> Iter
         try:
             with os.fdopen(read_end, "rb", buffering=1 << 20) as stream:
                 yield iter(stream)
-                for _ in stream:                # the caller stopped early: let the child finish
-                    pass
+                stopped_early = next(stream, None) is not None
         except BaseException:
             child.terminate()
             child.join()
             raise
+        if stopped_early:                       # the caller needs no more: stop the child, no result
+            child.terminate()
+            child.join()
+            return
         _finish(command, child, receiver)
     finally:
         if log is not None and htslib_log is not None:
