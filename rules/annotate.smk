@@ -21,6 +21,7 @@ rule annotate:
         runtime=job_resource("annotate", "runtime"),
     params:
         gnomad_fields=gnomad_fields_json,
+        merge_bp=PLAN.config["scatter"]["join_window_merge_bp"],
     shell:
         "traaser annotate --vcf {input.bcf} --clinvar={input.clinvar} --gnomad={input.gnomad} "
-        "--gnomad-fields {params.gnomad_fields} --out {output.bcf} --counts {output.counts} 2> {log}"
+        "--gnomad-fields {params.gnomad_fields} --window-merge-bp {params.merge_bp} --out {output.bcf} --counts {output.counts} 2> {log}"

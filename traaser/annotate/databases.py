@@ -7,10 +7,12 @@ ALT exactly (``--pair-logic exact``); never one tabix query per variant.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from traaser import bcftools
 from traaser.annotate.fields import CLINVAR_TAGS, GNOMAD_MANIFEST_KEYS, GNOMAD_TAGS
+from traaser.annotate.join_windows import join_windows, worth_windows, write_windows
 from traaser.atomic import publish_indexed
 from traaser.counts import StepCounts
 from traaser.errors import ResourceError
@@ -39,36 +41,55 @@ def gnomad_mapping(fields: dict[str, str]) -> dict[str, str]:
     return {tag: fields.get(GNOMAD_MANIFEST_KEYS[key], GNOMAD_MANIFEST_KEYS[key]) for key, tag in GNOMAD_TAGS.items()}
 
 
+def _sources(clinvar: Path | None, gnomad: Path | None, gnomad_fields: dict[str, str],
+             counts: StepCounts) -> list[tuple[Path, dict[str, str]]]:
+    """(source, tag mapping) of each configured database, ClinVar first; a missing one is a warning."""
+    sources = []
+    configured = [("ClinVar", clinvar, clinvar_mapping()), ("gnomAD", gnomad, gnomad_mapping(gnomad_fields))]
+    for name, source, mapping in configured:
+        if source is None:
+            counts.warnings.append(f"no {name} database configured for this build")
+        else:
+            sources.append((source, mapping))
+    return sources
+
+
 def annotate(vcf_in: Path, vcf_out: Path, counts_json: Path, *, clinvar: Path | None,
-             gnomad: Path | None, gnomad_fields: dict[str, str]) -> StepCounts:
+             gnomad: Path | None, gnomad_fields: dict[str, str], window_merge_bp: int | None = None) -> StepCounts:
     """Add ClinVar and gnomAD tags; writes BCF + CSI and the step's counts. One bcftools annotate
     per configured source; the first writes fast-compressed (level 1), indexed BCF, which the
     second reads through its index (bcftools needs it), and the last writes the output under a
-    partial name, published once indexed."""
+    partial name, published once indexed. With ``window_merge_bp``, the sparse contigs of the
+    indexed input are joined in windows around its records where that reads less of a source
+    (traaser/annotate/join_windows.py); the output is the same."""
     counts = StepCounts("annotate")
     counts.records_in = bcftools.count_records(vcf_in)
     vcf_out.parent.mkdir(parents=True, exist_ok=True)
-    steps = []
-    for number, (source, mapping) in enumerate([(clinvar, clinvar_mapping()), (gnomad, gnomad_mapping(gnomad_fields))]):
-        if source is None:
-            counts.warnings.append(f"no {'ClinVar' if number == 0 else 'gnomAD'} database configured for this build")
-        else:
-            steps.append((number, source, mapping))
+    sources = _sources(clinvar, gnomad, gnomad_fields, counts)
+    windows = join_windows(vcf_in, window_merge_bp) if window_merge_bp and counts.records_in else None
+    windows_file = vcf_out.with_name(vcf_out.name + ".windows.tsv")
+    if windows is not None:
+        write_windows(windows, windows_file)
+        print(f"{len(windows)} join windows around {counts.records_in} records", file=sys.stderr)
     final_partial = vcf_out.with_name(vcf_out.name + ".partial.bcf")
     partials: list[Path] = []
     current = vcf_in
-    for number, source, mapping in steps:
-        last = number == steps[-1][0]
-        if last:
-            pause_point("annotate")            # the kill test stops here, with partial files on disk
-        target = final_partial if last else vcf_out.with_name(f"{vcf_out.name}.step{number}.bcf")
-        bcftools.run("annotate", "--no-version", "-a", str(source), "-c", _columns(source, mapping),
-                     "--pair-logic", "exact", "-Ob" if last else "-Ob1", "-o", str(target), str(current))
-        if not last:
-            bcftools.index(target)
-            partials.append(target)
-            current = target
-    if not steps:
+    try:
+        for number, (source, mapping) in enumerate(sources):
+            last = number == len(sources) - 1
+            if last:
+                pause_point("annotate")            # the kill test stops here, with partial files on disk
+            target = final_partial if last else vcf_out.with_name(f"{vcf_out.name}.step{number}.bcf")
+            regions = ["-R", str(windows_file), "--regions-overlap", "pos"] if worth_windows(windows, source) else []
+            bcftools.run("annotate", "--no-version", "-a", str(source), "-c", _columns(source, mapping),
+                         "--pair-logic", "exact", *regions, "-Ob" if last else "-Ob1", "-o", str(target), str(current))
+            if not last:
+                bcftools.index(target)
+                partials.append(target)
+                current = target
+    finally:
+        windows_file.unlink(missing_ok=True)
+    if not sources:
         bcftools.run("view", "--no-version", "-Ob", "-o", str(final_partial), str(vcf_in))
     bcftools.index(final_partial)
     counts.records_out = bcftools.count_records(final_partial)
