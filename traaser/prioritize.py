@@ -21,7 +21,7 @@ from traaser.acmg.facts import ReferenceData, variant_facts
 from traaser.annotate.clinvar_index import ClinVarIndex
 from traaser.annotate.fields import FrequencyPolicy, clinvar_significance, population_af
 from traaser.annotate.hgvs import hgvs_c, hgvs_p
-from traaser.annotate.transcripts import load_transcripts, mane_select_ids
+from traaser.annotate.transcripts import gene_models
 from traaser.atomic import write_text_atomic
 from traaser.candidate import AcmgResult, Candidate, Evaluated, TranscriptView
 from traaser.case import Case
@@ -237,11 +237,12 @@ def collect(record: CaseRecord, config: dict[str, Any], shards: list[Path], anno
     settings = PrioritizeSettings.from_config(config["prioritize"])
     acmg = AcmgSettings.from_config(config["acmg"])
     counts = StepCounts("prioritize")
-    mane = mane_select_ids(annotation) if annotation else frozenset()
+    models = gene_models(annotation) if annotation else None
+    mane = models.mane if models else frozenset()
     candidates, family, parentage = collect_candidates(shards, record.case, settings, acmg, counts, mane,
                                                        workdir=workdir)
     wanted = candidate_transcripts(candidates)
-    transcripts = load_transcripts(annotation, wanted) if annotation and wanted else {}
+    transcripts = models.select(wanted) if models and wanted else {}
     index = (ClinVarIndex(clinvar_index, {c.gene for c in candidates})
              if clinvar_index and clinvar_index.is_file() else None)
     return Collected(candidates, family, parentage, counts, transcripts, index)

@@ -13,7 +13,11 @@ of the largest process, and in the same run the baselines on the same files: `bc
 sources, with the ratio of the whole run to the annotate baseline.
 
 The ClinVar protein index is built once per database release (rule clinvar_index), so it is
-built before the timed runs and reported on its own. --overhead-cases N then times Snakemake's
+built before the timed runs and reported on its own; so is a first case of the release, which
+stores the other per-release caches (phenotype model, GFF3 gene models, ClinVar index rows; see
+traaser/derived.py) that every later case reads. Run it with SLURM either not installed or
+running: the SLURM executor plugin that Snakemake loads at start queries `sacct`/`squeue`, which
+wait about 9 s for a controller that is installed but down. --overhead-cases N then times Snakemake's
 own cost for N small cases at once: a dry run, and a real run whose overhead is its wall time
 minus the jobs' summed time divided by the cores. --hpo-rerun then changes each case's HPO
 terms and times the rerun (reanalysis after a phenotype change): its wall time, the jobs it ran
@@ -37,7 +41,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from traaser import bcftools  # noqa: E402
+from traaser import bcftools, install  # noqa: E402
 
 DATABASES = {"reference": "synthetic_reference", "annotation": "synthetic_annotation",
              "clinvar": "synthetic_clinvar", "gnomad": "synthetic_gnomad", "constraint": "synthetic_constraint"}
@@ -206,7 +210,8 @@ def main(argv: list[str]) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="traaser-scaling-"))
     work.mkdir(parents=True, exist_ok=True)
     resources_dir = work / "resources"
-    # the ClinVar protein index: once per database release, before the timed runs
+    # once per database release, before the timed runs: the ClinVar protein index, then a first
+    # case, which stores the per-release caches (phenotype model, gene models, ClinVar index rows)
     warm = write_workdir(work / "warmup", args.inputs, [case_row(args.inputs, "exome_50k.single", work)], resources_dir)
     index = (resources_dir / "derived" / DATABASES["reference"] / DATABASES["annotation"]
              / f"{DATABASES['clinvar']}.clinvar_index.tsv.gz")
@@ -214,6 +219,9 @@ def main(argv: list[str]) -> int:
     subprocess.run([sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), "--directory", str(warm),
                     "--cores", str(CORES), str(index)], check=True, capture_output=True)
     print(f"ClinVar protein index (once per release, 200k ClinVar-like records): {time.perf_counter() - start:.1f} s")
+    first, _ = snakemake(warm)
+    print(f"first case of a release (exome_50k.single; builds the per-release caches in {install.cache_dir()}): "
+          f"{first:.1f} s")
     for name in [] if args.cases == "none" else args.cases.split(","):
         run_case(args.inputs, name, work, resources_dir, args.hpo_rerun)
     if args.overhead_cases:

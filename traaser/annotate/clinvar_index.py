@@ -8,7 +8,9 @@ from __future__ import annotations
 import bisect
 import csv
 import gzip
+import pickle
 import re
+import sys
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from traaser.annotate.consequence import parse_bcsq
 from traaser.annotate.fields import clinvar_significance
 from traaser.annotate.hgvs import THREE_TO_ONE
 from traaser.atomic import atomic_path
+from traaser.derived import cached
 
 REVIEW_STARS = {
     "practice_guideline": 4, "reviewed_by_expert_panel": 3,
@@ -103,6 +106,26 @@ class GeneStats:
     benign_missense: int = 0
 
 
+_ROW_FIELDS = ("gene", "chrom", "pos", "ref", "alt", "transcript", "consequence", "protein_pos", "ref_aa", "alt_aa",
+               "significance", "stars")
+
+
+def _rows_by_gene(path: Path) -> dict[str, bytes]:
+    """Gene -> its index rows, pickled as [(row number, (_ROW_FIELDS values)), ...] in file
+    order: a per-case index unpickles only its genes' rows (a whole ClinVar release as Python
+    tuples would take GB)."""
+    rows: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle, delimiter="\t")):
+            rows[row["gene"]].append((number, tuple(row[field] for field in _ROW_FIELDS)))
+    return {gene: pickle.dumps(gene_rows, protocol=pickle.HIGHEST_PROTOCOL) for gene, gene_rows in rows.items()}
+
+
+def index_rows(path: Path) -> dict[str, bytes]:
+    """:func:`_rows_by_gene` of an index file, read once per file content (traaser/derived.py)."""
+    return cached("clinvar-index", [path], (sys.modules[__name__],), lambda: _rows_by_gene(path), dict)
+
+
 class ClinVarIndex:
     """Lookups for the criteria; every query leaves out the variant being scored (``exclude``)."""
 
@@ -111,22 +134,25 @@ class ClinVarIndex:
         self.by_codon: dict[tuple[str, int], list[ClinVarHit]] = defaultdict(list)
         self.missense_positions: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
         self.gene_variants: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                if genes is not None and row["gene"] not in genes:
-                    continue
-                key = f"{row['chrom']}:{row['pos']}:{row['ref']}:{row['alt']}"
-                consequence, significance = row["consequence"], row["significance"]
-                previous = self.gene_variants[row["gene"]].get(key)
-                if previous is None or (consequence in TRUNCATING and previous[0] not in TRUNCATING):
-                    self.gene_variants[row["gene"]][key] = (consequence, significance)
-                if consequence == "missense_variant" and row["protein_pos"]:
-                    hit = ClinVarHit(key, row["transcript"], int(row["protein_pos"]), row["ref_aa"], row["alt_aa"],
-                                     significance, int(row["stars"]), consequence)
-                    self.by_codon[(row["transcript"], hit.protein_pos)].append(hit)
-                    self.missense_positions[row["chrom"]].append((int(row["pos"]), significance, key))
+        packed = index_rows(path)
+        rows = sorted(row for gene, gene_rows in packed.items() if genes is None or gene in genes
+                      for row in pickle.loads(gene_rows))
+        for _, fields in rows:
+            self._add(*fields)
         for positions in self.missense_positions.values():
             positions.sort()
+
+    def _add(self, gene: str, chrom: str, pos: str, ref: str, alt: str, transcript: str, consequence: str,
+             protein_pos: str, ref_aa: str, alt_aa: str, significance: str, stars: str) -> None:
+        """One index row (in file order): a variant counts once per gene, by its worst consequence."""
+        key = f"{chrom}:{pos}:{ref}:{alt}"
+        previous = self.gene_variants[gene].get(key)
+        if previous is None or (consequence in TRUNCATING and previous[0] not in TRUNCATING):
+            self.gene_variants[gene][key] = (consequence, significance)
+        if consequence == "missense_variant" and protein_pos:
+            hit = ClinVarHit(key, transcript, int(protein_pos), ref_aa, alt_aa, significance, int(stars), consequence)
+            self.by_codon[(transcript, hit.protein_pos)].append(hit)
+            self.missense_positions[chrom].append((int(pos), significance, key))
 
     def same_codon(self, transcript: str, protein_pos: int, exclude: str) -> list[ClinVarHit]:
         return [h for h in self.by_codon.get((transcript, protein_pos), []) if h.key != exclude]

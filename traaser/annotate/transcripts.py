@@ -8,8 +8,12 @@ Coordinates: GFF3 start/end are 1-based inclusive; VCF POS is 1-based.
 from __future__ import annotations
 
 import gzip
+import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from traaser.derived import cached
 
 Interval = tuple[int, int]
 
@@ -136,3 +140,26 @@ def mane_select_ids(gff3: Path) -> frozenset[str]:
                 if attributes.get("ID", "").startswith("transcript:"):
                     found.add(attributes["ID"].removeprefix("transcript:"))
     return frozenset(found)
+
+
+@dataclass
+class GeneModels:
+    """A GFF3's transcripts, each pickled on its own (GFF3 order), and its MANE Select ids: a
+    case unpickles only the transcripts it needs (:meth:`select`)."""
+
+    packed: dict[str, bytes]
+    mane: frozenset[str]
+
+    def select(self, wanted: set[str]) -> dict[str, Transcript]:
+        """The wanted transcripts that the GFF3 has, in GFF3 order."""
+        return {tid: pickle.loads(blob) for tid, blob in self.packed.items() if tid in wanted}
+
+
+def _build_gene_models(gff3: Path) -> GeneModels:
+    packed = {tid: pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL) for tid, t in load_transcripts(gff3).items()}
+    return GeneModels(packed, mane_select_ids(gff3))
+
+
+def gene_models(gff3: Path) -> GeneModels:
+    """:class:`GeneModels` of a GFF3, parsed once per file content (traaser/derived.py)."""
+    return cached("gene-models", [gff3], (sys.modules[__name__],), lambda: _build_gene_models(gff3), GeneModels)
