@@ -15,7 +15,7 @@ rule annotate:
         "results/{case}/benchmarks/annotate.{shard}.tsv"
     conda:
         "envs/traaser.yaml"
-    threads: job_resource("annotate", "threads")
+    threads: annotate_threads
     resources:
         mem_mb=job_resource("annotate", "mem_mb"),
         runtime=job_resource("annotate", "runtime"),
@@ -24,4 +24,5 @@ rule annotate:
         merge_bp=PLAN.config["scatter"]["join_window_merge_bp"],
     shell:
         "traaser annotate --vcf {input.bcf} --clinvar={input.clinvar} --gnomad={input.gnomad} "
-        "--gnomad-fields {params.gnomad_fields} --window-merge-bp {params.merge_bp} --out {output.bcf} --counts {output.counts} 2> {log}"
+        "--gnomad-fields {params.gnomad_fields} --window-merge-bp {params.merge_bp} --threads {threads} "
+        "--out {output.bcf} --counts {output.counts} 2> {log}"

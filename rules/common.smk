@@ -118,6 +118,15 @@ def job_resource(rule_name, key):
     return PLAN.config["job_resources"][rule_name][key]
 
 
+def annotate_threads(wildcards):
+    """An unscattered case's annotate job may use the cores a scattered case's shards would
+    (scatter.shards): its windowed join then runs in that many parts side by side."""
+    threads = job_resource("annotate", "threads")
+    if len(PLAN.shards(wildcards.case)) == 1:
+        return max(threads, PLAN.config["scatter"]["shards"])
+    return threads
+
+
 def shard_files(pattern):
     """An input function: ``pattern`` filled in for each shard of the case (see traaser.scatter)."""
     return lambda wildcards: [

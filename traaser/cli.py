@@ -78,7 +78,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     from traaser.annotate.databases import annotate
     annotate(args.vcf, args.out, args.counts, clinvar=_optional_database(args.clinvar),
              gnomad=_optional_database(args.gnomad),
-             gnomad_fields=json.loads(args.gnomad_fields), window_merge_bp=args.window_merge_bp)
+             gnomad_fields=json.loads(args.gnomad_fields), window_merge_bp=args.window_merge_bp, parts=args.threads)
     return 0
 
 
@@ -309,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gnomad-fields", default="{}", help="the manifest entry's 'fields' (JSON)")
     p.add_argument("--window-merge-bp", type=int, default=0,
                    help="join a sparse case in windows of records closer than this (bases; 0: whole contigs)")
+    p.add_argument("--threads", type=int, default=1, help="windowed joins run in this many parts side by side")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--counts", type=Path, required=True)
     p.set_defaults(func=cmd_annotate)

@@ -79,7 +79,19 @@ def _records(path: Path) -> list[str]:
         return [str(record) for record in handle]
 
 
-def test_windows_give_the_same_output_as_whole_contigs(tmp_path, monkeypatch):
+@pytest.mark.parametrize("windows, parts, sizes, rule", [
+    (list(range(10)), 3, [4, 3, 3], "even runs, the first ones one longer"),
+    (list(range(2)), 4, [1, 1], "never more runs than windows"),
+    (list(range(5)), 1, [5], "one part: one run"),
+])
+def test_split_windows(windows, parts, sizes, rule):
+    chunks = jw.split_windows(windows, parts)
+    assert [len(c) for c in chunks] == sizes, rule
+    assert [w for c in chunks for w in c] == windows, "consecutive windows, in order, none lost"
+
+
+@pytest.mark.parametrize("parts", [1, 3])
+def test_windows_give_the_same_output_as_whole_contigs(tmp_path, monkeypatch, parts):
     vcf = _case_vcf(tmp_path)
     whole = annotate(vcf, tmp_path / "whole.bcf", tmp_path / "whole.json", clinvar=CLINVAR, gnomad=GNOMAD,
                      gnomad_fields=FIELDS)
@@ -88,13 +100,15 @@ def test_windows_give_the_same_output_as_whole_contigs(tmp_path, monkeypatch):
     assert ("2", 1, 1000) in windows, "the dense contig (spacing 3 < 20/4) is one window"
     monkeypatch.setattr(jw, "SEEK_BYTES", 1)           # both (small) sources joined in windows
     windowed = annotate(vcf, tmp_path / "win.bcf", tmp_path / "win.json", clinvar=CLINVAR, gnomad=GNOMAD,
-                        gnomad_fields=FIELDS, window_merge_bp=20)
+                        gnomad_fields=FIELDS, window_merge_bp=20, parts=parts)
     expected = _records(tmp_path / "whole.bcf")
     assert sum("CV_CLNSIG" in r for r in expected) >= 150 and sum("GNOMAD_AF" in r for r in expected) >= 150
     assert _records(tmp_path / "win.bcf") == expected
     assert (tmp_path / "win.json").read_text() == (tmp_path / "whole.json").read_text()
     assert windowed.records_out == whole.records_out
-    assert not list(tmp_path.glob("*.windows.tsv")), "the windows file is removed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["case.vcf.gz", "case.vcf.gz.tbi", "whole.bcf",
+                                                             "whole.bcf.csi", "whole.json", "win.bcf", "win.bcf.csi",
+                                                             "win.json"]), "windows and parts are removed"
 
 
 def test_a_genome_has_no_windows(tmp_path):

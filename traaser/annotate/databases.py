@@ -12,7 +12,7 @@ from pathlib import Path
 
 from traaser import bcftools
 from traaser.annotate.fields import CLINVAR_TAGS, GNOMAD_MANIFEST_KEYS, GNOMAD_TAGS
-from traaser.annotate.join_windows import join_windows, worth_windows, write_windows
+from traaser.annotate.join_windows import Window, join_windows, split_windows, worth_windows, write_windows
 from traaser.atomic import publish_indexed
 from traaser.counts import StepCounts
 from traaser.errors import ResourceError
@@ -54,41 +54,59 @@ def _sources(clinvar: Path | None, gnomad: Path | None, gnomad_fields: dict[str,
     return sources
 
 
+def _join(source: Path, columns: str, current: Path, target: Path, windows: list[Window] | None,
+          parts: int, compression: str) -> None:
+    """One bcftools annotate of ``current`` with ``source`` into ``target``: over whole contigs,
+    or in windows when that reads less of the source; windows are split into up to ``parts``
+    runs side by side (consecutive windows each, so their outputs concatenate in order)."""
+    command = ["--no-version", "-a", str(source), "-c", columns, "--pair-logic", "exact"]
+    if windows is None or not worth_windows(windows, source):
+        bcftools.run("annotate", *command, compression, "-o", str(target), str(current))
+        return
+    chunks = split_windows(windows, parts)
+    pieces = [target.with_name(f"{target.name}.part{k}.bcf") if len(chunks) > 1 else target for k in range(len(chunks))]
+    region_files = [write_windows(chunk, target.with_name(f"{target.name}.windows{k}.tsv"))
+                    for k, chunk in enumerate(chunks)]
+    try:
+        bcftools.run_all([("annotate", *command, "-R", str(regions), "--regions-overlap", "pos", compression,
+                           "-o", str(piece), str(current)) for regions, piece in zip(region_files, pieces)])
+        if len(pieces) > 1:
+            bcftools.run("concat", "--no-version", "--naive", "-Ob", "-o", str(target), *map(str, pieces))
+    finally:
+        for path in region_files + (pieces if len(pieces) > 1 else []):
+            path.unlink(missing_ok=True)
+
+
 def annotate(vcf_in: Path, vcf_out: Path, counts_json: Path, *, clinvar: Path | None,
-             gnomad: Path | None, gnomad_fields: dict[str, str], window_merge_bp: int | None = None) -> StepCounts:
+             gnomad: Path | None, gnomad_fields: dict[str, str], window_merge_bp: int | None = None,
+             parts: int = 1) -> StepCounts:
     """Add ClinVar and gnomAD tags; writes BCF + CSI and the step's counts. One bcftools annotate
     per configured source; the first writes fast-compressed (level 1), indexed BCF, which the
     second reads through its index (bcftools needs it), and the last writes the output under a
     partial name, published once indexed. With ``window_merge_bp``, the sparse contigs of the
-    indexed input are joined in windows around its records where that reads less of a source
-    (traaser/annotate/join_windows.py); the output is the same."""
+    indexed input are joined in windows around its records where that reads less of a source,
+    in up to ``parts`` runs side by side (traaser/annotate/join_windows.py); the records written
+    are the same."""
     counts = StepCounts("annotate")
     counts.records_in = bcftools.count_records(vcf_in)
     vcf_out.parent.mkdir(parents=True, exist_ok=True)
     sources = _sources(clinvar, gnomad, gnomad_fields, counts)
     windows = join_windows(vcf_in, window_merge_bp) if window_merge_bp and counts.records_in else None
-    windows_file = vcf_out.with_name(vcf_out.name + ".windows.tsv")
     if windows is not None:
-        write_windows(windows, windows_file)
         print(f"{len(windows)} join windows around {counts.records_in} records", file=sys.stderr)
     final_partial = vcf_out.with_name(vcf_out.name + ".partial.bcf")
     partials: list[Path] = []
     current = vcf_in
-    try:
-        for number, (source, mapping) in enumerate(sources):
-            last = number == len(sources) - 1
-            if last:
-                pause_point("annotate")            # the kill test stops here, with partial files on disk
-            target = final_partial if last else vcf_out.with_name(f"{vcf_out.name}.step{number}.bcf")
-            regions = ["-R", str(windows_file), "--regions-overlap", "pos"] if worth_windows(windows, source) else []
-            bcftools.run("annotate", "--no-version", "-a", str(source), "-c", _columns(source, mapping),
-                         "--pair-logic", "exact", *regions, "-Ob" if last else "-Ob1", "-o", str(target), str(current))
-            if not last:
-                bcftools.index(target)
-                partials.append(target)
-                current = target
-    finally:
-        windows_file.unlink(missing_ok=True)
+    for number, (source, mapping) in enumerate(sources):
+        last = number == len(sources) - 1
+        if last:
+            pause_point("annotate")            # the kill test stops here, with partial files on disk
+        target = final_partial if last else vcf_out.with_name(f"{vcf_out.name}.step{number}.bcf")
+        _join(source, _columns(source, mapping), current, target, windows, parts, "-Ob" if last else "-Ob1")
+        if not last:
+            bcftools.index(target)
+            partials.append(target)
+            current = target
     if not sources:
         bcftools.run("view", "--no-version", "-Ob", "-o", str(final_partial), str(vcf_in))
     bcftools.index(final_partial)

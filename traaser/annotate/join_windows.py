@@ -94,6 +94,18 @@ def worth_windows(windows: list[Window] | None, source: Path) -> bool:
     return windows is not None and len(windows) * SEEK_BYTES < source.stat().st_size
 
 
+def split_windows(windows: list[Window], parts: int) -> list[list[Window]]:
+    """Up to ``parts`` runs of consecutive windows, as even in window count as they divide."""
+    parts = max(1, min(parts, len(windows)))
+    size, extra = divmod(len(windows), parts)
+    chunks, start = [], 0
+    for k in range(parts):
+        stop = start + size + (k < extra)
+        chunks.append(windows[start:stop])
+        start = stop
+    return chunks
+
+
 def write_windows(windows: list[Window], path: Path) -> Path:
     """Write windows as the tab-separated CHROM, BEG, END (1-based inclusive) file ``-R`` reads."""
     path.write_text("".join(f"{contig}\t{start}\t{end}\n" for contig, start, end in windows), encoding="utf-8")
