@@ -20,7 +20,7 @@ from traaser.atomic import atomic_path, write_text_atomic
 from traaser.candidate import Evaluated
 from traaser.counts import StepCounts
 from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
-from traaser.posterior import default_model
+from traaser.posterior import GeneEvidence, default_model
 from traaser.report.svg import transcript_svg
 
 TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
@@ -61,7 +61,7 @@ def explanation(c: Evaluated) -> list[str]:
         terms = ", ".join(f"{t.name} LR {t.lr:.3g}" for t in c.gene_evidence.terms)
         flag = "" if c.gene_evidence.known_disease else "; candidate gene, no known disease"
         lines.append(f"posterior: {c.gene} explains the case with probability {c.posterior:.3g} "
-                     f"(evidence of {c.gene_evidence.best_key}: {terms}){flag}")
+                     f"(evidence of {c.gene_evidence.best_key}{hypothesis_text(c.gene_evidence)}; {terms}){flag}")
     lines.append(f"inheritance: {', '.join(sorted(c.segregation.patterns)) or 'no pattern'}; {c.inheritance_reason}")
     if c.clinvar:
         lines.append(f"ClinVar (shown, not counted as evidence): {c.clinvar.get('CLNSIG', '')} "
@@ -105,6 +105,16 @@ def candidate_json(c: Evaluated, classifier: str = "points") -> dict[str, Any]:
     }
 
 
+def hypothesis_text(evidence: GeneEvidence) -> str:
+    """How the gene's best candidate was read, for a reader ('' when as observed)."""
+    if evidence.hypothesis == "biallelic":
+        return (f", read as compound heterozygous with {evidence.partner_key}: "
+                "the variant term is the mean of the two alleles")
+    if evidence.hypothesis == "dominant":
+        return ", read as one dominant hit (as compound heterozygous it scored lower)"
+    return ""
+
+
 def gene_evidence_json(c: Evaluated) -> dict[str, Any] | None:
     """The gene's posterior and its terms (each with its LR and the features behind it)."""
     evidence = c.gene_evidence
@@ -112,6 +122,7 @@ def gene_evidence_json(c: Evaluated) -> dict[str, Any] | None:
         return None
     return {"posterior": round(evidence.posterior, 4), "log_lr": round(evidence.log_lr, 4),
             "known_disease": evidence.known_disease, "evidence_from": evidence.best_key,
+            "hypothesis": evidence.hypothesis, "compound_heterozygous_partner": evidence.partner_key or None,
             "terms": [{"name": t.name, "lr": float(f"{t.lr:.4g}"), "log_lr": round(t.log_lr, 4),
                        "features": {k: round(v, 4) for k, v in t.features.items()}} for t in evidence.terms]}
 

@@ -10,6 +10,12 @@ candidate genes of the case,
 
     posterior(g) = LR(g) / sum over candidate genes h of LR(h),   LR(g) = product of g's term LRs,
 
+A heterozygous candidate that has a partner in its gene (a possible compound heterozygote) is read
+as two hypotheses, and counts as the stronger: dominant (its own variant evidence, the partner
+ignored) and biallelic (the variant term is the mean of the two alleles' features, so a weak
+second hit weakens the pair, as Exomiser averages the two best variants of a recessive gene);
+each hypothesis is checked against the gene's known modes on its own.
+
 the probability that g is the causal gene given that one of the candidate genes is (a conditional
 logit; calibration is measured by ``traaser bench``'s reliability table). Natural logarithms.
 """
@@ -20,12 +26,14 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from dataclasses import replace as dataclass_replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from traaser.annotate.consequence import severity
 from traaser.gene_knowledge import GeneKnowledge
+from traaser.inheritance import fits_modes
 
 #: Inheritance patterns of a biallelic genotype (two hits, or one on the single X of a male).
 BIALLELIC = frozenset({"AR_homozygous", "AR_compound_heterozygous", "X_homozygous", "X_hemizygous"})
@@ -34,6 +42,7 @@ HOMOZYGOUS = frozenset({"AR_homozygous", "X_homozygous", "X_hemizygous"})
 LOSS_OF_FUNCTION = frozenset({"stop_gained", "frameshift_variant", "splice_acceptor_variant",
                               "splice_donor_variant", "start_lost", "transcript_ablation"})
 MISSENSE = frozenset({"missense_variant", "inframe_insertion", "inframe_deletion", "protein_altering_variant"})
+COMPOUND = "AR_compound_heterozygous"
 
 
 @dataclass(frozen=True)
@@ -92,29 +101,39 @@ class CandidateFacts:
     phenotype_rank: int = 0         # the gene's rank by phenotype among all genes with a disease
     phenotype_genes: int = 0        # how many genes with a disease were ranked
     phenotype_log_lr: float = 0.0   # term-wise log LR of its best disease against a random disease
+    modes: frozenset[str] | None = None   # the gene's known modes (AD, AR, ...); None: not recorded
+    partners: frozenset[str] | None = None  # keys of its possible compound-heterozygous partners; None: not recorded
 
     #: the columns of a facts table (traaser bench --features), in field order
     COLUMNS = ("key", "gene", "consequence", "acmg_points", "rarity", "patterns", "de_novo", "fits_modes",
                "phenotype_known", "phenotype_score", "trio", "phenotype_rank", "phenotype_genes",
-               "phenotype_log_lr")
+               "phenotype_log_lr", "modes", "partners")
 
     def row(self) -> list[str]:
-        """This candidate as a facts-table row."""
+        """This candidate as a facts-table row ('-' for modes or partners not recorded)."""
+        def listed(values: frozenset[str] | None) -> str:
+            return "-" if values is None else ",".join(sorted(values))
         return [self.key, self.gene, self.consequence, str(self.acmg_points), f"{self.rarity:.6g}",
                 ",".join(sorted(self.patterns)), self.de_novo or "", "1" if self.fits_modes else "0",
                 "1" if self.phenotype_known else "0", f"{self.phenotype_score:.6g}", "1" if self.trio else "0",
-                str(self.phenotype_rank), str(self.phenotype_genes), f"{self.phenotype_log_lr:.6g}"]
+                str(self.phenotype_rank), str(self.phenotype_genes), f"{self.phenotype_log_lr:.6g}",
+                listed(self.modes), listed(self.partners)]
 
     @classmethod
     def from_record(cls, record: Mapping[str, str]) -> CandidateFacts:
         """A facts-table row back, by column name (columns an older table lacks take their defaults)."""
         def get(name: str, default: str) -> str:
             return record.get(name, default)
+
+        def listed(name: str) -> frozenset[str] | None:
+            text = get(name, "-")
+            return None if text == "-" else frozenset(v for v in text.split(",") if v)
         return cls(record["key"], record["gene"], record["consequence"], int(record["acmg_points"]),
                    float(record["rarity"]), frozenset(p for p in record["patterns"].split(",") if p),
                    record["de_novo"] or None, record["fits_modes"] == "1", record["phenotype_known"] == "1",
                    float(record["phenotype_score"]), record["trio"] == "1", int(get("phenotype_rank", "0")),
-                   int(get("phenotype_genes", "0")), float(get("phenotype_log_lr", "0")))
+                   int(get("phenotype_genes", "0")), float(get("phenotype_log_lr", "0")),
+                   listed("modes"), listed("partners"))
 
 
 def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: PosteriorModel,
@@ -167,6 +186,68 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
 
 
 @dataclass(frozen=True)
+class Hypothesis:
+    """One reading of a candidate's genotype: its name ('as observed', 'dominant' or
+    'biallelic'), the compound-heterozygous partner it pairs with (biallelic only) and its
+    features."""
+
+    name: str
+    features: dict[str, float]
+    partner: str = ""
+
+
+def _variant_strength(facts: CandidateFacts) -> tuple[float, float, int]:
+    """How strong a partner allele is, without the model's weights: consequence severity, then
+    rarity, then ACMG points."""
+    return (severity(facts.consequence).score if facts.consequence else 0.0, facts.rarity, facts.acmg_points)
+
+
+def _reading(facts: CandidateFacts, patterns: frozenset[str]) -> CandidateFacts:
+    """``facts`` with only ``patterns``, its fit to the gene's modes re-checked when they are recorded."""
+    fits = fits_modes(set(patterns), set(facts.modes))[0] if facts.modes is not None else facts.fits_modes
+    return dataclass_replace(facts, patterns=patterns, fits_modes=fits)
+
+
+def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowledge,
+                         model: PosteriorModel) -> list[list[Hypothesis]]:
+    """Each candidate's hypotheses (see the module docstring), in the order given. A candidate
+    with the compound-heterozygous pattern (and no homozygous one) is read as dominant (that
+    pattern removed) and, when its partner is among the candidates, as biallelic with its
+    strongest partner (:func:`_variant_strength`), whose variant term averages the two alleles'
+    features; any other candidate is read as observed."""
+    counts: dict[str, int] = {}
+    by_key: dict[str, CandidateFacts] = {}
+    by_gene: dict[str, list[CandidateFacts]] = {}
+    for facts in candidates:
+        counts[facts.gene] = counts.get(facts.gene, 0) + 1
+        by_key[facts.key] = facts
+        by_gene.setdefault(facts.gene, []).append(facts)
+    variant_features = model.terms.get("variant", ())
+    out = []
+    for facts in candidates:
+        n = counts[facts.gene]
+        if COMPOUND not in facts.patterns or facts.patterns & HOMOZYGOUS:
+            out.append([Hypothesis("as observed", candidate_features(facts, knowledge, model, n))])
+            continue
+        readings = [Hypothesis("dominant", candidate_features(_reading(facts, facts.patterns - {COMPOUND}),
+                                                              knowledge, model, n))]
+        if facts.partners is not None:
+            partners = [by_key[k] for k in facts.partners if k in by_key and k != facts.key]
+        else:   # a facts table that did not record partners: any other compound candidate of the gene
+            partners = [p for p in by_gene[facts.gene] if p.key != facts.key and COMPOUND in p.patterns]
+        if partners:
+            partner = max(sorted(partners, key=lambda p: p.key), key=_variant_strength)   # ties: the smaller key
+            pair = frozenset({COMPOUND})
+            own = candidate_features(_reading(facts, pair), knowledge, model, n)
+            other = candidate_features(_reading(partner, pair), knowledge, model, n)
+            for name in variant_features:
+                own[name] = (own[name] + other[name]) / 2
+            readings.append(Hypothesis("biallelic", own, partner.key))
+        out.append(readings)
+    return out
+
+
+@dataclass(frozen=True)
 class Term:
     """One explained evidence term of a gene: its log likelihood ratio (natural log) and the
     features behind it with their values."""
@@ -189,6 +270,8 @@ class GeneEvidence:
     posterior: float = 0.0
     best_key: str = ""
     known_disease: bool = False
+    hypothesis: str = "as observed"   # how the best candidate's genotype is read (see candidate_hypotheses)
+    partner_key: str = ""             # its compound-heterozygous partner, when read as biallelic
 
     @property
     def log_lr(self) -> float:
@@ -206,21 +289,25 @@ def score_features(features: Mapping[str, float], model: PosteriorModel) -> list
 
 def gene_posteriors(candidates: list[CandidateFacts], knowledge: GeneKnowledge,
                     model: PosteriorModel | None = None) -> tuple[dict[str, GeneEvidence], list[float]]:
-    """The evidence and posterior of every gene of the case, and each candidate's log LR (in the
-    order given); a gene's evidence is that of its candidate with the highest log LR."""
+    """The evidence and posterior of every gene of the case, and each candidate's log LR (that of
+    its strongest hypothesis, in the order given); a gene's evidence is that of its candidate
+    hypothesis with the highest log LR."""
     model = model or default_model()
-    counts: dict[str, int] = {}
-    for facts in candidates:
-        counts[facts.gene] = counts.get(facts.gene, 0) + 1
     genes: dict[str, GeneEvidence] = {}
     log_lrs = []
-    for facts in candidates:
-        terms = score_features(candidate_features(facts, knowledge, model, counts[facts.gene]), model)
-        log_lr = sum(t.log_lr for t in terms)
-        log_lrs.append(log_lr)
+    for facts, readings in zip(candidates, candidate_hypotheses(candidates, knowledge, model), strict=True):
+        best: GeneEvidence | None = None
+        for reading in readings:
+            evidence = GeneEvidence(facts.gene, score_features(reading.features, model), best_key=facts.key,
+                                    known_disease=facts.phenotype_known, hypothesis=reading.name,
+                                    partner_key=reading.partner)
+            if best is None or evidence.log_lr > best.log_lr:
+                best = evidence
+        assert best is not None
+        log_lrs.append(best.log_lr)
         current = genes.get(facts.gene)
-        if current is None or log_lr > current.log_lr:
-            genes[facts.gene] = GeneEvidence(facts.gene, terms, best_key=facts.key, known_disease=facts.phenotype_known)
+        if current is None or best.log_lr > current.log_lr:
+            genes[facts.gene] = best
     if genes:
         peak = max(g.log_lr for g in genes.values())
         total = sum(math.exp(g.log_lr - peak) for g in genes.values())

@@ -49,7 +49,8 @@ def facts_of(c: Evaluated, trio: bool, model: PosteriorModel | None = None) -> C
                           frozenset(c.segregation.patterns), c.segregation.de_novo, c.inheritance_fit, known,
                           c.phenotype.score if c.phenotype else 0.0, trio,
                           c.phenotype.rank if c.phenotype else 0, c.phenotype.ranked_genes if c.phenotype else 0,
-                          c.phenotype.log_lr if c.phenotype else 0.0)
+                          c.phenotype.log_lr if c.phenotype else 0.0,
+                          frozenset(c.phenotype.modes) if c.phenotype else frozenset(), frozenset(c.comphet_partners))
 
 
 def rank_candidates(evaluated: list[Evaluated], knowledge: GeneKnowledge, *, trio: bool,

@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from traaser.bench import BenchOptions  # noqa: E402
 from traaser.gene_knowledge import GeneKnowledge  # noqa: E402
-from traaser.posterior import CandidateFacts, PosteriorModel, candidate_features  # noqa: E402
+from traaser.posterior import CandidateFacts, PosteriorModel, candidate_hypotheses  # noqa: E402
 
 MODEL_FILE = REPO / "traaser" / "data" / "posterior_model.json"
 
@@ -58,7 +58,8 @@ class CaseData:
 
 
 def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -> list[CaseData]:
-    """The cases of one bench folder, with features computed by traaser.posterior from the facts."""
+    """The cases of one bench folder, with features computed by traaser.posterior from the facts
+    (each candidate's hypotheses, :func:`traaser.posterior.candidate_hypotheses`)."""
     annotated = {}
     with open(folder / "per_case.tsv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
@@ -71,14 +72,15 @@ def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -
             rows.setdefault(record["case_id"], []).append(CandidateFacts.from_record(record))
     cases = []
     for case_id, facts in rows.items():
-        counts: dict[str, int] = {}
-        for f in facts:
-            counts[f.gene] = counts.get(f.gene, 0) + 1
-        vectors = [candidate_features(f, knowledge, model, counts[f.gene]) for f in facts]
-        codes = {g: i for i, g in enumerate(dict.fromkeys(f.gene for f in facts))}
+        # one row per hypothesis of each candidate (a possible compound heterozygote is read as
+        # dominant and as biallelic); a gene scores as its best row, as in gene_posteriors
+        readings = candidate_hypotheses(facts, knowledge, model)
+        vectors = [h.features for hypotheses in readings for h in hypotheses]
+        owners = [f.gene for f, hypotheses in zip(facts, readings, strict=True) for _ in hypotheses]
+        codes = {g: i for i, g in enumerate(dict.fromkeys(owners))}
         gene, is_annotated = annotated[case_id]
         x = np.array([[v[name] for name in model.features] for v in vectors])
-        cases.append(CaseData(folder.name, case_id, gene, is_annotated, x, np.array([codes[f.gene] for f in facts]),
+        cases.append(CaseData(folder.name, case_id, gene, is_annotated, x, np.array([codes[g] for g in owners]),
                               codes.get(gene, -1)))
     return cases
 

@@ -1,6 +1,7 @@
 """The gene posterior (traaser/posterior.py): each evidence term on small tables, with the
 shipped, fitted parameter file."""
 
+import dataclasses
 import math
 
 import pytest
@@ -10,7 +11,14 @@ from traaser.gene_knowledge import G2PRecord, GeneKnowledge
 from traaser.phenotype.annotations import load_annotations
 from traaser.phenotype.g2p import with_g2p
 from traaser.phenotype.similarity import PhenotypeScorer
-from traaser.posterior import CandidateFacts, candidate_features, default_model, gene_posteriors, score_features
+from traaser.posterior import (
+    CandidateFacts,
+    candidate_features,
+    candidate_hypotheses,
+    default_model,
+    gene_posteriors,
+    score_features,
+)
 
 from conftest import HPO_DIR
 
@@ -141,3 +149,77 @@ def default_signs():
     import json
     from importlib import resources
     return json.loads(resources.files("traaser").joinpath("data", "posterior_model.json").read_text())["signs"]
+
+
+# Possible compound heterozygotes (traaser/posterior.py, candidate_hypotheses): read as dominant
+# and as biallelic with the strongest partner, the biallelic variant term the mean of the alleles.
+PAIR = frozenset({"AD_heterozygous", "AR_compound_heterozygous"})
+
+
+def pair(gene="X", modes=frozenset(), first="stop_gained", second="stop_gained", trio=False, partners=True,
+         rarity=1.0):
+    a = dataclasses.replace(facts(gene=gene, key="1:1:A:T", consequence=first, patterns=PAIR, trio=trio, rarity=rarity),
+                            modes=frozenset(modes), partners=frozenset({"1:2:A:T"}) if partners else None)
+    b = dataclasses.replace(facts(gene=gene, key="1:2:A:T", consequence=second, patterns=PAIR, trio=trio, rarity=rarity),
+                            modes=frozenset(modes), partners=frozenset({"1:1:A:T"}) if partners else None)
+    return [a, b]
+
+
+def readings(candidates):
+    return {h.name: h for h in candidate_hypotheses(candidates, KNOWLEDGE, MODEL)[0]}
+
+
+@pytest.mark.parametrize("modes, reading, feature, expected, rule", [
+    ((), "dominant", "compound_heterozygous_unphased", 0.0, "the dominant reading ignores the partner"),
+    ((), "biallelic", "compound_heterozygous_unphased", 1.0, "the biallelic reading counts the pair"),
+    ((), "dominant", "common_dominant", 0.75, "dominant: its frequency judged as for one hit"),
+    ((), "dominant", "common_biallelic", 0.0, "dominant: not the recessive tolerance"),
+    ((), "biallelic", "common_biallelic", 0.75, "biallelic: recessive diseases tolerate higher frequencies"),
+    ((), "biallelic", "common_dominant", 0.0, "biallelic: not the dominant weight"),
+    ({"AD"}, "biallelic", "modes_unfit", 1.0, "an AD-only gene: two hits fit none of its modes"),
+    ({"AD"}, "dominant", "modes_unfit", 0.0, "an AD-only gene: one heterozygous hit fits"),
+    ({"AR"}, "dominant", "modes_unfit", 1.0, "an AR-only gene: one heterozygous hit does not fit"),
+    ({"AR"}, "biallelic", "modes_unfit", 0.0, "an AR-only gene: the pair fits"),
+    ((), "biallelic", "lof_in_constrained_gene", 0.0, "biallelic: constraint is a one-copy argument"),
+    ((), "dominant", "lof_in_constrained_gene", 1.0, "dominant: one LoF in a gene intolerant to LoF"),
+])
+def test_compound_heterozygous_readings(modes, reading, feature, expected, rule):
+    hypotheses = readings(pair(gene="CONSTRAINED", modes=modes, rarity=0.25))
+    assert hypotheses[reading].features[feature] == pytest.approx(expected), rule
+
+
+def test_the_biallelic_variant_term_is_the_mean_of_the_two_alleles():
+    """A stop-gained paired with a synonymous partner: each variant feature of the biallelic
+    reading is the mean of the two alleles' values (loss_of_function 1 and 0 give 0.5)."""
+    both = readings(pair(second="synonymous_variant"))["biallelic"]
+    assert both.partner == "1:2:A:T"
+    assert both.features["loss_of_function"] == 0.5 and both.features["low_impact"] == 0.5
+    alone = readings(pair())["biallelic"]
+    assert alone.features["loss_of_function"] == 1.0
+
+
+def test_a_weak_second_hit_in_an_ad_gene_is_read_as_one_dominant_hit():
+    """In an AD-only gene the pair fits no mode, so the gene's evidence is the dominant reading
+    and the report says so; in an AR-only gene it is the biallelic one, with its partner."""
+    genes, _ = gene_posteriors(pair(gene="ADGENE", modes={"AD"}, second="synonymous_variant"), KNOWLEDGE, MODEL)
+    assert genes["ADGENE"].hypothesis == "dominant" and genes["ADGENE"].partner_key == ""
+    genes, _ = gene_posteriors(pair(gene="ARGENE", modes={"AR"}), KNOWLEDGE, MODEL)
+    assert genes["ARGENE"].hypothesis == "biallelic" and genes["ARGENE"].partner_key in {"1:1:A:T", "1:2:A:T"}
+
+
+def test_partners_come_from_the_segregation_when_recorded():
+    """Recorded partners are used as given (a trio's pair in cis has none); a facts table without
+    the column falls back to the gene's other possible compound heterozygotes."""
+    lonely = [dataclasses.replace(c, partners=frozenset()) for c in pair(trio=True)]
+    assert set(readings(lonely)) == {"dominant"}
+    assert set(readings(pair(partners=False))) == {"dominant", "biallelic"}
+
+
+@pytest.mark.parametrize("modes, partners", [(frozenset({"AD", "AR"}), frozenset({"1:2:A:T"})),
+                                             (frozenset(), frozenset()), (None, None)])
+def test_a_facts_row_reads_back(modes, partners):
+    original = dataclasses.replace(facts(patterns=PAIR), modes=modes, partners=partners)
+    row = dict(zip(CandidateFacts.COLUMNS, original.row(), strict=True))
+    assert CandidateFacts.from_record(row) == original
+    older = {k: v for k, v in row.items() if k not in ("modes", "partners")}
+    assert CandidateFacts.from_record(older).modes is None
