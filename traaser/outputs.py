@@ -20,7 +20,7 @@ from traaser.atomic import atomic_path, write_text_atomic
 from traaser.candidate import Evaluated
 from traaser.counts import StepCounts
 from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
-from traaser.posterior import GeneEvidence, default_model
+from traaser.posterior import default_model, reading_text
 from traaser.report.svg import transcript_svg
 
 TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
@@ -60,8 +60,9 @@ def explanation(c: Evaluated) -> list[str]:
     if c.gene_evidence is not None:
         terms = ", ".join(f"{t.name} LR {t.lr:.3g}" for t in c.gene_evidence.terms)
         flag = "" if c.gene_evidence.known_disease else "; candidate gene, no known disease"
+        read = reading_text(c.gene_evidence.hypothesis, c.gene_evidence.partner_key)
         lines.append(f"posterior: {c.gene} explains the case with probability {c.posterior:.3g} "
-                     f"(evidence of {c.gene_evidence.best_key}{hypothesis_text(c.gene_evidence)}; {terms}){flag}")
+                     f"(evidence of {c.gene_evidence.best_key}{read}; {terms}){flag}")
     lines.append(f"inheritance: {', '.join(sorted(c.segregation.patterns)) or 'no pattern'}; {c.inheritance_reason}")
     if c.clinvar:
         lines.append(f"ClinVar (shown, not counted as evidence): {c.clinvar.get('CLNSIG', '')} "
@@ -103,16 +104,6 @@ def candidate_json(c: Evaluated, classifier: str = "points") -> dict[str, Any]:
         "posterior": round(c.posterior, 4), "gene_evidence": gene_evidence_json(c),
         "score": round(c.score, 4), "score_parts": c.score_parts, "explanation": explanation(c),
     }
-
-
-def hypothesis_text(evidence: GeneEvidence) -> str:
-    """How the gene's best candidate was read, for a reader ('' when as observed)."""
-    if evidence.hypothesis == "biallelic":
-        return (f", read as compound heterozygous with {evidence.partner_key}: "
-                "the variant term is the mean of the two alleles")
-    if evidence.hypothesis == "dominant":
-        return ", read as one dominant hit (as compound heterozygous it scored lower)"
-    return ""
 
 
 def gene_evidence_json(c: Evaluated) -> dict[str, Any] | None:

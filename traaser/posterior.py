@@ -196,6 +196,16 @@ class Hypothesis:
     partner: str = ""
 
 
+def reading_text(hypothesis: str, partner: str) -> str:
+    """How a gene's best candidate was read, as a clause for a reader ('' when as observed); the
+    explanation lines and the report's posterior table both say it this way."""
+    if hypothesis == "biallelic":
+        return f", read as compound heterozygous with {partner}: the variant term is the mean of the two alleles"
+    if hypothesis == "dominant":
+        return ", read as one dominant hit (as compound heterozygous it scored lower)"
+    return ""
+
+
 def _variant_strength(facts: CandidateFacts) -> tuple[float, float, int]:
     """How strong a partner allele is, without the model's weights: consequence severity, then
     rarity, then ACMG points."""
@@ -215,17 +225,14 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
     pattern removed) and, when its partner is among the candidates, as biallelic with its
     strongest partner (:func:`_variant_strength`), whose variant term averages the two alleles'
     features; any other candidate is read as observed."""
-    counts: dict[str, int] = {}
-    by_key: dict[str, CandidateFacts] = {}
+    by_key = {facts.key: facts for facts in candidates}
     by_gene: dict[str, list[CandidateFacts]] = {}
     for facts in candidates:
-        counts[facts.gene] = counts.get(facts.gene, 0) + 1
-        by_key[facts.key] = facts
         by_gene.setdefault(facts.gene, []).append(facts)
     variant_features = model.terms.get("variant", ())
     out = []
     for facts in candidates:
-        n = counts[facts.gene]
+        n = len(by_gene[facts.gene])
         if COMPOUND not in facts.patterns or facts.patterns & HOMOZYGOUS:
             out.append([Hypothesis("as observed", candidate_features(facts, knowledge, model, n))])
             continue
@@ -296,14 +303,10 @@ def gene_posteriors(candidates: list[CandidateFacts], knowledge: GeneKnowledge,
     genes: dict[str, GeneEvidence] = {}
     log_lrs = []
     for facts, readings in zip(candidates, candidate_hypotheses(candidates, knowledge, model), strict=True):
-        best: GeneEvidence | None = None
-        for reading in readings:
-            evidence = GeneEvidence(facts.gene, score_features(reading.features, model), best_key=facts.key,
-                                    known_disease=facts.phenotype_known, hypothesis=reading.name,
-                                    partner_key=reading.partner)
-            if best is None or evidence.log_lr > best.log_lr:
-                best = evidence
-        assert best is not None
+        best = max((GeneEvidence(facts.gene, score_features(reading.features, model), best_key=facts.key,
+                                 known_disease=facts.phenotype_known, hypothesis=reading.name,
+                                 partner_key=reading.partner) for reading in readings),
+                   key=lambda evidence: evidence.log_lr)   # ties: the first reading
         log_lrs.append(best.log_lr)
         current = genes.get(facts.gene)
         if current is None or best.log_lr > current.log_lr:

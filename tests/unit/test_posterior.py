@@ -223,3 +223,16 @@ def test_a_facts_row_reads_back(modes, partners):
     assert CandidateFacts.from_record(row) == original
     older = {k: v for k, v in row.items() if k not in ("modes", "partners")}
     assert CandidateFacts.from_record(older).modes is None
+
+
+@pytest.mark.parametrize("evidence, expected", [
+    ({"hypothesis": "biallelic", "compound_heterozygous_partner": "1:2:A:T"},
+     ", read as compound heterozygous with 1:2:A:T: the variant term is the mean of the two alleles"),
+    ({"hypothesis": "dominant", "compound_heterozygous_partner": None},
+     ", read as one dominant hit (as compound heterozygous it scored lower)"),
+    ({"hypothesis": "as observed", "compound_heterozygous_partner": None}, ""),
+    ({}, ""),   # a candidates.json written before readings existed
+])
+def test_the_report_and_the_explanation_say_a_reading_the_same_way(evidence, expected):
+    from traaser.report.html import reading
+    assert reading(evidence) == expected

@@ -19,6 +19,7 @@ from traaser.acmg.criteria import knowledge
 from traaser.atomic import write_text_atomic
 from traaser.candidates_file import best_per_gene, read_head
 from traaser.counts import NOTE_PARENTAGE_INFORMATIVE, NOTE_PARENTAGE_OPPOSING, NOTE_QC
+from traaser.posterior import reading_text
 from traaser.report.plots import funnel, posterior_bars, range_marks
 
 TEMPLATES = install.package_file("report", "templates")
@@ -44,11 +45,19 @@ def file_names(value: object) -> str:
     return ABSOLUTE_PATH.sub(lambda m: PurePosixPath(m.group(0)).name or m.group(0), str(value))
 
 
+def reading(evidence: dict[str, Any]) -> str:
+    """A candidate's ``gene_evidence`` (candidates.json): how its best candidate was read
+    (:func:`traaser.posterior.reading_text`; '' for a file written before readings existed)."""
+    return reading_text(evidence.get("hypothesis", ""), evidence.get("compound_heterozygous_partner") or "")
+
+
 def _environment() -> Environment:
-    """Jinja2 with autoescaping on, undefined values as errors, and the ``file_names`` filter."""
+    """Jinja2 with autoescaping on, undefined values as errors, and the ``file_names`` and
+    ``reading`` filters."""
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["file_names"] = file_names
+    environment.filters["reading"] = reading
     return environment
 
 
