@@ -38,9 +38,12 @@ from traaser.inheritance import fits_modes
 #: Inheritance patterns of a biallelic genotype (two hits, or one on the single X of a male).
 BIALLELIC = frozenset({"AR_homozygous", "AR_compound_heterozygous", "X_homozygous", "X_hemizygous"})
 HOMOZYGOUS = frozenset({"AR_homozygous", "X_homozygous", "X_hemizygous"})
-#: SO terms of a predicted loss of function.
+#: SO terms of a predicted loss of function: the classes gnomAD counts as pLoF when it measures a
+#: gene's intolerance (LOEUF, pLI; LOFTEE). start_lost is not one of them: an alternative start
+#: codon often rescues the protein (ClinGen SVI's PVS1 tree gives an initiation-codon variant at
+#: most moderate strength), so it counts through its consequence severity alone.
 LOSS_OF_FUNCTION = frozenset({"stop_gained", "frameshift_variant", "splice_acceptor_variant",
-                              "splice_donor_variant", "start_lost", "transcript_ablation"})
+                              "splice_donor_variant", "transcript_ablation"})
 MISSENSE = frozenset({"missense_variant", "inframe_insertion", "inframe_deletion", "protein_altering_variant"})
 COMPOUND = "AR_compound_heterozygous"
 
@@ -137,9 +140,10 @@ class CandidateFacts:
 
 
 def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: PosteriorModel,
-                       gene_candidates: int) -> dict[str, float]:
-    """The features of one candidate; 0 always means "no evidence". ``gene_candidates`` is the
-    number of candidates of its gene in the case."""
+                       other_candidates: int) -> dict[str, float]:
+    """The features of one reading of a candidate; 0 always means "no evidence".
+    ``other_candidates`` counts its gene's candidates in the case that are not alleles of this
+    reading (a compound-heterozygous pair's partner is one of the reading's alleles)."""
     cut = model.cutoffs
     constraint = knowledge.constraint.get(facts.gene)
     hi = knowledge.haploinsufficiency.get(facts.gene)
@@ -181,7 +185,7 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
         "lof_in_constrained_gene": 1.0 if lof and one_copy and (loeuf_low or pli_high or haploinsufficient) else 0.0,
         "missense_in_constrained_gene": 1.0 if missense and one_copy and mis_z_high else 0.0,
         "g2p_established": 1.0 if knowledge.established_g2p(facts.gene) else 0.0,
-        "gene_candidates_log": math.log(gene_candidates),
+        "gene_other_candidates_log": math.log(1 + other_candidates),
     }
 
 
@@ -232,12 +236,12 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
     variant_features = model.terms.get("variant", ())
     out = []
     for facts in candidates:
-        n = len(by_gene[facts.gene])
+        others = len(by_gene[facts.gene]) - 1     # the gene's candidates besides this one
         if COMPOUND not in facts.patterns or facts.patterns & HOMOZYGOUS:
-            out.append([Hypothesis("as observed", candidate_features(facts, knowledge, model, n))])
+            out.append([Hypothesis("as observed", candidate_features(facts, knowledge, model, others))])
             continue
         readings = [Hypothesis("dominant", candidate_features(_reading(facts, facts.patterns - {COMPOUND}),
-                                                              knowledge, model, n))]
+                                                              knowledge, model, others))]
         if facts.partners is not None:
             partners = [by_key[k] for k in facts.partners if k in by_key and k != facts.key]
         else:   # a facts table that did not record partners: any other compound candidate of the gene
@@ -245,8 +249,8 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
         if partners:
             partner = max(sorted(partners, key=lambda p: p.key), key=_variant_strength)   # ties: the smaller key
             pair = frozenset({COMPOUND})
-            own = candidate_features(_reading(facts, pair), knowledge, model, n)
-            other = candidate_features(_reading(partner, pair), knowledge, model, n)
+            own = candidate_features(_reading(facts, pair), knowledge, model, others - 1)
+            other = candidate_features(_reading(partner, pair), knowledge, model, others - 1)
             for name in variant_features:
                 own[name] = (own[name] + other[name]) / 2
             readings.append(Hypothesis("biallelic", own, partner.key))

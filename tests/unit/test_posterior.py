@@ -37,8 +37,9 @@ def facts(gene="X", consequence="missense_variant", points=2, rarity=1.0, patter
                           trio, rank, genes if rank else 0, log_lr)
 
 
-def features(f, count=1):
-    return candidate_features(f, KNOWLEDGE, MODEL, count)
+def features(f, others=0):
+    """``f``'s features when its gene has ``others`` more candidates in the case."""
+    return candidate_features(f, KNOWLEDGE, MODEL, others)
 
 
 @pytest.mark.parametrize("given, feature, expected, rule", [
@@ -71,9 +72,21 @@ def features(f, count=1):
     (facts(patterns={"de_novo"}, de_novo="assumed"), "de_novo", 0.0, "only a confirmed de novo counts"),
     (facts(gene="G2PONLY"), "g2p_established", 1.0, "DDG2P definitive"),
     (facts(fits=False), "modes_unfit", 1.0, "fits none of the gene's modes"),
+    (facts(gene="CONSTRAINED", consequence="start_lost"), "loss_of_function", 0.0,
+     "start lost is not a gnomAD pLoF class (an alternative start codon may rescue the protein)"),
+    (facts(gene="CONSTRAINED", consequence="start_lost"), "lof_in_constrained_gene", 0.0,
+     "LOEUF counts pLoF only, so a start lost is not read against it"),
+    (facts(gene="CONSTRAINED", consequence="splice_donor_variant"), "loss_of_function", 1.0,
+     "an essential splice site is pLoF"),
+    (facts(), "gene_other_candidates_log", 0.0, "the gene's only candidate: no noise"),
 ])
 def test_feature(given, feature, expected, rule):
     assert features(given)[feature] == pytest.approx(expected), rule
+
+
+def test_other_candidates_of_the_gene_count_as_noise():
+    """gene_other_candidates_log = ln(1 + the gene's other candidates): 3 others give ln 4."""
+    assert features(facts(), others=3)["gene_other_candidates_log"] == pytest.approx(math.log(4))
 
 
 def test_no_known_disease_is_neutral():
@@ -182,6 +195,8 @@ def readings(candidates):
     ({"AR"}, "biallelic", "modes_unfit", 0.0, "an AR-only gene: the pair fits"),
     ((), "biallelic", "lof_in_constrained_gene", 0.0, "biallelic: constraint is a one-copy argument"),
     ((), "dominant", "lof_in_constrained_gene", 1.0, "dominant: one LoF in a gene intolerant to LoF"),
+    ((), "dominant", "gene_other_candidates_log", math.log(2), "dominant: the partner is another candidate"),
+    ((), "biallelic", "gene_other_candidates_log", 0.0, "biallelic: the partner is an allele of the reading"),
 ])
 def test_compound_heterozygous_readings(modes, reading, feature, expected, rule):
     hypotheses = readings(pair(gene="CONSTRAINED", modes=modes, rarity=0.25))

@@ -46,7 +46,7 @@ def test_rarity_falls_with_frequency():
 
 def test_genes_rank_by_posterior_and_a_gene_by_its_best_variant():
     """A's stop-gained outranks B's splice-region variant (A's two candidates count against it,
-    gene_candidates_log, but less than the consequence gap); A's missense comes right after its
+    gene_other_candidates_log, but less than the consequence gap); A's missense comes right after its
     gene's better variant, before B (variants are ordered by gene posterior, then own LR)."""
     ranked = rank_candidates([evaluated("A", 0.5, pos=1), evaluated("B", 0.5, "splice_region_variant", pos=2),
                               evaluated("A", 0.5, "stop_gained", pos=3)], GeneKnowledge(), trio=False)
