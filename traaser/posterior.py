@@ -41,7 +41,8 @@ HOMOZYGOUS = frozenset({"AR_homozygous", "X_homozygous", "X_hemizygous"})
 #: SO terms of a predicted loss of function: the classes gnomAD counts as pLoF when it measures a
 #: gene's intolerance (LOEUF, pLI; LOFTEE). start_lost is not one of them: an alternative start
 #: codon often rescues the protein (ClinGen SVI's PVS1 tree gives an initiation-codon variant at
-#: most moderate strength), so it counts through its consequence severity alone.
+#: most moderate strength), so it gets no loss-of-function weight: only the severity feature
+#: speaks for it (its PVS1_Moderate is not in acmg_points either, as PVS1 is counted elsewhere).
 LOSS_OF_FUNCTION = frozenset({"stop_gained", "frameshift_variant", "splice_acceptor_variant",
                               "splice_donor_variant", "transcript_ablation"})
 MISSENSE = frozenset({"missense_variant", "inframe_insertion", "inframe_deletion", "protein_altering_variant"})
