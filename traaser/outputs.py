@@ -93,7 +93,8 @@ def candidate_json(c: Evaluated, classifier: str = "points") -> dict[str, Any]:
                  "outcomes": [o.to_json() for o in c.outcomes]},
         "phenotype": {"score": round(c.phenotype.score, 4), "disease_id": c.phenotype.disease_id,
                       "disease_name": c.phenotype.disease_name, "gene_modes": sorted(c.phenotype.modes),
-                      "matches": [m.__dict__ | {"ic": round(m.ic, 3)} for m in c.phenotype.matches],
+                      "matches": [m.__dict__ | {"ic": round(m.ic, 3), "weight": round(m.weight, 3)}
+                                  for m in c.phenotype.matches],
                       "excluded_but_in_disease": [{"id": t, "name": n} for t, n in c.phenotype.conflicts],
                       "gene_diseases": [{"id": i, "name": n} for i, n in c.phenotype.diseases]}
         if c.phenotype else None,

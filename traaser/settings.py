@@ -32,6 +32,7 @@ class PrioritizeSettings(_FromConfig):
     inheritance_max_af: Mapping[str, float]     # by mode: dominant, compound_heterozygous, homozygous
     phenotype_patient_weight: float
     phenotype_gene_weight: float
+    phenotype_frequency_weight: float
 
 
 @dataclass(frozen=True)

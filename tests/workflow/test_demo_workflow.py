@@ -25,8 +25,10 @@ def test_causal_variant_is_rank_one_with_reasons(demo_run):
     first = rows(demo_run / "results" / "demo-trio" / "candidates.tsv")[0]
     assert (first["chrom"], first["pos"], first["ref"], first["alt"]) == CAUSAL
     assert (first["rank"], first["gene"], first["consequence"]) == ("1", "BICC1", "stop_gained")
-    assert set(first["acmg_criteria"].split(";")) == {"PVS1", "PS2", "PM2_Supporting", "PP4_Moderate"}
-    assert first["acmg_class"] == "Pathogenic", "8 + 4 + 1 + 2 = 15 points (PVS1: BICC1 LOEUF 0.339 < 0.35)"
+    # PP4 at supporting strength: the phenotype match is 0.848, under the 0.85 of PP4_Moderate, as
+    # the patient's vesicoureteral reflux is stated in 17% of OMIM:601331's patients
+    assert set(first["acmg_criteria"].split(";")) == {"PVS1", "PS2", "PM2_Supporting", "PP4"}
+    assert first["acmg_class"] == "Pathogenic", "8 + 4 + 1 + 1 = 14 points (PVS1: BICC1 LOEUF 0.339 < 0.35)"
     assert float(first["gene_posterior"]) > 0.99 and first["known_disease"] == "yes"
     assert "de_novo" in first["inheritance"]
     assert float(first["phenotype_score"]) > 0.8 and first["best_disease"].startswith("OMIM:601331")
@@ -102,7 +104,7 @@ def test_candidate_vcf_carries_ranks(demo_run):
     with gzip.open(demo_run / "results" / "demo-trio" / "candidates.vcf.gz", "rt") as handle:
         records = [ln.split("\t") for ln in handle if not ln.startswith("#")]
     causal = next(r for r in records if tuple(r[:2]) == CAUSAL[:2])
-    assert "TRAASER_RANK=1;" in causal[7] and "TRAASER_CRITERIA=PVS1,PS2,PM2_Supporting,PP4_Moderate" in causal[7]
+    assert "TRAASER_RANK=1;" in causal[7] and "TRAASER_CRITERIA=PVS1,PS2,PM2_Supporting,PP4" in causal[7]
     assert "TRAASER_POSTERIOR=1" in causal[7]
 
 

@@ -1,10 +1,19 @@
-"""Symmetric Resnik best-match-average similarity of a patient's HPO terms to diseases and genes.
+"""Symmetric Resnik best-match-average similarity of a patient's HPO terms to diseases and genes,
+with each match weighted by how often the disease shows the matched feature.
 
-sim(q, D) = IC of the most informative ancestor of q that D's propagated annotation holds.
-patient->disease = sum_q sim(q, D) / sum_q IC(q); disease->patient = sum_t sim(t, Q) / sum_t IC(t)
-over the disease's own terms t. score = w * patient->disease + (1 - w) * disease->patient, in
-[0, 1]; w = 0.85 by default (measured on the 101 dev cases, see the issue-5 note: the
-disease->patient part penalises diseases whose hallmark features the patient lacks).
+sim(q, D) = max over the ancestors a of q that D's propagated annotation holds of
+IC(a) + lambda * ln f(a | D), clipped at 0: IC(a) = -ln P(a) is how surprising the feature is in
+a random disease and f(a | D) the fraction of D's patients who have it (HPO frequencies,
+Annotations.propagated_frequencies), so the sum is a tempered log likelihood ratio of the
+feature, ln(f / P) at lambda = 1; lambda = 0 is plain Resnik. lambda = 0.5 by default (config
+prioritize.phenotype_frequency_weight; measured on the 101 dev cases, issue-14 note: phenotype
+MRR 0.638 -> 0.653, top-1 unchanged, about flat for lambda 0.2-0.5). A feature with no stated
+frequency has f = 1 (UNKNOWN_FREQUENCY): only features stated to be uncommon are discounted.
+patient->disease = sum_q sim(q, D) / sum_q IC(q); disease->patient = sum_t sim0(t, Q) / sum_t IC(t)
+over the disease's own terms t (sim0: plain Resnik, the patient's terms carry no frequency).
+score = w * patient->disease + (1 - w) * disease->patient, in [0, 1]; w = 0.85 by default
+(measured on the 101 dev cases, see the issue-5 note: the disease->patient part penalises
+diseases whose hallmark features the patient lacks).
 A gene's score averages its best-matching disease's score with the same measure against the
 gene's pooled profile (all its diseases' terms together): gene_weight * pooled +
 (1 - gene_weight) * best disease, gene_weight = 0.5 (measured on the dev cases).
@@ -12,6 +21,7 @@ gene's pooled profile (all its diseases' terms together): gene_weight * pooled +
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +38,9 @@ class TermMatch:
     matched: str | None
     matched_name: str
     ic: float
-    frequency: float | None = None    # fraction of the disease's patients with the matched term, if annotated
+    frequency: float | None = None    # fraction of the disease's patients with the matched term (or a
+                                      # descendant), where a source states it; None: UNKNOWN_FREQUENCY assumed
+    weight: float = 0.0               # what the match adds: IC + lambda * ln(frequency), clipped at 0 (nats)
 
 
 @dataclass
@@ -72,12 +84,14 @@ class ProfileIndex:
         term_ids: dict[str, int] = {}
         pairs_disease: list[int] = []
         pairs_term: list[int] = []
+        pairs_log_frequency: list[float] = []
         own_flat: list[int] = []
         own_offsets: list[int] = []
         for i, disease_id in enumerate(self.disease_ids):
-            for term in annotations.propagated(disease_id):
+            for term, (frequency, _) in sorted(annotations.propagated_frequencies(disease_id).items()):
                 pairs_disease.append(i)
                 pairs_term.append(term_ids.setdefault(term, len(term_ids)))
+                pairs_log_frequency.append(math.log(frequency))
             own_offsets.append(len(own_flat))
             own_flat += [term_ids.setdefault(t, len(term_ids))
                          for t in sorted(annotations.diseases[disease_id].terms) if t in ontology.terms]
@@ -85,10 +99,13 @@ class ProfileIndex:
         self.ic = np.array([annotations.term_ic(t) for t in term_ids])
         order = np.argsort(np.array(pairs_term, dtype=np.int64), kind="stable")
         by_term = np.array(pairs_disease, dtype=np.int64)[order]
+        log_frequency_by_term = np.array(pairs_log_frequency)[order]
         counts = np.bincount(np.array(pairs_term, dtype=np.int64), minlength=len(term_ids))
         bounds = np.concatenate([[0], np.cumsum(counts)])
-        #: term index → the diseases whose propagated annotation holds the term
+        #: term index → the diseases whose propagated annotation holds the term (increasing index)
         self.diseases_of = [by_term[bounds[t]:bounds[t + 1]] for t in range(len(term_ids))]
+        #: term index → ln of the fraction of each of those diseases' patients with the term
+        self.log_frequency_of = [log_frequency_by_term[bounds[t]:bounds[t + 1]] for t in range(len(term_ids))]
         self.own_flat = np.array(own_flat, dtype=np.int64)
         self.own_offsets = np.array(own_offsets + [len(own_flat)], dtype=np.int64)
         self.disease_self = self._sum_segments(self.ic[self.own_flat], self.own_offsets)
@@ -151,20 +168,23 @@ class CaseScores:
     gene_log_lr: np.ndarray             # each gene's best disease by the term-wise log LR (nats)
 
 
-def score_all(index: ProfileIndex, annotations: Annotations, terms: list[str], patient_weight: float) -> CaseScores:
+def score_all(index: ProfileIndex, annotations: Annotations, terms: list[str], patient_weight: float,
+              frequency_weight: float) -> CaseScores:
     """The symmetric best-match average of ``terms`` (ids in the ontology) against every disease
-    and every gene's pooled profile, as the module docstring defines it."""
+    and every gene's pooled profile, as the module docstring defines it (``frequency_weight`` is
+    its lambda)."""
     n_diseases = len(index.disease_ids)
     self_similarity = sum(annotations.term_ic(t) for t in terms)
-    # patient -> disease: per patient term, the IC of its most informative ancestor each disease holds
+    # patient -> disease: per patient term, the best IC + lambda * ln f over its ancestors each disease holds
     per_term = np.zeros((len(terms), n_diseases))
     patient_propagated = np.zeros(len(index.term_ids), dtype=bool)
     for row, term in enumerate(terms):
-        ancestors = sorted((index.term_ids[a] for a in annotations.ontology.ancestors(term) if a in index.term_ids),
-                           key=lambda t: index.ic[t])
+        ancestors = [index.term_ids[a] for a in annotations.ontology.ancestors(term) if a in index.term_ids]
         patient_propagated[ancestors] = True
-        for t in ancestors:                      # increasing IC: the last write is the maximum
-            per_term[row, index.diseases_of[t]] = index.ic[t]
+        for t in ancestors:
+            holders = index.diseases_of[t]
+            weight = index.ic[t] + frequency_weight * index.log_frequency_of[t]
+            per_term[row, holders] = np.maximum(per_term[row, holders], weight)
     # disease -> patient: each annotation term's most informative ancestor the patient holds
     held = np.where(patient_propagated[index.anc_flat], index.ic[index.anc_flat], 0.0)
     best_held = np.maximum.reduceat(held, index.anc_offsets) if len(held) else np.zeros(0)
@@ -207,16 +227,17 @@ class PhenotypeScorer:
     first call scores every disease and gene at once, see :func:`score_all`)."""
 
     def __init__(self, annotations: Annotations, patient_terms: list[str], patient_weight: float = 0.85,
-                 gene_weight: float = 0.5, excluded_terms: list[str] | None = None) -> None:
+                 gene_weight: float = 0.5, excluded_terms: list[str] | None = None,
+                 frequency_weight: float = 0.5) -> None:
         self.annotations = annotations
         ontology = annotations.ontology
         self.patient_weight = patient_weight
         self.gene_weight = gene_weight
+        self.frequency_weight = frequency_weight
         self.terms = [t for t in dict.fromkeys(patient_terms) if t in ontology.terms]
         # Explicitly absent features are shown as conflicts with the best disease, not scored:
         # penalising them lowered top-1 on the dev cases from 46.5% to 41.6% (issue-5 note).
         self.excluded = [t for t in dict.fromkeys(excluded_terms or []) if t in ontology.terms]
-        self._ranked: dict[str, list[str]] = {}
         self._scores: CaseScores | None = None
         self._ranks: dict[str, int] | None = None
         self._cache: dict[str, PhenotypeMatch] = {}
@@ -224,7 +245,7 @@ class PhenotypeScorer:
     def _all(self) -> CaseScores:
         if self._scores is None:
             self._scores = score_all(profile_index(self.annotations), self.annotations, self.terms,
-                                     self.patient_weight)
+                                     self.patient_weight, self.frequency_weight)
         return self._scores
 
     def gene_scores(self) -> dict[str, float]:
@@ -244,29 +265,25 @@ class PhenotypeScorer:
             self._ranks = dict(zip(scores, at_least.tolist(), strict=True))
         return self._ranks
 
-    def _ranked_ancestors(self, term: str) -> list[str]:
-        """Ancestors by decreasing IC; ties broken by id, so results never depend on set order."""
-        ranked = self._ranked.get(term)
-        if ranked is None:
-            ic = self.annotations.term_ic
-            ranked = sorted(self.annotations.ontology.ancestors(term), key=lambda a: (-ic(a), a))
-            self._ranked[term] = ranked
-        return ranked
-
-    def _best(self, term: str, pool: frozenset[str] | set[str]) -> str | None:
-        return next((a for a in self._ranked_ancestors(term) if a in pool), None)
-
     def _term_matches(self, disease_id: str) -> list[TermMatch]:
-        """How each patient term matched one disease (for the report)."""
+        """How each patient term matched one disease (for the report): the ancestor the disease
+        holds with the largest IC + lambda * ln f, as :func:`score_all` scores it (ties go to the
+        higher IC, then the lower id, so results never depend on set order)."""
         annotations = self.annotations
         ontology = annotations.ontology
-        propagated = annotations.propagated(disease_id)
+        frequencies = annotations.propagated_frequencies(disease_id)
+
+        def weight(term: str) -> float:
+            return annotations.term_ic(term) + self.frequency_weight * math.log(frequencies[term][0])
+
         matches: list[TermMatch] = []
         for term in self.terms:
-            best = self._best(term, propagated)
+            held = [a for a in ontology.ancestors(term) if a in frequencies]
+            best = min(held, key=lambda a: (-weight(a), -annotations.term_ic(a), a)) if held else None
             matches.append(TermMatch(term, ontology.name(term), best, ontology.name(best) if best else "",
                                      annotations.term_ic(best) if best else 0.0,
-                                     annotations.diseases[disease_id].frequencies.get(best) if best else None))
+                                     frequencies[best][0] if best and frequencies[best][1] else None,
+                                     max(weight(best), 0.0) if best else 0.0))
         return matches
 
     def score_gene(self, gene: str) -> PhenotypeMatch:
