@@ -41,8 +41,9 @@ HOMOZYGOUS = frozenset({"AR_homozygous", "X_homozygous", "X_hemizygous"})
 #: SO terms of a predicted loss of function: the classes gnomAD counts as pLoF when it measures a
 #: gene's intolerance (LOEUF, pLI; LOFTEE). start_lost is not one of them: an alternative start
 #: codon often rescues the protein (ClinGen SVI's PVS1 tree gives an initiation-codon variant at
-#: most moderate strength), so it gets no loss-of-function weight: only the severity feature
-#: speaks for it (its PVS1_Moderate is not in acmg_points either, as PVS1 is counted elsewhere).
+#: most moderate strength), so it gets no loss-of-function weight; its PVS1 (Moderate, where loss
+#: of function is a mechanism of the gene) counts in the ACMG points instead
+#: (:meth:`PosteriorModel.counts_criterion`).
 LOSS_OF_FUNCTION = frozenset({"stop_gained", "frameshift_variant", "splice_acceptor_variant",
                               "splice_donor_variant", "transcript_ablation"})
 MISSENSE = frozenset({"missense_variant", "inframe_insertion", "inframe_deletion", "protein_altering_variant"})
@@ -72,6 +73,15 @@ class PosteriorModel:
     @property
     def features(self) -> tuple[str, ...]:
         return tuple(f for names in self.terms.values() for f in names)
+
+    def counts_criterion(self, code: str, consequence: str) -> bool:
+        """Whether the ACMG points feature counts criterion ``code`` of a variant with this
+        consequence (SO term): not when another feature carries its evidence. PVS1 is carried by
+        the loss-of-function features only for gnomAD's pLoF classes (LOSS_OF_FUNCTION); for any
+        other null variant (a start-lost) the points count it, or nothing would."""
+        if code == "PVS1" and consequence not in LOSS_OF_FUNCTION:
+            return True
+        return code not in self.acmg_counted_elsewhere
 
 
 @lru_cache(maxsize=1)

@@ -42,9 +42,10 @@ def facts_of(c: Evaluated, trio: bool, model: PosteriorModel | None = None) -> C
     """What the gene posterior reads of an evaluated candidate (``trio``: both parents genotyped).
     Its ACMG points leave out the criteria other posterior terms count (the model's list)."""
     known = bool(c.phenotype and c.phenotype.disease_id is not None)
-    counted_elsewhere = (model or default_model()).acmg_counted_elsewhere
-    points = sum(e.points for e in c.evidence if e.code not in counted_elsewhere and e.strength != "StandAlone")
-    return CandidateFacts(c.key, c.gene, c.consequence.worst if c.consequence else "",
+    model = model or default_model()
+    worst = c.consequence.worst if c.consequence else ""
+    points = sum(e.points for e in c.evidence if model.counts_criterion(e.code, worst) and e.strength != "StandAlone")
+    return CandidateFacts(c.key, c.gene, worst,
                           points, float(c.score_parts["rarity"]),
                           frozenset(c.segregation.patterns), c.segregation.de_novo, c.inheritance_fit, known,
                           c.phenotype.score if c.phenotype else 0.0, trio,

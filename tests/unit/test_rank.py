@@ -68,16 +68,19 @@ def test_a_mode_of_inheritance_misfit_lowers_the_gene():
     assert [c.gene for c in ranked] == ["FITS", "MISFIT"]
 
 
-@pytest.mark.parametrize("evidence, expected, rule", [
-    ([("PVS1", "VeryStrong"), ("PS1", "Strong")], 4, "PVS1 is counted by the LoF features; PS1 (4) is not"),
-    ([("PS2", "Strong"), ("PM2", "Supporting"), ("PP4", "Moderate")], 0,
+@pytest.mark.parametrize("term, evidence, expected, rule", [
+    ("stop_gained", [("PVS1", "VeryStrong"), ("PS1", "Strong")], 4,
+     "PVS1 of a pLoF is counted by the LoF features; PS1 (4) is not"),
+    ("start_lost", [("PVS1", "Moderate")], 2,
+     "a start-lost is not pLoF, so no LoF feature carries its PVS1: the points count it (Moderate = 2)"),
+    ("missense_variant", [("PS2", "Strong"), ("PM2", "Supporting"), ("PP4", "Moderate")], 0,
      "de novo, rarity and phenotype have terms of their own"),
-    ([("PM5", "Moderate"), ("PP3", "Supporting"), ("BP4", "Supporting")], 2, "2 + 1 - 1"),
+    ("missense_variant", [("PM5", "Moderate"), ("PP3", "Supporting"), ("BP4", "Supporting")], 2, "2 + 1 - 1"),
 ])
-def test_the_posterior_reads_only_acmg_points_no_other_term_counts(evidence, expected, rule):
+def test_the_posterior_reads_only_acmg_points_no_other_term_counts(term, evidence, expected, rule):
     from traaser.acmg.criteria import Evidence
     from traaser.rank import facts_of
-    c = candidate("A")
+    c = candidate("A", term)
     e = Evaluated.of(c, segregation=Segregation(), comphet_partners=[],
                      acmg=AcmgResult([], [Evidence(code, strength, "") for code, strength in evidence], classify([])),
                      phenotype=None, inheritance_fit=True, inheritance_reason="", transcript=TranscriptView(),
