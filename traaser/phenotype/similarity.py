@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
 from traaser.phenotype.annotations import Annotations
+
+ArrayOrFloat = TypeVar("ArrayOrFloat", float, np.ndarray)
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,12 @@ class ProfileIndex:
         return totals[offsets[1:]] - totals[offsets[:-1]]
 
 
+def feature_weight(ic: ArrayOrFloat, log_frequency: ArrayOrFloat, frequency_weight: float) -> ArrayOrFloat:
+    """What a patient term matched at a disease feature adds before the clip at 0 (nats):
+    IC(a) + lambda * ln f(a | D), as the module docstring defines it. Works on floats and arrays."""
+    return ic + frequency_weight * log_frequency
+
+
 def profile_index(annotations: Annotations) -> ProfileIndex:
     """The annotations' :class:`ProfileIndex`, built on first use and kept on the object."""
     index = getattr(annotations, "_profile_index", None)
@@ -183,7 +192,7 @@ def score_all(index: ProfileIndex, annotations: Annotations, terms: list[str], p
         patient_propagated[ancestors] = True
         for t in ancestors:
             holders = index.diseases_of[t]
-            weight = index.ic[t] + frequency_weight * index.log_frequency_of[t]
+            weight = feature_weight(index.ic[t], index.log_frequency_of[t], frequency_weight)
             per_term[row, holders] = np.maximum(per_term[row, holders], weight)
     # disease -> patient: each annotation term's most informative ancestor the patient holds
     held = np.where(patient_propagated[index.anc_flat], index.ic[index.anc_flat], 0.0)
@@ -274,7 +283,7 @@ class PhenotypeScorer:
         frequencies = annotations.propagated_frequencies(disease_id)
 
         def weight(term: str) -> float:
-            return annotations.term_ic(term) + self.frequency_weight * math.log(frequencies[term][0])
+            return feature_weight(annotations.term_ic(term), math.log(frequencies[term][0]), self.frequency_weight)
 
         matches: list[TermMatch] = []
         for term in self.terms:
