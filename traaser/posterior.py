@@ -10,20 +10,34 @@ candidate genes of the case,
 
     posterior(g) = LR(g) / sum over candidate genes h of LR(h),   LR(g) = product of g's term LRs,
 
-A heterozygous candidate that has a partner in its gene (a possible compound heterozygote) is read
-as two hypotheses, and counts as the stronger: dominant (its own variant evidence, the partner
-ignored) and biallelic (the variant term is the mean of the two alleles' features, so a weak
-second hit weakens the pair, as Exomiser averages the two best variants of a recessive gene);
-each hypothesis is checked against the gene's known modes on its own.
-
 the probability that g is the causal gene given that one of the candidate genes is (a conditional
 logit; calibration is measured by ``traaser bench``'s reliability table). Natural logarithms.
+
+A heterozygous candidate that has a partner in its gene (a possible compound heterozygote) is read
+as two hypotheses, and counts as the stronger of those that fit the gene's known modes
+(:func:`fitting_readings`): dominant (its own variant evidence, the partner ignored) and
+biallelic (the variant term is the mean of the two alleles' features, so a weak second hit
+weakens the pair, as Exomiser averages the two best variants of a recessive gene).
+
+The sample's own background rate. The chance that a non-causal gene carries an event of some kind
+(a rare homozygous loss of function, a de novo missense, ...) is proportional to how many such
+events the sample holds, while the chance that the causal gene does is not. So the genotype term
+counts ``-ln n``, n being the case's candidates of the same kind (:func:`evidence_class`) at least
+as rare as this one (:class:`SimilarEvents`), its weight fixed at -1: an exome whose frequency
+annotation misses common indels, or a consanguineous patient's, holds dozens of "novel"
+homozygous calls, and each then tells less. n is never taken below a typical exome's count of
+the kind (the parameter file's ``typical_counts``, medians over the dev backgrounds), so a small
+input (a panel) is read as a typical exome, not as one where every event is unique. The other
+weights (the class constants, e.g. ``missense`` against ``loss_of_function``) are refitted with
+it; fitted freely, the weight comes out near -1 (issue-14 note).
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from dataclasses import replace as dataclass_replace
@@ -63,12 +77,15 @@ class PosteriorModel:
     descriptions: Mapping[str, str]
     fitted: Mapping[str, Any]
     acmg_counted_elsewhere: frozenset[str] = frozenset()
+    #: "impact/genotype" kind → how many novel candidates of that kind a typical exome holds
+    #: (:class:`SimilarEvents` never counts fewer)
+    typical_counts: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PosteriorModel:
         return cls(data["version"], dict(data["weights"]), {k: tuple(v) for k, v in data["terms"].items()},
                    dict(data["cutoffs"]), dict(data["descriptions"]), dict(data.get("fitted", {})),
-                   frozenset(data.get("acmg_counted_elsewhere", ())))
+                   frozenset(data.get("acmg_counted_elsewhere", ())), dict(data.get("typical_counts", {})))
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -150,8 +167,66 @@ class CandidateFacts:
                    listed("modes"), listed("partners"))
 
 
+def evidence_class(facts: CandidateFacts) -> tuple[str, str]:
+    """The kind of event one reading of a candidate is, for counting how many such events the
+    sample holds: (impact: 'loss_of_function', 'missense' or 'other'; genotype: 'homozygous' (or
+    hemizygous on a male X), 'de_novo', 'heterozygous' (one allele of a compound-heterozygous
+    pair included), or 'unfit' for a genotype that fits no inheritance pattern). Finer kinds
+    (pair alleles, hemizygous calls apart) were measured and lost cross-validated ranks
+    (issue-14 note)."""
+    impact = ("loss_of_function" if facts.consequence in LOSS_OF_FUNCTION
+              else "missense" if facts.consequence in MISSENSE else "other")
+    genotype = ("homozygous" if facts.patterns & HOMOZYGOUS else "de_novo" if facts.de_novo == "confirmed"
+                else "heterozygous" if facts.patterns else "unfit")
+    return impact, genotype
+
+
+def kind_name(kind: tuple[str, str]) -> str:
+    """'impact/genotype', as the parameter file's typical_counts name a kind."""
+    return "/".join(kind)
+
+
+class SimilarEvents:
+    """How many of a case's candidates are events of the same kind (:func:`evidence_class`) at
+    least as rare as a given one: the sample's own background rate of such events, never taken
+    below a typical exome's (``typical``, kind name → count), so a small input (a panel, a few
+    genes) cannot make an event look more telling than a whole exome would."""
+
+    def __init__(self, candidates: list[CandidateFacts], typical: Mapping[str, float] | None = None) -> None:
+        by_kind: dict[tuple[str, str], list[float]] = {}
+        for facts in candidates:
+            by_kind.setdefault(evidence_class(facts), []).append(facts.rarity)
+        self._rarities = {kind: sorted(values) for kind, values in by_kind.items()}
+        self._typical = dict(typical or {})
+
+    def count(self, facts: CandidateFacts) -> float:
+        """Candidates of the kind of ``facts`` (a reading) with rarity >= its own, itself
+        included, or the kind's typical count if that is larger (at least 1)."""
+        kind = evidence_class(facts)
+        values = self._rarities.get(kind, [])
+        return max(1.0, float(len(values) - bisect.bisect_left(values, facts.rarity)),
+                   float(self._typical.get(kind_name(kind), 1.0)))
+
+
+def typical_counts(samples: list[list[CandidateFacts]]) -> dict[str, float]:
+    """Kind name → the median, over those of ``samples`` (each one background's candidates) that
+    hold the kind at all, of how many novel (rarity 1) candidates of that kind they hold: a
+    typical exome's count (only trios hold calls that fit no inheritance pattern)."""
+    per_sample = []
+    for candidates in samples:
+        counts: dict[str, int] = {}
+        for facts in candidates:
+            if facts.rarity >= 1.0:
+                name = kind_name(evidence_class(facts))
+                counts[name] = counts.get(name, 0) + 1
+        per_sample.append(counts)
+    names = sorted({name for counts in per_sample for name in counts})
+    return {name: float(statistics.median(counts[name] for counts in per_sample if name in counts))
+            for name in names}
+
+
 def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: PosteriorModel,
-                       other_candidates: int) -> dict[str, float]:
+                       other_candidates: int, similar: SimilarEvents | None = None) -> dict[str, float]:
     """The features of one reading of a candidate; 0 always means "no evidence".
     ``other_candidates`` counts its gene's candidates in the case that are not alleles of this
     reading (a compound-heterozygous pair's partner is one of the reading's alleles)."""
@@ -197,6 +272,7 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
         "missense_in_constrained_gene": 1.0 if missense and one_copy and mis_z_high else 0.0,
         "g2p_established": 1.0 if knowledge.established_g2p(facts.gene) else 0.0,
         "gene_other_candidates_log": math.log(1 + other_candidates),
+        "sample_similar_events_log": math.log(similar.count(facts)) if similar else 0.0,
     }
 
 
@@ -245,14 +321,15 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
     for facts in candidates:
         by_gene.setdefault(facts.gene, []).append(facts)
     variant_features = model.terms.get("variant", ())
+    similar = SimilarEvents(candidates, model.typical_counts)
     out = []
     for facts in candidates:
         others = len(by_gene[facts.gene]) - 1     # the gene's candidates besides this one
         if COMPOUND not in facts.patterns or facts.patterns & HOMOZYGOUS:
-            out.append([Hypothesis("as observed", candidate_features(facts, knowledge, model, others))])
+            out.append([Hypothesis("as observed", candidate_features(facts, knowledge, model, others, similar))])
             continue
         readings = [Hypothesis("dominant", candidate_features(_reading(facts, facts.patterns - {COMPOUND}),
-                                                              knowledge, model, others))]
+                                                              knowledge, model, others, similar))]
         if facts.partners is not None:
             partners = [by_key[k] for k in facts.partners if k in by_key and k != facts.key]
         else:   # a facts table that did not record partners: any other compound candidate of the gene
@@ -260,13 +337,21 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
         if partners:
             partner = max(sorted(partners, key=lambda p: p.key), key=_variant_strength)   # ties: the smaller key
             pair = frozenset({COMPOUND})
-            own = candidate_features(_reading(facts, pair), knowledge, model, others - 1)
-            other = candidate_features(_reading(partner, pair), knowledge, model, others - 1)
+            own = candidate_features(_reading(facts, pair), knowledge, model, others - 1, similar)
+            other = candidate_features(_reading(partner, pair), knowledge, model, others - 1, similar)
             for name in variant_features:
                 own[name] = (own[name] + other[name]) / 2
             readings.append(Hypothesis("biallelic", own, partner.key))
         out.append(readings)
     return out
+
+
+def fitting_readings(readings: list[Hypothesis]) -> list[Hypothesis]:
+    """The readings a candidate's gene may take its evidence from: those that fit the gene's known
+    modes of inheritance when any does (an AD-only gene's pair is read as one dominant hit, an
+    AR-only gene's as biallelic, as a clinician would), else all of them."""
+    fitting = [h for h in readings if not h.features.get("modes_unfit")]
+    return fitting or readings
 
 
 @dataclass(frozen=True)
@@ -312,15 +397,15 @@ def score_features(features: Mapping[str, float], model: PosteriorModel) -> list
 def gene_posteriors(candidates: list[CandidateFacts], knowledge: GeneKnowledge,
                     model: PosteriorModel | None = None) -> tuple[dict[str, GeneEvidence], list[float]]:
     """The evidence and posterior of every gene of the case, and each candidate's log LR (that of
-    its strongest hypothesis, in the order given); a gene's evidence is that of its candidate
-    hypothesis with the highest log LR."""
+    its strongest hypothesis among :func:`fitting_readings`, in the order given); a gene's
+    evidence is that of its candidate hypothesis with the highest log LR."""
     model = model or default_model()
     genes: dict[str, GeneEvidence] = {}
     log_lrs = []
     for facts, readings in zip(candidates, candidate_hypotheses(candidates, knowledge, model), strict=True):
         best = max((GeneEvidence(facts.gene, score_features(reading.features, model), best_key=facts.key,
                                  known_disease=facts.phenotype_known, hypothesis=reading.name,
-                                 partner_key=reading.partner) for reading in readings),
+                                 partner_key=reading.partner) for reading in fitting_readings(readings)),
                    key=lambda evidence: evidence.log_lr)   # ties: the first reading
         log_lrs.append(best.log_lr)
         current = genes.get(facts.gene)

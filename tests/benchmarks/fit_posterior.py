@@ -38,7 +38,13 @@ sys.path.insert(0, str(REPO))
 
 from traaser.bench import BenchOptions  # noqa: E402
 from traaser.gene_knowledge import GeneKnowledge  # noqa: E402
-from traaser.posterior import CandidateFacts, PosteriorModel, candidate_hypotheses  # noqa: E402
+from traaser.posterior import (  # noqa: E402
+    CandidateFacts,
+    PosteriorModel,
+    candidate_hypotheses,
+    fitting_readings,
+    typical_counts,
+)
 
 MODEL_FILE = REPO / "traaser" / "data" / "posterior_model.json"
 
@@ -73,8 +79,9 @@ def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -
     cases = []
     for case_id, facts in rows.items():
         # one row per hypothesis of each candidate (a possible compound heterozygote is read as
-        # dominant and as biallelic); a gene scores as its best row, as in gene_posteriors
-        readings = candidate_hypotheses(facts, knowledge, model)
+        # dominant and as biallelic, keeping those that fit the gene's modes when any does); a gene
+        # scores as its best row, as in gene_posteriors
+        readings = [fitting_readings(h) for h in candidate_hypotheses(facts, knowledge, model)]
         vectors = [h.features for hypotheses in readings for h in hypotheses]
         owners = [f.gene for f, hypotheses in zip(facts, readings, strict=True) for _ in hypotheses]
         codes = {g: i for i, g in enumerate(dict.fromkeys(owners))}
@@ -83,6 +90,22 @@ def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -
         cases.append(CaseData(folder.name, case_id, gene, is_annotated, x, np.array([codes[g] for g in owners]),
                               codes.get(gene, -1)))
     return cases
+
+
+def background_candidates(folder: Path) -> list[CandidateFacts]:
+    """The background's own candidates (the first case's, without its spiked causal variants)."""
+    out: list[CandidateFacts] = []
+    with gzip.open(folder / "facts.tsv.gz", "rt", encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        first = None
+        for line in handle:
+            record = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
+            first = first or record["case_id"]
+            if record["case_id"] != first:
+                break
+            if record["causal"] != "1":
+                out.append(CandidateFacts.from_record(record))
+    return out
 
 
 def gene_scores(case: CaseData, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -242,6 +265,7 @@ def main() -> None:
     parser.add_argument("--write", type=Path, help="write the weights fitted on all cases to this parameter file")
     args = parser.parse_args()
     base = json.loads(args.model.read_text())
+    base["typical_counts"] = typical_counts([background_candidates(folder) for folder in args.folders])
     model = PosteriorModel.from_json(base)
     features = model.features
     knowledge = GeneKnowledge.load(constraint=args.constraint, clingen_dosage=args.clingen_dosage, g2p=args.g2p)

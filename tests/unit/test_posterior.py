@@ -13,11 +13,13 @@ from traaser.phenotype.g2p import with_g2p
 from traaser.phenotype.similarity import PhenotypeScorer
 from traaser.posterior import (
     CandidateFacts,
+    SimilarEvents,
     candidate_features,
     candidate_hypotheses,
     default_model,
     gene_posteriors,
     score_features,
+    typical_counts,
 )
 
 from conftest import HPO_DIR
@@ -87,6 +89,78 @@ def test_feature(given, feature, expected, rule):
 def test_other_candidates_of_the_gene_count_as_noise():
     """gene_other_candidates_log = ln(1 + the gene's other candidates): 3 others give ln 4."""
     assert features(facts(), others=3)["gene_other_candidates_log"] == pytest.approx(math.log(4))
+
+
+COMPOUND = "AR_compound_heterozygous"
+HOM_LOF = {"consequence": "frameshift_variant", "patterns": {"AR_homozygous"}}
+
+
+@pytest.mark.parametrize("case, target, expected, rule", [
+    ([facts(key="1:1:A:T", **HOM_LOF)], 0, 1, "the only event of its kind: 1 (log 0, no effect)"),
+    ([facts(key=f"1:{i}:A:T", **HOM_LOF) for i in range(1, 5)], 0, 4,
+     "four novel homozygous LoF in the sample: each is one of 4"),
+    ([facts(key="1:1:A:T", **HOM_LOF), facts(key="1:2:A:T", rarity=0.5, **HOM_LOF)], 0, 1,
+     "a less rare event of the same kind does not count against a rarer one"),
+    ([facts(key="1:1:A:T", rarity=0.5, **HOM_LOF), facts(key="1:2:A:T", **HOM_LOF)], 0, 2,
+     "a rarer event of the same kind counts against a less rare one"),
+    ([facts(key="1:1:A:T", **HOM_LOF), facts(key="1:2:A:T", consequence="frameshift_variant"),
+      facts(key="1:3:A:T", consequence="missense_variant", patterns={"AR_homozygous"})], 0, 1,
+     "a heterozygous LoF and a homozygous missense are other kinds of event"),
+    ([facts(key="1:1:A:T", patterns={"de_novo"}, de_novo="confirmed"), facts(key="1:2:A:T"),
+      facts(key="1:3:A:T")], 0, 1, "a confirmed de novo is its own kind, apart from inherited heterozygous calls"),
+    ([facts(key="1:1:A:T", patterns=()), facts(key="1:2:A:T")], 0, 1,
+     "a call that fits no inheritance pattern is its own kind"),
+    ([facts(key="X:1:A:T", patterns={"X_hemizygous"}), facts(key="1:2:A:T", patterns={"AR_homozygous"})], 0, 2,
+     "a male's hemizygous X call counts with the homozygous ones (one copy, no normal allele)"),
+    ([dataclasses.replace(facts(key="1:1:A:T", patterns={COMPOUND}), partners=frozenset({"1:2:A:T"})),
+      facts(key="1:2:A:T"), facts(key="1:3:A:T", patterns=())], 0, 2,
+     "one allele of a compound-heterozygous pair counts with the heterozygous calls"),
+])
+def test_similar_events_in_the_sample(case, target, expected, rule):
+    """sample_similar_events_log = ln(the case's candidates of the same kind, impact x genotype,
+    at least as rare as this one, itself included)."""
+    similar = SimilarEvents(case)
+    assert similar.count(case[target]) == expected, rule
+    feature = candidate_features(case[target], KNOWLEDGE, MODEL, 0, similar)["sample_similar_events_log"]
+    assert feature == pytest.approx(math.log(expected)), rule
+
+
+def test_a_small_input_counts_as_a_typical_exome():
+    """A panel or a few genes hold few candidates of any kind: the count never falls below the
+    kind's typical count (the parameter file's typical_counts), so a lone event is not made more
+    telling than it would be in a whole exome."""
+    similar = SimilarEvents([facts(key="1:1:A:T", **HOM_LOF)], {"loss_of_function/homozygous": 20.0})
+    assert similar.count(facts(key="1:1:A:T", **HOM_LOF)) == 20.0
+    crowded = SimilarEvents([facts(key=f"1:{i}:A:T", **HOM_LOF) for i in range(30)],
+                            {"loss_of_function/homozygous": 20.0})
+    assert crowded.count(facts(key="1:1:A:T", **HOM_LOF)) == 30.0
+
+
+def test_typical_counts_are_the_median_over_backgrounds_of_novel_events():
+    """Novel events only, and only over the backgrounds that hold the kind (a trio's calls that
+    fit no pattern do not exist in a singleton)."""
+    lof = [facts(key=f"1:{i}:A:T", consequence="stop_gained") for i in range(3)]
+    unfit = facts(key="1:8:A:T", patterns=())
+    samples = [lof[:1], lof, [*lof[:2], facts(key="1:9:A:T", consequence="stop_gained", rarity=0.5), unfit]]
+    assert typical_counts(samples) == {"loss_of_function/heterozygous": 2.0, "missense/unfit": 1.0}
+
+
+def test_a_homozygous_loss_of_function_tells_less_in_a_sample_full_of_them():
+    """The same novel homozygous frameshift, with the same phenotype, loses ground against a
+    heterozygous missense once the sample holds 30 other novel homozygous LoF calls (more than a
+    typical exome's), as in an exome whose AF annotation misses them or a consanguineous
+    patient's: its LR is divided by 31 instead of by the typical count."""
+    target = facts(gene="TARGET", key="2:1:A:T", known=True, rank=40, **HOM_LOF)
+    rival = facts(gene="RIVAL", key="2:2:A:T", known=True, rank=40)
+    alone, _ = gene_posteriors([target, rival], KNOWLEDGE, MODEL)
+    crowd = [facts(gene=f"G{i}", key=f"3:{i}:A:T", **HOM_LOF) for i in range(30)]
+    crowded, _ = gene_posteriors([target, rival, *crowd], KNOWLEDGE, MODEL)
+    ratio = lambda genes: genes["TARGET"].posterior / genes["RIVAL"].posterior  # noqa: E731
+    assert ratio(crowded) < ratio(alone)
+    typical = MODEL.typical_counts["loss_of_function/homozygous"]
+    assert 1 < typical < 31
+    assert math.log(ratio(alone) / ratio(crowded)) == pytest.approx(-MODEL.weights["sample_similar_events_log"]
+                                                                     * math.log(31 / typical))
 
 
 def test_no_known_disease_is_neutral():
@@ -166,7 +240,7 @@ def default_signs():
 
 # Possible compound heterozygotes (traaser/posterior.py, candidate_hypotheses): read as dominant
 # and as biallelic with the strongest partner, the biallelic variant term the mean of the alleles.
-PAIR = frozenset({"AD_heterozygous", "AR_compound_heterozygous"})
+PAIR = frozenset({"AD_heterozygous", COMPOUND})
 
 
 def pair(gene="X", modes=frozenset(), first="stop_gained", second="stop_gained", trio=False, partners=True,
