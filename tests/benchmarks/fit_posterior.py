@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -63,6 +64,14 @@ class CaseData:
     causal: int              # gene code of the causal gene
 
 
+def facts_records(folder: Path) -> Iterator[dict[str, str]]:
+    """The rows of a bench folder's facts table (traaser bench --features), by column name, streamed."""
+    with gzip.open(folder / "facts.tsv.gz", "rt", encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        for line in handle:
+            yield dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
+
+
 def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -> list[CaseData]:
     """The cases of one bench folder, with features computed by traaser.posterior from the facts
     (each candidate's hypotheses, :func:`traaser.posterior.candidate_hypotheses`)."""
@@ -71,11 +80,8 @@ def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -
         for row in csv.DictReader(handle, delimiter="\t"):
             annotated[row["case_id"]] = (row["gene"], row["annotated"] == "yes")
     rows: dict[str, list[CandidateFacts]] = {}
-    with gzip.open(folder / "facts.tsv.gz", "rt", encoding="utf-8") as handle:
-        header = handle.readline().rstrip("\n").split("\t")
-        for line in handle:
-            record = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
-            rows.setdefault(record["case_id"], []).append(CandidateFacts.from_record(record))
+    for record in facts_records(folder):
+        rows.setdefault(record["case_id"], []).append(CandidateFacts.from_record(record))
     cases = []
     for case_id, facts in rows.items():
         # one row per hypothesis of each candidate (a possible compound heterozygote is read as
@@ -93,18 +99,16 @@ def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -
 
 
 def background_candidates(folder: Path) -> list[CandidateFacts]:
-    """The background's own candidates (the first case's, without its spiked causal variants)."""
+    """The background's own candidates: the first case's, without its spiked causal variants
+    (reads only that case's rows of the facts table)."""
     out: list[CandidateFacts] = []
-    with gzip.open(folder / "facts.tsv.gz", "rt", encoding="utf-8") as handle:
-        header = handle.readline().rstrip("\n").split("\t")
-        first = None
-        for line in handle:
-            record = dict(zip(header, line.rstrip("\n").split("\t"), strict=True))
-            first = first or record["case_id"]
-            if record["case_id"] != first:
-                break
-            if record["causal"] != "1":
-                out.append(CandidateFacts.from_record(record))
+    first = None
+    for record in facts_records(folder):
+        first = first or record["case_id"]
+        if record["case_id"] != first:
+            break
+        if record["causal"] != "1":
+            out.append(CandidateFacts.from_record(record))
     return out
 
 
