@@ -382,6 +382,7 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
             features.write("\t".join(["case_id", "causal", *CandidateFacts.COLUMNS]) + "\n")
         for done, case in enumerate(cases, start=1):
             terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
+            excluded, _ = resolve_terms(annotations.ontology, case.hpo_excluded)
             spiked = []
             for i, variant in enumerate(case.variants):
                 term, protein = consequence_from_hgvs(variant)
@@ -399,7 +400,9 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
                                         calls))
             this_case = dataclasses.replace(base_case, case_id=case.case_id,
                                             hpo_terms=[ResolvedTerm(t, t, annotations.ontology.name(t))
-                                                       for t in terms])
+                                                       for t in terms],
+                                            excluded_terms=[ResolvedTerm(t, t, annotations.ontology.name(t))
+                                                            for t in excluded])
             ranked = evaluate(background_candidates + spiked, this_case, family, parentage, settings, acmg, run)
             spiked_ids = {id(s) for s in spiked}
             causal = [c for c in ranked if id(c.collected) in spiked_ids]

@@ -245,7 +245,10 @@ class PhenotypeScorer:
         self.frequency_weight = frequency_weight
         self.terms = [t for t in dict.fromkeys(patient_terms) if t in ontology.terms]
         # Explicitly absent features are shown as conflicts with the best disease, not scored:
-        # penalising them lowered top-1 on the dev cases from 46.5% to 41.6% (issue-5 note).
+        # penalising them lowered top-1 on the dev cases from 46.5% to 41.6% (issue-5 note), and
+        # as a posterior feature (the frequency-weighted count of the best disease's features the
+        # patient lacks) its free fit came out positive, +0.42: published patients' absent
+        # features are mostly those of their own disease (issue-14 note), so it is not used.
         self.excluded = [t for t in dict.fromkeys(excluded_terms or []) if t in ontology.terms]
         self._scores: CaseScores | None = None
         self._ranks: dict[str, int] | None = None
