@@ -76,6 +76,9 @@ def test_a_mode_of_inheritance_misfit_lowers_the_gene():
     ("missense_variant", [("PS2", "Strong"), ("PM2", "Supporting"), ("PP4", "Moderate")], 0,
      "de novo, rarity and phenotype have terms of their own"),
     ("missense_variant", [("PM5", "Moderate"), ("PP3", "Supporting"), ("BP4", "Supporting")], 2, "2 + 1 - 1"),
+    ("frameshift_variant", [("PM3", "Supporting")], 0,
+     "PM3 is the proband's own biallelic genotype (the genotype term) and its partner's evidence "
+     "(averaged into the biallelic reading's variant term)"),
 ])
 def test_the_posterior_reads_only_acmg_points_no_other_term_counts(term, evidence, expected, rule):
     from traaser.acmg.criteria import Evidence
