@@ -375,6 +375,10 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
         family.father = family.mother = None
     run = RunData(hpo_dir=hpo_dir, constraint=knowledge.constraint, clingen_dosage=knowledge.clingen_dosage,
                   g2p=knowledge.g2p)
+
+    def named(ids: list[str]) -> list[ResolvedTerm]:
+        return [ResolvedTerm(t, t, annotations.ontology.name(t)) for t in ids]
+
     results, posteriors = [], {}
     started = time.monotonic()
     with (gzip.open(features_out, "wt", encoding="utf-8") if features_out else nullcontext()) as features:
@@ -398,11 +402,8 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
                                         TranscriptConsequence(case.gene, transcript, (term,), "protein_coding",
                                                               protein),
                                         calls))
-            this_case = dataclasses.replace(base_case, case_id=case.case_id,
-                                            hpo_terms=[ResolvedTerm(t, t, annotations.ontology.name(t))
-                                                       for t in terms],
-                                            excluded_terms=[ResolvedTerm(t, t, annotations.ontology.name(t))
-                                                            for t in excluded])
+            this_case = dataclasses.replace(base_case, case_id=case.case_id, hpo_terms=named(terms),
+                                            excluded_terms=named(excluded))
             ranked = evaluate(background_candidates + spiked, this_case, family, parentage, settings, acmg, run)
             spiked_ids = {id(s) for s in spiked}
             causal = [c for c in ranked if id(c.collected) in spiked_ids]

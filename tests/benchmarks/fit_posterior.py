@@ -251,9 +251,9 @@ def gene_bootstrap_rows(results: list[tuple[CaseData, int, np.ndarray]], resampl
             groups = [np.array(ranks) for ranks in by_gene.values()]
             row: dict[str, object] = {"background": background, "subset": subset, "cases": len(chosen),
                                       "genes": len(groups)}
+            sizes = np.array([len(g) for g in groups])
             for k in (1, 5):
                 hits = np.array([int((g <= k).sum()) for g in groups])
-                sizes = np.array([len(g) for g in groups])
                 picks = rng.integers(0, len(groups), size=(resamples, len(groups)))
                 shares = 100 * hits[picks].sum(axis=1) / sizes[picks].sum(axis=1)
                 low, high = np.percentile(shares, [2.5, 97.5])
