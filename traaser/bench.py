@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import re
 import sys
 import time
 from contextlib import nullcontext
@@ -25,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from traaser import install
-from traaser.annotate.hgvs import THREE_TO_ONE
 from traaser.atomic import atomic_path, write_text_atomic
 from traaser.case import is_excluded_feature
 from traaser.errors import ConfigError, PhenotypeError
+from traaser.hgvs_consequence import consequence_from_hgvs
 from traaser.phenotype.annotations import Annotations, load_annotations
 from traaser.phenotype.ontology import Ontology
 from traaser.phenotype.similarity import PhenotypeScorer
@@ -202,54 +201,6 @@ def write_outputs(results: list[Result], out: Path, mode: str, background: str =
         table_w.writerows(summary)
     write_text_atomic(out / "rank_histogram.svg", histogram_svg(results, f"TRaaSer benchmark, {mode} mode"))
     return summary
-
-
-def consequence_from_hgvs(variant: dict[str, Any]) -> tuple[str, str]:
-    """(SO term, BCSQ-style protein change) from a case's HGVS, for a background without a FASTA
-    to run bcftools csq on. The substitution is flagged in the benchmark output."""
-    p = (variant.get("hgvs_p") or "").split(":")[-1]
-    c = (variant.get("hgvs_c") or "").split(":")[-1]
-    return _from_protein_change(p) or _from_coding_change(c)
-
-
-def _from_protein_change(p: str) -> tuple[str, str] | None:
-    """The consequence an HGVS p. description implies, or None when it says nothing (p.?, p.=...)."""
-    missense = re.search(r"p\.\(?([A-Z][a-z]{2})(\d+)([A-Z][a-z]{2})\)?$", p)
-    if "fs" in p:
-        return "frameshift_variant", ""
-    if re.search(r"p\.\(?Met1", p) and ("?" in p or "del" in p or "ext" in p):
-        return "start_lost", ""
-    if re.search(r"Ter\d+[A-Z][a-z]{2}", p) or "extTer" in p:
-        return "stop_lost", ""
-    if missense:
-        ref, pos, alt = THREE_TO_ONE.get(missense.group(1), "?"), missense.group(2), missense.group(3)
-        if alt == "Ter":
-            return "stop_gained", f"{pos}{ref}>{pos}*"
-        return "missense_variant", f"{pos}{ref}>{pos}{THREE_TO_ONE.get(alt, '?')}"
-    if "delins" in p or ("del" in p and "ins" in p):
-        return "protein_altering_variant", ""
-    if "del" in p:
-        return "inframe_deletion", ""
-    if "ins" in p or "dup" in p:
-        return "inframe_insertion", ""
-    if p.endswith("=") or p.endswith("=)"):
-        return "synonymous_variant", ""
-    return None
-
-
-def _from_coding_change(c: str) -> tuple[str, str]:
-    """The consequence an HGVS c. description implies (splice site, intron, UTR), else coding."""
-    site = re.search(r"c\.[-*]?\d+([+-])(\d+)", c)
-    if site:
-        offset = int(site.group(2))
-        if offset <= 2:
-            return ("splice_donor_variant" if site.group(1) == "+" else "splice_acceptor_variant"), ""
-        return ("splice_region_variant" if offset <= 8 else "intron_variant"), ""
-    if c.startswith("c.-"):
-        return "5_prime_UTR_variant", ""
-    if c.startswith("c.*"):
-        return "3_prime_UTR_variant", ""
-    return "coding_sequence_variant", ""
 
 
 def spiked_genotypes(case: BenchCase, index: int, proband_sex: str) -> tuple[str, str, str]:

@@ -7,30 +7,12 @@ import pytest
 from traaser.bench import (
     BenchCase,
     Result,
-    consequence_from_hgvs,
     histogram_svg,
     pessimistic_rank,
     read_cases,
     spiked_genotypes,
     summarise,
 )
-
-
-@pytest.mark.parametrize("hgvs_c, hgvs_p, term, protein", [
-    ("NM_058172.6:c.1127_1128del", "NP_477520.2:p.(Val376GlyfsTer14)", "frameshift_variant", ""),
-    ("NM_001286574.2:c.635T>C", "NP_001273503.1:p.(Leu212Pro)", "missense_variant", "212L>212P"),
-    ("NM_1.1:c.1609C>T", "NP_1.1:p.(Arg537Ter)", "stop_gained", "537R>537*"),
-    ("NM_1.1:c.1A>G", "NP_1.1:p.(Met1?)", "start_lost", ""),
-    ("NM_1.1:c.30_32del", "NP_1.1:p.(Lys10del)", "inframe_deletion", ""),
-    ("NM_1.1:c.30_31insGCA", "NP_1.1:p.(Lys10_Leu11insAla)", "inframe_insertion", ""),
-    ("NM_1.1:c.100+1G>A", "", "splice_donor_variant", ""),
-    ("NM_1.1:c.101-2A>G", "", "splice_acceptor_variant", ""),
-    ("NM_1.1:c.101-5C>T", "", "splice_region_variant", ""),
-    ("NM_1.1:c.1200*", "NP_1.1:p.(Ter400GlnextTer12)", "stop_lost", ""),
-    ("NM_1.1:c.60C>T", "NP_1.1:p.(Gly20=)", "synonymous_variant", ""),
-])
-def test_consequence_from_hgvs(hgvs_c, hgvs_p, term, protein):
-    assert consequence_from_hgvs({"hgvs_c": hgvs_c, "hgvs_p": hgvs_p}) == (term, protein)
 
 
 def case(*variants, moi=("Autosomal dominant inheritance",)):
