@@ -90,3 +90,15 @@ def test_gnomad_present_without_an_af_gets_the_lower_bound(tmp_path):
     assert changed == 1
     assert [c.gnomad.get("AF") for c in bounded] == [GNOMAD_PRESENT_MIN_AF, 0.01, None]
     assert bounded[0].info["GNOMAD_AF"] == GNOMAD_PRESENT_MIN_AF and made[0].gnomad == {}, "a new candidate"
+
+
+def test_a_spiked_variant_replaces_the_background_record_at_its_position():
+    """Recipe (../shared/bench/README.md, step 2): 'if a background record already sits at that
+    position, replace it'."""
+    from types import SimpleNamespace as Record
+
+    from traaser.bench import without_spiked_positions
+    background = [Record(chrom="1", pos=100), Record(chrom="chr1", pos=200), Record(chrom="2", pos=200)]
+    kept, replaced = without_spiked_positions(background, [Record(chrom="1", pos=200)])
+    assert [(c.chrom, c.pos) for c in kept] == [("1", 100), ("2", 200)] and replaced == 1
+    assert without_spiked_positions(background, [Record(chrom="3", pos=1)]) == (background, 0)
