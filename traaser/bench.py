@@ -111,6 +111,7 @@ class Result:
     score: float = 0.0
     note: str = ""
     posterior: float | None = None          # spike mode: the causal gene's posterior
+    excluded: str = ""                      # why the case was not scored ('' when it was)
 
 
 def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: PrioritizeSettings) -> list[Result]:
@@ -132,11 +133,13 @@ def summarise(results: list[Result], which: str = "gene_rank") -> list[dict[str,
     """top-k and mean reciprocal rank over all cases, over those whose gene the HPO release
     annotates with a disease, and over those whose gene it does not (phenotype cannot find them)."""
     rows = []
-    for subset, chosen in (("all", results), ("annotated", [r for r in results if r.annotated]),
-                           ("unannotated", [r for r in results if not r.annotated])):
+    excluded = sum(1 for r in results if r.excluded)
+    scored = [r for r in results if not r.excluded]
+    for subset, chosen in (("all", scored), ("annotated", [r for r in scored if r.annotated]),
+                           ("unannotated", [r for r in scored if not r.annotated])):
         ranks = [getattr(r, which) for r in chosen]
         n = len(ranks)
-        row: dict[str, Any] = {"subset": subset, "cases": n}
+        row: dict[str, Any] = {"subset": subset, "cases": n, "excluded": excluded}
         for k in TOP_K:
             row[f"top{k}"] = round(100 * sum(1 for x in ranks if x is not None and x <= k) / n, 1) if n else 0.0
         row["mrr"] = round(sum(1 / x for x in ranks if x) / n, 3) if n else 0.0
@@ -265,6 +268,27 @@ GNOMAD_PRESENT_TAG = "GNOMAD_PRESENT"
 GNOMAD_PRESENT_MIN_AF = 2e-4
 
 
+SPIKE_FIELDS = ("chrom_grch37", "pos_grch37", "ref_grch37", "alt_grch37")
+
+
+def spike_problem(case: BenchCase) -> str:
+    """Why ``case`` cannot be spiked into a GRCh37 background ('' when it can): no causal
+    variant, a variant without its GRCh37 record, a POS that is not a positive integer, or an
+    allele that is not plain A/C/G/T."""
+    if not case.variants:
+        return "no causal variant listed"
+    for number, variant in enumerate(case.variants, start=1):
+        missing = [name for name in SPIKE_FIELDS if variant.get(name) in (None, "")]
+        if missing:
+            return f"variant {number} lacks {', '.join(missing)}"
+        if not str(variant["pos_grch37"]).isdigit() or int(variant["pos_grch37"]) < 1:
+            return f"variant {number} has POS {variant['pos_grch37']!r}, not a positive integer"
+        for name in ("ref_grch37", "alt_grch37"):
+            if not set(str(variant[name])) <= set("ACGT"):
+                return f"variant {number} has {name} {variant[name]!r}, not plain A/C/G/T"
+    return ""
+
+
 def without_spiked_positions(background: list[Any], spiked: list[Any]) -> tuple[list[Any], int]:
     """The background's candidates minus those at a spiked variant's position (chrom with or
     without 'chr', 1-based POS), as the benchmark's recipe says: a spiked record replaces the
@@ -350,6 +374,14 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
         for done, case in enumerate(cases, start=1):
             terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
             excluded, _ = resolve_terms(annotations.ontology, case.hpo_excluded)
+            problem = spike_problem(case)
+            if problem:
+                results.append(Result(case.case_id, case.gene, case.gene in annotations.gene_diseases, len(terms),
+                                      len(unknown), None, note=f"not spiked: {problem}", excluded=problem))
+                print(f"traaser bench: case {case.case_id} not spiked ({problem}); listed in per_case.tsv, "
+                      "left out of the summary", file=sys.stderr)
+                _progress(done, len(cases), started)
+                continue
             spiked = []
             for i, variant in enumerate(case.variants):
                 term, protein = consequence_from_hgvs(variant)

@@ -23,9 +23,9 @@ CASE = {
 }
 
 
-def run(tmp_path, *extra):
+def run(tmp_path, *extra, cases_in=(CASE,)):
     cases = tmp_path / "cases.jsonl"
-    cases.write_text(json.dumps(CASE) + "\n")
+    cases.write_text("".join(json.dumps(c) + "\n" for c in cases_in))
     out = tmp_path / "out"
     assert main(["bench", "--cases", str(cases), "--out", str(out), "--hpo", str(HPO_DIR), *extra]) == 0
     with open(out / "per_case.tsv") as handle:
@@ -68,3 +68,25 @@ def test_spike_writes_the_reliability_table_and_the_facts_the_fit_reads(tmp_path
 def test_phenotype_only_mode(tmp_path):
     rows, _ = run(tmp_path, "--mode", "phenotype")
     assert int(rows[0]["gene_rank"]) <= 3 and rows[0]["annotated"] == "yes" and rows[0]["terms_used"] == "6"
+
+
+def with_variant(case_id, **changes):
+    return CASE | {"case_id": case_id, "variants": [CASE["variants"][0] | changes]}
+
+
+def test_a_case_that_cannot_be_spiked_is_listed_and_counted_not_fatal(tmp_path, capsys):
+    """FAULTS.md: bad input is handled and counted, nothing lost; the good case is still scored."""
+    bad = [CASE | {"case_id": "no-variant", "variants": []},
+           with_variant("no-grch37-pos", pos_grch37=None),
+           with_variant("symbolic-alt", alt_grch37="<DEL>")]
+    rows, out = run(tmp_path, "--mode", "spike", "--background", str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz"),
+                    "--ped", str(DATA / "giab-trio" / "ashk-trio.ped"), cases_in=[*bad, CASE])
+    by_id = {r["case_id"]: r for r in rows}
+    assert by_id["pfeiffer-test"]["gene_rank"] == "1"
+    assert by_id["no-variant"]["note"] == "not spiked: no causal variant listed"
+    assert by_id["no-grch37-pos"]["note"] == "not spiked: variant 1 lacks pos_grch37"
+    assert "not plain A/C/G/T" in by_id["symbolic-alt"]["note"]
+    assert all(by_id[c["case_id"]]["gene_rank"] == "" for c in bad)
+    summary = list(csv.DictReader(open(out / "summary.tsv"), delimiter="\t"))
+    assert {(r["cases"], r["excluded"]) for r in summary if r["subset"] == "all"} == {("1", "3")}
+    assert capsys.readouterr().err.count("not spiked") == 3
