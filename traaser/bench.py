@@ -473,6 +473,11 @@ class BenchOptions:
 def run_bench(options: BenchOptions) -> list[dict[str, Any]]:
     """Run one benchmark; returns the summary rows (also written to ``options.out``)."""
     from traaser.config import check_config, load_config
+    if options.mode == "spike" and options.cases.is_dir():
+        raise ConfigError(f"spike mode needs each case's GRCh37 variant records; the phenopackets in "
+                          f"{options.cases} give GRCh38 ones",
+                          fix="pass a dev_cases.jsonl-style file (variants with chrom_grch37, pos_grch37, "
+                              "ref_grch37, alt_grch37), or use --mode phenotype with the folder")
     config = load_config(options.configfile) if options.configfile else check_config({}, "defaults")
     annotations = load_annotations(str(options.hpo))
     cases = read_cases(options.cases)

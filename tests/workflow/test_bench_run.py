@@ -90,3 +90,15 @@ def test_a_case_that_cannot_be_spiked_is_listed_and_counted_not_fatal(tmp_path, 
     summary = list(csv.DictReader(open(out / "summary.tsv"), delimiter="\t"))
     assert {(r["cases"], r["excluded"]) for r in summary if r["subset"] == "all"} == {("1", "3")}
     assert capsys.readouterr().err.count("not spiked") == 3
+
+
+def test_spike_mode_refuses_a_folder_of_phenopackets_with_the_fix(tmp_path, capsys):
+    """Phenopackets carry GRCh38 records; the backgrounds are GRCh37: a clear error, not a run
+    whose every case is left out."""
+    folder = tmp_path / "packets"
+    folder.mkdir()
+    (folder / "p.json").write_text((DATA / "exomiser" / "pfeiffer-phenopacket.json").read_text())
+    code = main(["bench", "--cases", str(folder), "--out", str(tmp_path / "out"), "--hpo", str(HPO_DIR),
+                 "--mode", "spike", "--background", str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz")])
+    err = capsys.readouterr().err
+    assert code != 0 and "GRCh38" in err and "--mode phenotype" in err
