@@ -47,12 +47,13 @@ class BenchCase:
     moi: list[str] = field(default_factory=list)
     sex: str = "UNKNOWN_SEX"
     variants: list[dict[str, Any]] = field(default_factory=list)
+    problem: str = ""                       # why the case cannot be scored ('' when it can)
 
 
 def read_cases(path: Path) -> list[BenchCase]:
     """Cases from a dev_cases.jsonl-style file or a folder of phenopackets (*.json)."""
     if path.is_dir():
-        return [_from_phenopacket(json.loads(p.read_text())) for p in sorted(path.glob("*.json"))]
+        return [_packet_case(p) for p in sorted(path.glob("*.json"))]
     cases = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
@@ -63,6 +64,18 @@ def read_cases(path: Path) -> list[BenchCase]:
                                        [t["label"] for t in row.get("moi", [])], row.get("subject_sex", ""),
                                        row.get("variants", [])))
     return cases
+
+
+def _packet_case(path: Path) -> BenchCase:
+    """The case of one phenopacket file; one that is not JSON or names no causal gene becomes a
+    case with a ``problem`` (listed and counted, not scored) so one bad file cannot stop a run."""
+    try:
+        packet = json.loads(path.read_text(encoding="utf-8"))
+        return _from_phenopacket(packet)
+    except (ValueError, AttributeError, KeyError, TypeError) as error:
+        return BenchCase(path.stem, "", [], problem=f"{path.name} is not a readable phenopacket ({error})")
+    except PhenotypeError as error:
+        return BenchCase(packet.get("id") or path.stem, "", [], problem=error.message)
 
 
 def _from_phenopacket(packet: dict[str, Any]) -> BenchCase:
@@ -118,6 +131,10 @@ def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: P
     """Rank every annotated gene by the phenotype score alone."""
     results = []
     for case in cases:
+        if case.problem:
+            results.append(Result(case.case_id, case.gene, False, 0, 0, None, note=f"not scored: {case.problem}",
+                                  excluded=case.problem))
+            continue
         terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
         scorer = PhenotypeScorer(annotations, terms, settings.phenotype_patient_weight,
                                  settings.phenotype_gene_weight,
@@ -275,6 +292,8 @@ def spike_problem(case: BenchCase) -> str:
     """Why ``case`` cannot be spiked into a GRCh37 background ('' when it can): no causal
     variant, a variant without its GRCh37 record, a POS that is not a positive integer, or an
     allele that is not plain A/C/G/T."""
+    if case.problem:
+        return case.problem
     if not case.variants:
         return "no causal variant listed"
     for number, variant in enumerate(case.variants, start=1):

@@ -102,3 +102,29 @@ def test_a_spiked_variant_replaces_the_background_record_at_its_position():
     kept, replaced = without_spiked_positions(background, [Record(chrom="1", pos=200)])
     assert [(c.chrom, c.pos) for c in kept] == [("1", 100), ("2", 200)] and replaced == 1
     assert without_spiked_positions(background, [Record(chrom="3", pos=1)]) == (background, 0)
+
+
+def test_an_unreadable_phenopacket_is_listed_and_counted_not_fatal(tmp_path):
+    """FAULTS.md: one bad input file is handled and counted; the other cases still run."""
+    from traaser.bench import phenotype_only
+    from traaser.phenotype.annotations import load_annotations
+    from traaser.settings import PrioritizeSettings
+
+    from conftest import HPO_DIR
+    folder = tmp_path / "packets"
+    folder.mkdir()
+    (folder / "a_truncated.json").write_text('{"id": "p1", "phenotypicFeatures": [')
+    (folder / "b_no_gene.json").write_text(json.dumps({"id": "p2", "phenotypicFeatures": []}))
+    (folder / "c_good.json").write_text(json.dumps({
+        "id": "p3", "phenotypicFeatures": [{"type": {"id": "HP:0001159"}}],
+        "interpretations": [{"diagnosis": {"genomicInterpretations": [
+            {"variantInterpretation": {"variationDescriptor": {"geneContext": {"symbol": "FGFR2"}}}}]}}]}))
+    cases = read_cases(folder)
+    assert [c.case_id for c in cases] == ["a_truncated", "p2", "p3"], "the packet id where it can be read"
+    assert "a_truncated.json is not a readable phenopacket" in cases[0].problem
+    assert cases[1].problem == "phenopacket p2 names no causal gene" and cases[2].problem == ""
+    from traaser.config import check_config
+    settings = PrioritizeSettings.from_config(check_config({}, "defaults")["prioritize"])
+    results = phenotype_only(cases, load_annotations(str(HPO_DIR)), settings)
+    assert [r.excluded != "" for r in results] == [True, True, False] and results[2].gene_rank is not None
+    assert summarise(results)[0]["cases"] == 1 and summarise(results)[0]["excluded"] == 2
