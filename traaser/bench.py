@@ -56,14 +56,29 @@ def read_cases(path: Path) -> list[BenchCase]:
         return [_packet_case(p) for p in sorted(path.glob("*.json"))]
     cases = []
     with open(path, encoding="utf-8") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, start=1):
             if line.strip():
-                row = json.loads(line)
-                cases.append(BenchCase(row["case_id"], row["genes"][0], [t["id"] for t in row["hpo_present"]],
-                                       [t["id"] for t in row.get("hpo_excluded", [])],
-                                       [t["label"] for t in row.get("moi", [])], row.get("subject_sex", ""),
-                                       row.get("variants", [])))
+                cases.append(_jsonl_case(line, f"{path.name} line {number}"))
     return cases
+
+
+def _jsonl_case(line: str, where: str) -> BenchCase:
+    """The case of one dev_cases.jsonl line; a line that is not a JSON object, or lacks case_id,
+    genes or hpo_present, becomes a case with a ``problem`` (listed and counted, not scored)."""
+    try:
+        row = json.loads(line)
+    except ValueError as error:
+        return BenchCase(where, "", [], problem=f"{where} is not JSON ({error})")
+    if not isinstance(row, dict):
+        return BenchCase(where, "", [], problem=f"{where} is not a JSON object")
+    try:
+        return BenchCase(row["case_id"], row["genes"][0], [t["id"] for t in row["hpo_present"]],
+                         [t["id"] for t in row.get("hpo_excluded", [])],
+                         [t["label"] for t in row.get("moi", [])], row.get("subject_sex", ""),
+                         row.get("variants", []))
+    except (KeyError, IndexError, TypeError) as error:
+        return BenchCase(str(row.get("case_id") or where), "", [],
+                         problem=f"{where} lacks a field a case needs ({type(error).__name__}: {error})")
 
 
 def _packet_case(path: Path) -> BenchCase:

@@ -128,3 +128,19 @@ def test_an_unreadable_phenopacket_is_listed_and_counted_not_fatal(tmp_path):
     results = phenotype_only(cases, load_annotations(str(HPO_DIR)), settings)
     assert [r.excluded != "" for r in results] == [True, True, False] and results[2].gene_rank is not None
     assert summarise(results)[0]["cases"] == 1 and summarise(results)[0]["excluded"] == 2
+
+
+@pytest.mark.parametrize("line, case_id, problem", [
+    ('{"case_id": "x", "genes": ["FGFR2"], "hpo_pres', "cases.jsonl line 1", "cases.jsonl line 1 is not JSON"),
+    ('["not", "an", "object"]', "cases.jsonl line 1", "cases.jsonl line 1 is not a JSON object"),
+    ('{"case_id": "x", "genes": [], "hpo_present": []}', "x", "cases.jsonl line 1 lacks a field a case needs (IndexError"),
+    ('{"case_id": "y", "genes": ["FGFR2"]}', "y", "cases.jsonl line 1 lacks a field a case needs (KeyError"),
+])
+def test_a_bad_jsonl_line_is_a_listed_case_not_a_traceback(tmp_path, line, case_id, problem):
+    """FAULTS.md: a bad record is handled and counted; the lines after it are still read."""
+    path = tmp_path / "cases.jsonl"
+    good = json.dumps({"case_id": "ok", "genes": ["FGFR2"], "hpo_present": [{"id": "HP:0001159"}]})
+    path.write_text(line + "\n" + good + "\n")
+    bad, ok = read_cases(path)
+    assert bad.case_id == case_id and bad.problem.startswith(problem)
+    assert (ok.case_id, ok.gene, ok.problem) == ("ok", "FGFR2", "")
