@@ -1,0 +1,67 @@
+"""The benchmark's cases: read from dev_cases.jsonl lines or phenopackets; a bad record is a
+listed, counted case, never a traceback (FAULTS.md)."""
+
+import json
+
+import pytest
+
+from traaser.bench import summarise
+from traaser.bench_cases import read_cases
+
+
+def test_read_cases_from_jsonl_and_phenopackets(tmp_path):
+    jsonl = tmp_path / "cases.jsonl"
+    jsonl.write_text(json.dumps({"case_id": "x", "genes": ["FGFR2"], "hpo_present": [{"id": "HP:0001159"}],
+                                 "hpo_excluded": [], "moi": [], "variants": []}) + "\n")
+    assert read_cases(jsonl)[0].gene == "FGFR2"
+    folder = tmp_path / "packets"
+    folder.mkdir()
+    (folder / "p.json").write_text(json.dumps({
+        "id": "p1", "subject": {"sex": "MALE"}, "phenotypicFeatures": [{"type": {"id": "HP:0001159"}},
+                                                                       {"type": {"id": "HP:0000486"}, "excluded": True}],
+        "interpretations": [{"diagnosis": {"genomicInterpretations": [
+            {"variantInterpretation": {"variationDescriptor": {"geneContext": {"symbol": "FGFR2"}}}}]}}]}))
+    packet = read_cases(folder)[0]
+    assert (packet.gene, packet.hpo_present, packet.hpo_excluded) == ("FGFR2", ["HP:0001159"], ["HP:0000486"])
+
+
+def test_an_unreadable_phenopacket_is_listed_and_counted_not_fatal(tmp_path):
+    """FAULTS.md: one bad input file is handled and counted; the other cases still run."""
+    from traaser.bench import phenotype_only
+    from traaser.phenotype.annotations import load_annotations
+    from traaser.settings import PrioritizeSettings
+
+    from conftest import HPO_DIR
+    folder = tmp_path / "packets"
+    folder.mkdir()
+    (folder / "a_truncated.json").write_text('{"id": "p1", "phenotypicFeatures": [')
+    (folder / "b_no_gene.json").write_text(json.dumps({"id": "p2", "phenotypicFeatures": []}))
+    (folder / "c_good.json").write_text(json.dumps({
+        "id": "p3", "phenotypicFeatures": [{"type": {"id": "HP:0001159"}}],
+        "interpretations": [{"diagnosis": {"genomicInterpretations": [
+            {"variantInterpretation": {"variationDescriptor": {"geneContext": {"symbol": "FGFR2"}}}}]}}]}))
+    cases = read_cases(folder)
+    assert [c.case_id for c in cases] == ["a_truncated", "p2", "p3"], "the packet id where it can be read"
+    assert "a_truncated.json is not a readable phenopacket" in cases[0].problem
+    assert cases[1].problem == "phenopacket p2 names no causal gene" and cases[2].problem == ""
+    from traaser.config import check_config
+    settings = PrioritizeSettings.from_config(check_config({}, "defaults")["prioritize"])
+    results = phenotype_only(cases, load_annotations(str(HPO_DIR)), settings)
+    assert [r.excluded != "" for r in results] == [True, True, False] and results[2].gene_rank is not None
+    assert summarise(results)[0]["cases"] == 1 and summarise(results)[0]["excluded"] == 2
+
+
+@pytest.mark.parametrize("line, case_id, problem", [
+    ('{"case_id": "x", "genes": ["FGFR2"], "hpo_pres', "cases.jsonl line 1", "cases.jsonl line 1 is not JSON"),
+    ('["not", "an", "object"]', "cases.jsonl line 1", "cases.jsonl line 1 is not a JSON object"),
+    ('{"case_id": "x", "genes": [], "hpo_present": []}', "x", "cases.jsonl line 1 lacks a field a case needs (IndexError"),
+    ('{"case_id": "y", "genes": ["FGFR2"]}', "y", "cases.jsonl line 1 lacks a field a case needs (KeyError"),
+])
+def test_a_bad_jsonl_line_is_a_listed_case_not_a_traceback(tmp_path, line, case_id, problem):
+    """FAULTS.md: a bad record is handled and counted; the lines after it are still read."""
+    path = tmp_path / "cases.jsonl"
+    good = json.dumps({"case_id": "ok", "genes": ["FGFR2"], "hpo_present": [{"id": "HP:0001159"}]})
+    path.write_text(line + "\n" + good + "\n")
+    bad, ok = read_cases(path)
+    assert bad.case_id == case_id and bad.problem.startswith(problem)
+    assert (ok.case_id, ok.gene, ok.problem) == ("ok", "FGFR2", "")
