@@ -12,7 +12,9 @@ c. position still says enough in two common cases:
   with that base at that position, the standard genetic code gives the possible outcomes; when
   none is synonymous the change must alter the protein (a second-position change always does).
 
-Anything else stays ``coding_sequence_variant``: a change that may be synonymous is not called
+An n. description (a non-coding transcript, e.g. RMRP's) gives a non-coding exon variant, or a
+splice site or intron from its offsets, as bcftools csq would call it. Anything else stays
+``coding_sequence_variant``: a change that may be synonymous is not called
 missense.
 """
 
@@ -33,7 +35,7 @@ START_CODON = "ATG"
 
 CODING_SNV = re.compile(r"^c\.(\d+)([ACGT])>([ACGT])$")
 CODING_INDEL = re.compile(r"^c\.\d+(_\d+)?(del|dup|ins|delins)[ACGT]*\d*$")
-INTRONIC = re.compile(r"c\.[-*]?\d+([+-])(\d+)")
+INTRONIC = re.compile(r"[cn]\.[-*]?\d+([+-])(\d+)")
 
 
 def consequence_from_hgvs(variant: Mapping[str, Any]) -> tuple[str, str]:
@@ -75,8 +77,9 @@ def from_protein_change(p: str) -> tuple[str, str] | None:
 
 
 def from_coding_change(c: str, ref: str = "", alt: str = "") -> tuple[str, str]:
-    """The consequence an HGVS c. description implies: splice site, intron or UTR from its
-    offsets; in the CDS, an indel's frame from the VCF alleles' length change and an SNV's
+    """The consequence an HGVS c. (or n., a non-coding transcript's) description implies:
+    splice site, intron or UTR from its offsets; an n. exon position is a non-coding exon; in
+    the CDS, an indel's frame from the VCF alleles' length change and an SNV's
     effect from its codon position (:func:`snv_outcomes`); else ``coding_sequence_variant``."""
     site = INTRONIC.search(c)
     if site:
@@ -84,6 +87,8 @@ def from_coding_change(c: str, ref: str = "", alt: str = "") -> tuple[str, str]:
         if offset <= 2:
             return ("splice_donor_variant" if site.group(1) == "+" else "splice_acceptor_variant"), ""
         return ("splice_region_variant" if offset <= 8 else "intron_variant"), ""
+    if c.startswith("n."):
+        return "non_coding_transcript_exon_variant", ""
     if c.startswith("c.-"):
         return "5_prime_UTR_variant", ""
     if c.startswith("c.*"):

@@ -42,6 +42,9 @@ def test_a_protein_change_names_the_consequence(hgvs_c, hgvs_p, term, protein):
     ("NM_1.1:c.100+1G>A", "G", "A", "splice_donor_variant", "intronic +1/+2 is the donor site"),
     ("NM_1.1:c.-12del", "AC", "A", "5_prime_UTR_variant", "c.-N is 5' UTR, whatever its length"),
     ("NM_1.1:c.*40dup", "A", "AT", "3_prime_UTR_variant", "c.*N is 3' UTR, whatever its length"),
+    ("NR_003051.4:n.71A>G", "A", "G", "non_coding_transcript_exon_variant",
+     "n. is a non-coding transcript (e.g. RMRP): an exonic position there codes no protein"),
+    ("NR_1.1:n.100+2T>C", "T", "C", "splice_donor_variant", "n. offsets name splice sites as c. ones do"),
 ])
 def test_a_coding_change_without_a_protein_change(hgvs_c, ref, alt, term, rule):
     assert consequence_from_hgvs({"hgvs_c": hgvs_c, "hgvs_p": "", "ref_grch37": ref, "alt_grch37": alt}) \
