@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from traaser import install
+from traaser.annotate.consequence import IMPACT_ORDER, TranscriptConsequence, severity
 from traaser.atomic import atomic_path, write_text_atomic
 from traaser.bench_cases import BenchCase, read_cases, spike_problem
 from traaser.errors import ConfigError, PhenotypeError
@@ -227,6 +228,40 @@ GNOMAD_PRESENT_TAG = "GNOMAD_PRESENT"
 GNOMAD_PRESENT_MIN_AF = 2e-4
 
 
+def spiked_candidates(case: BenchCase, sex: str, proband: str, family: Any) -> list[tuple[Any, str]]:
+    """Each causal variant of ``case`` as a candidate on its GRCh37 record (POS 1-based), with
+    genotypes that fit the case's inheritance (:func:`spiked_genotypes`) for the proband and the
+    family's parents, and the consequence its HGVS implies; paired with that consequence."""
+    from traaser.candidate import Candidate
+    pairs = []
+    for i, variant in enumerate(case.variants):
+        term, protein = consequence_from_hgvs(variant)
+        transcript = (variant.get("hgvs_c") or "").split(":")[0]
+        kid, dad, mum = spiked_genotypes(case, i, sex)
+        calls = {proband: _call(kid)}
+        if family.father:
+            calls[family.father] = _call(dad)
+        if family.mother:
+            calls[family.mother] = _call(mum)
+        pairs.append((Candidate(str(variant["chrom_grch37"]).removeprefix("chr"), int(variant["pos_grch37"]),
+                                variant["ref_grch37"], variant["alt_grch37"], case.gene,
+                                TranscriptConsequence(case.gene, transcript, (term,), "protein_coding", protein),
+                                calls), term))
+    return pairs
+
+
+#: The consequence the bench gives a coding change it cannot name without a sequence; a real run's
+#: bcftools csq would name it, so the candidate screen does not apply to it.
+UNKNOWN_CODING = "coding_sequence_variant"
+
+
+def below_screen(term: str, min_impact: str) -> bool:
+    """Whether the workflow's candidate screen drops a variant of consequence ``term`` (impact
+    below ``min_impact``, config prioritize.min_impact), as it would in a real run without a
+    ClinVar P/LP record; never for the bench's unknown coding change."""
+    return term != UNKNOWN_CODING and IMPACT_ORDER[severity(term).impact] > IMPACT_ORDER[min_impact]
+
+
 def without_spiked_positions(background: list[Any], spiked: list[Any]) -> tuple[list[Any], int]:
     """The background's candidates minus those at a spiked variant's position (chrom with or
     without 'chr', 1-based POS), as the benchmark's recipe says: a spiked record replaces the
@@ -271,8 +306,6 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
     go there as a gzip TSV, for tests/benchmarks/fit_posterior.py."""
     import dataclasses
 
-    from traaser.annotate.consequence import TranscriptConsequence
-    from traaser.candidate import Candidate
     from traaser.case import Case
     from traaser.collect import collect_candidates
     from traaser.counts import StepCounts
@@ -320,24 +353,13 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
                       "left out of the summary", file=sys.stderr)
                 _progress(done, len(cases), started)
                 continue
-            spiked = []
-            for i, variant in enumerate(case.variants):
-                term, protein = consequence_from_hgvs(variant)
-                transcript = (variant.get("hgvs_c") or "").split(":")[0]
-                kid, dad, mum = spiked_genotypes(case, i, sex)
-                calls = {proband: _call(kid)}
-                if family.father:
-                    calls[family.father] = _call(dad)
-                if family.mother:
-                    calls[family.mother] = _call(mum)
-                spiked.append(Candidate(str(variant["chrom_grch37"]).removeprefix("chr"), int(variant["pos_grch37"]),
-                                        variant["ref_grch37"], variant["alt_grch37"], case.gene,
-                                        TranscriptConsequence(case.gene, transcript, (term,), "protein_coding",
-                                                              protein),
-                                        calls))
+            pairs = spiked_candidates(case, sex, proband, family)
             this_case = dataclasses.replace(base_case, case_id=case.case_id, hpo_terms=named(terms),
                                             excluded_terms=named(excluded))
-            kept, replaced = without_spiked_positions(background_candidates, spiked)
+            kept, replaced = without_spiked_positions(background_candidates, [c for c, _ in pairs])
+            spiked = [c for c, term in pairs if not below_screen(term, settings.min_impact)]
+            screened = [f"variant {i} ({term})" for i, (_, term) in enumerate(pairs, start=1)
+                        if below_screen(term, settings.min_impact)]
             ranked = evaluate(kept + spiked, this_case, family, parentage, settings, acmg, run)
             spiked_ids = {id(s) for s in spiked}
             causal = [c for c in ranked if id(c.collected) in spiked_ids]
@@ -348,7 +370,10 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
                                   len(unknown), gene_rank, variant_rank, max((c.score for c in causal), default=0.0),
                                   note="consequence from HGVS (no FASTA for the background)"
                                   + (f"; replaced {replaced} background record(s) at the spiked position"
-                                     if replaced else ""),
+                                     if replaced else "")
+                                  + (f"; {', '.join(screened)} screened out as a real run would: impact below "
+                                     f"min_impact {settings.min_impact} (kept there only if ClinVar lists it P/LP)"
+                                     if screened else ""),
                                   posterior=max((c.posterior for c in causal), default=None)))
             if features:
                 for c in ranked:

@@ -83,3 +83,18 @@ def test_a_spiked_variant_replaces_the_background_record_at_its_position():
     kept, replaced = without_spiked_positions(background, [Record(chrom="1", pos=200)])
     assert [(c.chrom, c.pos) for c in kept] == [("1", 100), ("2", 200)] and replaced == 1
     assert without_spiked_positions(background, [Record(chrom="3", pos=1)]) == (background, 0)
+
+
+@pytest.mark.parametrize("term, min_impact, dropped, rule", [
+    ("intron_variant", "LOW", True, "MODIFIER is below LOW: the workflow's screen drops it"),
+    ("3_prime_UTR_variant", "LOW", True, "a UTR variant is MODIFIER"),
+    ("splice_region_variant", "LOW", False, "splice region is LOW: kept"),
+    ("synonymous_variant", "MODERATE", True, "LOW is below MODERATE"),
+    ("missense_variant", "HIGH", True, "MODERATE is below HIGH"),
+    ("coding_sequence_variant", "LOW", False,
+     "the bench's unknown coding change: a real run's csq would name it, so it is never screened"),
+    ("intron_variant", "MODIFIER", False, "min_impact MODIFIER keeps everything"),
+])
+def test_a_spike_the_candidate_screen_drops_is_not_ranked(term, min_impact, dropped, rule):
+    from traaser.bench import below_screen
+    assert below_screen(term, min_impact) is dropped, rule

@@ -102,3 +102,14 @@ def test_spike_mode_refuses_a_folder_of_phenopackets_with_the_fix(tmp_path, caps
                  "--mode", "spike", "--background", str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz")])
     err = capsys.readouterr().err
     assert code != 0 and "GRCh38" in err and "--mode phenotype" in err
+
+
+def test_a_spike_the_workflow_would_screen_out_is_a_miss_with_the_reason(tmp_path):
+    """A deep intronic variant is MODIFIER, below the default min_impact LOW: a real run drops
+    it (unless ClinVar lists it P/LP), so the bench does not rank it either."""
+    intronic = with_variant("deep-intronic", hgvs_c="NM_000141.5:c.1025-30G>C", hgvs_p="")
+    rows, _ = run(tmp_path, "--mode", "spike", "--background", str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz"),
+                  "--ped", str(DATA / "giab-trio" / "ashk-trio.ped"), cases_in=[intronic, CASE])
+    by_id = {r["case_id"]: r for r in rows}
+    assert by_id["deep-intronic"]["gene_rank"] == "" and by_id["pfeiffer-test"]["gene_rank"] == "1"
+    assert "variant 1 (intron_variant) screened out as a real run would" in by_id["deep-intronic"]["note"]
