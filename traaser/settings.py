@@ -27,6 +27,7 @@ class PrioritizeSettings(_FromConfig):
 
     max_population_af: float
     min_impact: str
+    keep_spliceai_min: float | None             # below min_impact, kept at SpliceAI max delta >= this
     require_pass: bool
     min_proband_gq: int
     inheritance_max_af: Mapping[str, float]     # by mode: dominant, compound_heterozygous, homozygous

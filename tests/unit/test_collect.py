@@ -17,6 +17,7 @@ HEADER = """##fileformat=VCFv4.2
 ##FILTER=<ID=LowQual,Description="low quality">
 ##INFO=<ID=BCSQ,Number=.,Type=String,Description="Consequence. Format: Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change">
 ##INFO=<ID=GNOMAD_AF,Number=A,Type=Float,Description="gnomAD AF">
+##INFO=<ID=SpliceAI,Number=.,Type=String,Description="SpliceAI. Format: ALLELE|SYMBOL|DS_AG|DS_AL|DS_DG|DS_DL|DP_AG|DP_AL|DP_DG|DP_DL">
 ##INFO=<ID=CV_CLNSIG,Number=.,Type=String,Description="ClinVar significance">
 ##INFO=<ID=CV_GENEINFO,Number=1,Type=String,Description="ClinVar gene">
 ##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">
@@ -39,6 +40,12 @@ RECORDS = [
     (f"1\t1000\t.\tC\tT\t50\tPASS\t{MISSENSE};GNOMAD_AF=0.2\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.COMMON),
     ("1\t1100\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE2||protein_coding;GNOMAD_AF=0.2;CV_CLNSIG=Pathogenic;"
      "CV_GENEINFO=GENE2:1\tGT:AD:DP:GQ\t1/1:0,20:20:99", None),
+    # keep_spliceai_min 0.2 (Walker 2023 splicing threshold): a deep intronic variant predicted to
+    # change splicing stays a candidate; one below the threshold is low impact as before.
+    ("1\t1200\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE1||protein_coding;SpliceAI=T|GENE1|0.00|0.00|0.45|0.00|0|0|-30|0"
+     "\tGT:AD:DP:GQ\t0/1:10,10:20:99", None),
+    ("1\t1300\t.\tC\tT\t50\tPASS\tBCSQ=intron|GENE1||protein_coding;SpliceAI=T|GENE1|0.01|0.00|0.19|0.00|0|0|-30|0"
+     "\tGT:AD:DP:GQ\t0/1:10,10:20:99", collect.LOW_IMPACT),
 ]
 
 
@@ -62,7 +69,19 @@ def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
         if reason:
             expected[reason] = expected.get(reason, 0) + 1
     assert dict(counts.excluded) == expected
-    assert [c.pos for c in candidates] == [100, 1100]
+    assert [c.pos for c in candidates] == [100, 1100, 1200]
     assert candidates[1].gene == "GENE2", "ClinVar P/LP keeps a record whatever its consequence and frequency"
     counts.check()
     assert not family.trio
+
+
+def test_keep_spliceai_min_null_keeps_no_low_impact_record(vcf):
+    """prioritize.keep_spliceai_min null: the SpliceAI rescue is off, the deep intronic record with
+    max delta 0.45 is low impact like any other."""
+    config = check_config({"prioritize": {"keep_spliceai_min": None}}, "test")
+    settings = PrioritizeSettings.from_config(config["prioritize"])
+    case = Case("c", vcf, "KID", "GRCh37", [ResolvedTerm("HP:0001250", "HP:0001250", "Seizure")], sex="male",
+                samples=["KID"])
+    counts = StepCounts("prioritize")
+    candidates, _, _ = collect.collect_candidates(vcf, case, settings, AcmgSettings.from_config(config["acmg"]), counts)
+    assert [c.pos for c in candidates] == [100, 1100] and counts.excluded[collect.LOW_IMPACT] == 3

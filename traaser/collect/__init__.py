@@ -17,6 +17,7 @@ from typing import Any
 from cyvcf2 import VCF
 
 from traaser.acmg.criteria import knowledge
+from traaser.acmg.facts import spliceai_max
 from traaser.annotate.consequence import IMPACT_ORDER, ConsequenceReader, TranscriptConsequence, severity
 from traaser.annotate.fields import (
     CLINVAR_PREFIX,
@@ -257,11 +258,14 @@ def _add_parentage(by_family: dict[bytes, int], denovo_gq: float, parentage: Par
 
 
 def _annotation_exclusion(variant: Any, consequences: ConsequenceReader, preferred: frozenset[str], max_af: float,
-                          min_rank: int) -> tuple[str | None, str, TranscriptConsequence | None, dict[str, float]]:
+                          min_rank: int, splice_keep: tuple[str, float] | None = None,
+                          ) -> tuple[str | None, str, TranscriptConsequence | None, dict[str, float]]:
     """(reason, gene, worst consequence, gnomAD values) from a carried record's annotations, the
     reason None for a candidate. The order is the bcftools screen's: no consequence annotation at
     all, then common in the population, then the consequence itself (no gene, impact below the
-    minimum). A ClinVar pathogenic or likely pathogenic record passes the annotation filters."""
+    minimum). A ClinVar pathogenic or likely pathogenic record passes the annotation filters; so
+    does a record below the minimum impact whose SpliceAI maximum delta (``splice_keep``: INFO
+    tag, threshold) predicts a splice change."""
     clinvar_plp = clinvar_significance(_as_text(info_value(variant, CLINVAR_SIGNIFICANCE_TAG))).is_pathogenic
     if not clinvar_plp and consequences.tag is not None and info_value(variant, consequences.tag) is None:
         return NO_GENE, "", None, {}
@@ -275,7 +279,9 @@ def _annotation_exclusion(variant: Any, consequences: ConsequenceReader, preferr
     if not gene:
         return (MALFORMED_CSQ if consequences.malformed else NO_GENE), "", worst, gnomad
     if worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp:
-        return LOW_IMPACT, gene, worst, gnomad
+        splice = spliceai_max(info_value(variant, splice_keep[0])) if splice_keep else None
+        if splice_keep is None or splice is None or splice < splice_keep[1]:
+            return LOW_IMPACT, gene, worst, gnomad
     if worst is None and not clinvar_plp:
         return NO_GENE, gene, worst, gnomad
     return None, gene, worst, gnomad
@@ -293,6 +299,8 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: AcmgSetting
     if consequences.tag is None:
         counts.warnings.append("the VCF carries no BCSQ/CSQ/ANN consequence annotation")
     min_rank = IMPACT_ORDER[settings.min_impact]
+    splice_keep = (None if settings.keep_spliceai_min is None
+                   else (acmg.spliceai_info_tag, float(settings.keep_spliceai_min)))
     max_af = as_vcf_float(float(settings.max_population_af))
     min_gq = int(settings.min_proband_gq)
     require_pass = bool(settings.require_pass)
@@ -319,7 +327,7 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: AcmgSetting
             counts.exclude(carrier)
             continue
         reason, gene, worst, gnomad = _annotation_exclusion(variant, consequences, preferred_transcripts, max_af,
-                                                            min_rank)
+                                                            min_rank, splice_keep)
         if reason is not None:
             counts.exclude(reason)
             continue
