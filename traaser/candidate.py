@@ -30,7 +30,8 @@ from traaser.posterior import GeneEvidence
 class Candidate:
     """One ALT allele the proband carries, as the annotated VCF describes it. ``clinvar`` holds
     ClinVar's fields without the CV_ prefix, ``gnomad`` the gnomAD values by GNOMAD_KEYS
-    (fractions), ``info`` the raw INFO values the ACMG criteria read (gnomAD, predictors, SpliceAI)."""
+    (fractions), ``info`` the raw INFO values the ACMG criteria read (gnomAD, predictors, SpliceAI);
+    ``splice_predicted``: its SpliceAI maximum delta reaches prioritize.keep_spliceai_min."""
 
     chrom: str
     pos: int
@@ -42,6 +43,7 @@ class Candidate:
     clinvar: dict[str, str] = field(default_factory=dict)
     gnomad: dict[str, float] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    splice_predicted: bool = False
 
     @property
     def key(self) -> str:

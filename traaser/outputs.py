@@ -21,6 +21,7 @@ from traaser.candidate import Evaluated
 from traaser.counts import StepCounts
 from traaser.inheritance import HET, HOM_ALT, HOM_REF, Call
 from traaser.posterior import default_model, reading_text
+from traaser.rank import posterior_consequence
 from traaser.report.svg import transcript_svg
 
 TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "consequence", "transcript",
@@ -42,6 +43,10 @@ def explanation(c: Evaluated) -> list[str]:
     if c.consequence:
         lines.append(f"consequence: {c.consequence.worst} in {c.gene} {c.consequence.transcript} "
                      f"{c.consequence.protein_change}".rstrip())
+        read_as = posterior_consequence(c)
+        if read_as != c.consequence.worst:
+            lines.append(f"splicing: SpliceAI predicts a splice change, so the variant stays a candidate and "
+                         f"the posterior reads it as a {read_as}")
     af = population_af(c.gnomad)
     lines.append("population: " + (f"gnomAD {population_af_key(c.gnomad)} {af:.3g}" if af is not None
                                    else "absent from gnomAD"))

@@ -38,12 +38,29 @@ def variant_parts(c: Candidate, evidence: list[Evidence], settings: PrioritizeSe
             "rarity": round(rarity(c.gnomad, float(settings.max_population_af)), 4)}
 
 
+#: The consequence the posterior reads for a milder variant whose SpliceAI predicts a splice
+#: change (Candidate.splice_predicted): a splice-region variant's, the class of a possible but
+#: unproven splice effect. The dev set has no SpliceAI scores, so no weight could be fitted to it.
+PREDICTED_SPLICE = "splice_region_variant"
+
+
+def posterior_consequence(c: Candidate) -> str:
+    """The consequence the posterior reads for ``c``: its worst one, or :data:`PREDICTED_SPLICE`
+    for a milder one whose SpliceAI predicts a splice change ('' without a consequence)."""
+    worst = c.consequence.worst if c.consequence else ""
+    if c.splice_predicted and severity(worst).rank > severity(PREDICTED_SPLICE).rank:
+        return PREDICTED_SPLICE
+    return worst
+
+
 def facts_of(c: Evaluated, trio: bool, model: PosteriorModel | None = None) -> CandidateFacts:
     """What the gene posterior reads of an evaluated candidate (``trio``: both parents genotyped).
-    Its ACMG points leave out the criteria other posterior terms count (the model's list)."""
+    Its ACMG points leave out the criteria other posterior terms count (the model's list). A
+    variant milder than a splice-region one (intronic, UTR, synonymous) whose SpliceAI predicts a
+    splice change is read as :data:`PREDICTED_SPLICE` (:func:`posterior_consequence`)."""
     known = bool(c.phenotype and c.phenotype.disease_id is not None)
     model = model or default_model()
-    worst = c.consequence.worst if c.consequence else ""
+    worst = posterior_consequence(c)
     points = sum(e.points for e in c.evidence if model.counts_criterion(e.code, worst) and e.strength != "StandAlone")
     return CandidateFacts(c.key, c.gene, worst,
                           points, float(c.score_parts["rarity"]),

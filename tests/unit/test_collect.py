@@ -70,6 +70,7 @@ def test_each_record_is_kept_or_excluded_for_its_reason(vcf):
             expected[reason] = expected.get(reason, 0) + 1
     assert dict(counts.excluded) == expected
     assert [c.pos for c in candidates] == [100, 1100, 1200]
+    assert [c.splice_predicted for c in candidates] == [False, False, True], "SpliceAI 0.45 >= keep_spliceai_min"
     assert candidates[1].gene == "GENE2", "ClinVar P/LP keeps a record whatever its consequence and frequency"
     counts.check()
     assert not family.trio

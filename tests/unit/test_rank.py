@@ -89,3 +89,27 @@ def test_the_posterior_reads_only_acmg_points_no_other_term_counts(term, evidenc
                      phenotype=None, inheritance_fit=True, inheritance_reason="", transcript=TranscriptView(),
                      parts=variant_parts(c, [], SETTINGS))
     assert facts_of(e, trio=False).acmg_points == expected, rule
+
+
+@pytest.mark.parametrize("term, splice_predicted, read_as, rule", [
+    ("intron_variant", True, "splice_region_variant",
+     "a deep intronic variant SpliceAI predicts to change splicing is read as a splice-region variant"),
+    ("synonymous_variant", True, "splice_region_variant", "so is a synonymous one"),
+    ("intron_variant", False, "intron_variant", "without the prediction it stays intronic (low impact)"),
+    ("missense_variant", True, "missense_variant", "a more severe consequence is never made milder"),
+    ("splice_donor_variant", True, "splice_donor_variant", "nor is an essential splice site"),
+])
+def test_a_predicted_splice_change_is_read_as_a_splice_region_variant(term, splice_predicted, read_as, rule):
+    import dataclasses
+
+    from traaser.rank import facts_of
+    c = dataclasses.replace(candidate("A", term), splice_predicted=splice_predicted)
+    e = Evaluated.of(c, segregation=Segregation(), comphet_partners=[], acmg=AcmgResult([], [], classify([])),
+                     phenotype=None, inheritance_fit=True, inheritance_reason="", transcript=TranscriptView(),
+                     parts=variant_parts(c, [], SETTINGS))
+    assert facts_of(e, trio=False).consequence == read_as, rule
+    from traaser.outputs import explanation
+    said = [line for line in explanation(e) if line.startswith("splicing:")]
+    assert said == ([] if read_as == term else [
+        "splicing: SpliceAI predicts a splice change, so the variant stays a candidate and the posterior "
+        "reads it as a splice_region_variant"]), "the clinician is told why the variant is scored so"

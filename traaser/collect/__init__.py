@@ -340,6 +340,8 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: AcmgSetting
         info = {tag: value for tag in info_tags if (value := info_value(variant, tag)) is not None}
         clinvar = {tag.removeprefix(CLINVAR_PREFIX): _as_text(value) for tag in clinvar_tags
                    if (value := info_value(variant, tag)) is not None}
+        splice = spliceai_max(info.get(splice_keep[0])) if splice_keep else None
         state.candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
-                                          clinvar, gnomad, info))
+                                          clinvar, gnomad, info,
+                                          splice_keep is not None and splice is not None and splice >= splice_keep[1]))
     vcf.close()
