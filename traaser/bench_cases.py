@@ -3,7 +3,8 @@
 Read from a JSONL file in the layout of ``dev_cases.jsonl`` (variants with GRCh37 and GRCh38
 records, POS 1-based) or from a folder of GA4GH phenopackets (terms and gene only). A record
 that cannot be read becomes a case with a ``problem``: the benchmark lists and counts it, and
-the other cases still run.
+the other cases still run. The causal gene is read under its approved HGNC symbol, as the
+workflow reads every annotation's (traaser.gene_symbols).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from traaser.case import is_excluded_feature
 from traaser.errors import PhenotypeError
+from traaser.gene_symbols import current_symbol
 
 
 @dataclass
@@ -53,7 +55,7 @@ def _jsonl_case(line: str, where: str) -> BenchCase:
     if not isinstance(row, dict):
         return BenchCase(where, "", [], problem=f"{where} is not a JSON object")
     try:
-        return BenchCase(row["case_id"], row["genes"][0], [t["id"] for t in row["hpo_present"]],
+        return BenchCase(row["case_id"], current_symbol(row["genes"][0]), [t["id"] for t in row["hpo_present"]],
                          [t["id"] for t in row.get("hpo_excluded", [])],
                          [t["label"] for t in row.get("moi", [])], row.get("subject_sex", ""),
                          row.get("variants", []))
@@ -85,7 +87,7 @@ def _from_phenopacket(packet: dict[str, Any]) -> BenchCase:
     if not genes:
         raise PhenotypeError(f"phenopacket {packet.get('id')} names no causal gene",
                              fix="give cases with interpretations.diagnosis.genomicInterpretations")
-    return BenchCase(packet.get("id", ""), genes[0], present, excluded,
+    return BenchCase(packet.get("id", ""), current_symbol(genes[0]), present, excluded,
                      sex=packet.get("subject", {}).get("sex", ""))
 
 

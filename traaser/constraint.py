@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from traaser.errors import ResourceError
+from traaser.gene_symbols import current_symbol
 from traaser.textfile import read_text
 
 GENE_COLUMNS = ("gene_symbol", "gene")
@@ -52,7 +53,9 @@ def _rows(path: Path) -> tuple[list[str], csv.DictReader]:
 
 
 def read_constraint(path: Path | None) -> dict[str, GeneConstraint]:
-    """gene symbol → constraint (the first row of a symbol wins, as in the gnomAD release order)."""
+    """gene symbol → constraint (the first row of a symbol wins, as in the gnomAD release order).
+    A symbol HGNC has since replaced (gnomAD v2.1.1 uses GENCODE v19 names) is keyed by its
+    approved symbol, unless the table also has a row under that symbol."""
     if path is None:
         return {}
     columns, reader = _rows(path)
@@ -64,15 +67,18 @@ def read_constraint(path: Path | None) -> dict[str, GeneConstraint]:
     pli = next((c for c in PLI_COLUMNS if c in columns), None)
     mis_z = next((c for c in MIS_Z_COLUMNS if c in columns), None)
     table: dict[str, GeneConstraint] = {}
+    renamed: dict[str, GeneConstraint] = {}     # rows under a replaced symbol, by approved symbol
     for row in reader:
-        symbol = row.get(gene) or ""
-        if not symbol or symbol in table:
+        given = row.get(gene) or ""
+        symbol = current_symbol(given)
+        target = table if symbol == given else renamed
+        if not symbol or symbol in target:
             continue
         value = GeneConstraint(_number(row.get(loeuf)), _number(row.get(pli)) if pli else None,
                                _number(row.get(mis_z)) if mis_z else None)
         if value != GeneConstraint():
-            table[symbol] = value
-    return table
+            target[symbol] = value
+    return table | {symbol: value for symbol, value in renamed.items() if symbol not in table}
 
 
 def read_loeuf(path: Path | None) -> dict[str, float]:

@@ -1,5 +1,5 @@
 """Gene-level knowledge beyond the HPO release: gnomAD constraint, ClinGen dosage sensitivity and
-the Gene2Phenotype (DDG2P) gene–disease panel, keyed by gene symbol.
+the Gene2Phenotype (DDG2P) gene–disease panel, keyed by approved HGNC symbol (traaser.gene_symbols).
 
 ClinGen haploinsufficiency scores: 3 sufficient, 2 some, 1 little evidence, 0 none, 30 gene
 associated with an autosomal recessive phenotype, 40 dosage sensitivity unlikely. DDG2P allelic
@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from traaser.constraint import GeneConstraint, read_constraint
 from traaser.errors import ResourceError
+from traaser.gene_symbols import current_symbol
 from traaser.textfile import read_text
 
 _Table = TypeVar("_Table")
@@ -56,7 +57,7 @@ def read_clingen_hi(path: Path | None) -> dict[str, int]:
     table = {}
     for row in clingen_dosage_rows(read_text(path), str(path)):
         try:
-            table[row["gene_symbol"]] = int(row["haploinsufficiency_score"])
+            table[current_symbol(row["gene_symbol"])] = int(row["haploinsufficiency_score"])
         except (KeyError, ValueError):
             continue
     return table
@@ -95,7 +96,7 @@ def read_g2p(path: Path | None) -> dict[str, list[G2PRecord]]:
     table: dict[str, list[G2PRecord]] = {}
     for row in reader:
         terms = tuple(t.strip() for t in (row.get("phenotypes") or "").split(";") if t.strip().startswith("HP:"))
-        record = G2PRecord(row["gene symbol"], row["disease name"], row["confidence category"],
+        record = G2PRecord(current_symbol(row["gene symbol"]), row["disease name"], row["confidence category"],
                            row["allelic requirement"], row.get("mutation consequence") or "", terms)
         table.setdefault(record.gene, []).append(record)
     return table

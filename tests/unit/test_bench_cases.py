@@ -65,3 +65,9 @@ def test_a_bad_jsonl_line_is_a_listed_case_not_a_traceback(tmp_path, line, case_
     bad, ok = read_cases(path)
     assert bad.case_id == case_id and bad.problem.startswith(problem)
     assert (ok.case_id, ok.gene, ok.problem) == ("ok", "FGFR2", "")
+
+
+def test_a_case_gene_named_by_a_replaced_symbol_is_read_under_the_approved_one(tmp_path):
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"case_id": "x", "genes": ["ADCK3"], "hpo_present": [{"id": "HP:0001251"}]}) + "\n")
+    assert read_cases(path)[0].gene == "COQ8A", "HGNC replaced ADCK3 by COQ8A; the HPO release uses COQ8A"

@@ -25,6 +25,7 @@ from traaser.candidate import AcmgResult, Candidate
 from traaser.collect import NOT_ASSESSED, read_calls, worst_gene_consequence
 from traaser.counts import StepCounts
 from traaser.errors import ConfigError
+from traaser.gene_symbols import current_symbol
 from traaser.inheritance import Family, family_of
 from traaser.ped import read_ped
 from traaser.phenotype.annotations import load_annotations
@@ -104,7 +105,8 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: A
         info = {GNOMAD_TAGS[key]: info[tag] for key, tag in tags.items() if tag in info} \
             | {t: info[t] for t in info if t not in tags.values()}
         calls = read_calls(variant, index, wanted) if wanted else {}
-        candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, worst.gene if worst else "",
+        candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt,
+                                    current_symbol(worst.gene) if worst else "",
                                     worst, calls, clinvar, {}, info))
     vcf.close()
     counts.records_out = len(candidates)

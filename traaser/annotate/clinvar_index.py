@@ -24,6 +24,7 @@ from traaser.annotate.fields import clinvar_significance
 from traaser.annotate.hgvs import THREE_TO_ONE
 from traaser.atomic import atomic_path
 from traaser.derived import cached
+from traaser.gene_symbols import current_symbol
 
 REVIEW_STARS = {
     "practice_guideline": 4, "reviewed_by_expert_panel": 3,
@@ -135,7 +136,7 @@ class ClinVarIndex:
         self.missense_positions: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
         self.gene_variants: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         packed = index_rows(path)
-        rows = sorted(row for gene, gene_rows in packed.items() if genes is None or gene in genes
+        rows = sorted(row for gene, gene_rows in packed.items() if genes is None or current_symbol(gene) in genes
                       for row in pickle.loads(gene_rows))
         for _, fields in rows:
             self._add(*fields)
@@ -144,7 +145,9 @@ class ClinVarIndex:
 
     def _add(self, gene: str, chrom: str, pos: str, ref: str, alt: str, transcript: str, consequence: str,
              protein_pos: str, ref_aa: str, alt_aa: str, significance: str, stars: str) -> None:
-        """One index row (in file order): a variant counts once per gene, by its worst consequence."""
+        """One index row (in file order): a variant counts once per gene (by its approved HGNC
+        symbol, as candidates name it), by its worst consequence."""
+        gene = current_symbol(gene)
         key = f"{chrom}:{pos}:{ref}:{alt}"
         previous = self.gene_variants[gene].get(key)
         if previous is None or (consequence in TRUNCATING and previous[0] not in TRUNCATING):

@@ -38,6 +38,7 @@ from traaser.collect.screen import (
 )
 from traaser.counts import NOTE_QC, NOTE_SCREENED_OUT, StepCounts
 from traaser.errors import VcfError
+from traaser.gene_symbols import current_symbol
 from traaser.inheritance import Call, Family, family_of, genotype_type
 from traaser.qc import ParentageCheck, SampleQC
 from traaser.settings import AcmgSettings, PrioritizeSettings
@@ -275,7 +276,8 @@ def _annotation_exclusion(variant: Any, consequences: ConsequenceReader, preferr
     if frequency is not None and frequency > max_af and not clinvar_plp:
         return COMMON, "", None, gnomad
     worst = worst_gene_consequence(consequences.read(variant), preferred)
-    gene = worst.gene if worst else _as_text(info_value(variant, CLINVAR_TAGS["GENEINFO"])).split(":")[0]
+    gene = current_symbol(worst.gene if worst else
+                          _as_text(info_value(variant, CLINVAR_TAGS["GENEINFO"])).split(":")[0])
     if not gene:
         return (MALFORMED_CSQ if consequences.malformed else NO_GENE), "", worst, gnomad
     if worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp:

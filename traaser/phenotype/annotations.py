@@ -20,6 +20,7 @@ from pathlib import Path
 
 from traaser import install
 from traaser.errors import PhenotypeError
+from traaser.gene_symbols import current_symbol
 from traaser.phenotype.ontology import Ontology, load_ontology
 
 HPOA_FILE = "phenotype.hpoa.gz"
@@ -230,7 +231,7 @@ def _read_gene_diseases(path: Path) -> dict[str, set[str]]:
             raise PhenotypeError("no 'gene_symbol' column", path=str(path),
                                  fix="use genes_to_phenotype.txt from an HPO release")
         for row in reader:
-            gene_diseases[row["gene_symbol"]].add(row["disease_id"])
+            gene_diseases[current_symbol(row["gene_symbol"])].add(row["disease_id"])
     return dict(gene_diseases)
 
 
