@@ -357,9 +357,10 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
             this_case = dataclasses.replace(base_case, case_id=case.case_id, hpo_terms=named(terms),
                                             excluded_terms=named(excluded))
             kept, replaced = without_spiked_positions(background_candidates, [c for c, _ in pairs])
-            spiked = [c for c, term in pairs if not below_screen(term, settings.min_impact)]
-            screened = [f"variant {i} ({term})" for i, (_, term) in enumerate(pairs, start=1)
-                        if below_screen(term, settings.min_impact)]
+            dropped = [below_screen(term, settings.min_impact) for _, term in pairs]
+            spiked = [c for (c, _), drop in zip(pairs, dropped, strict=True) if not drop]
+            screened = [f"variant {i} ({term})"
+                        for i, ((_, term), drop) in enumerate(zip(pairs, dropped, strict=True), start=1) if drop]
             ranked = evaluate(kept + spiked, this_case, family, parentage, settings, acmg, run)
             spiked_ids = {id(s) for s in spiked}
             causal = [c for c in ranked if id(c.collected) in spiked_ids]

@@ -258,6 +258,15 @@ def _add_parentage(by_family: dict[bytes, int], denovo_gq: float, parentage: Par
             parentage.add((trio[0][0], trio[1][0], trio[2][0]), (trio[0][1], trio[1][1], trio[2][1]), denovo_gq, n)
 
 
+def _splice_predicted(variant: Any, splice_keep: tuple[str, float] | None) -> bool:
+    """Whether the record's SpliceAI maximum delta (``splice_keep``: INFO tag, threshold) reaches
+    the threshold: a predicted splice change (never when the rescue is off or there is no score)."""
+    if splice_keep is None:
+        return False
+    splice = spliceai_max(info_value(variant, splice_keep[0]))
+    return splice is not None and splice >= splice_keep[1]
+
+
 def _annotation_exclusion(variant: Any, consequences: ConsequenceReader, preferred: frozenset[str], max_af: float,
                           min_rank: int, splice_keep: tuple[str, float] | None = None,
                           ) -> tuple[str | None, str, TranscriptConsequence | None, dict[str, float]]:
@@ -280,10 +289,9 @@ def _annotation_exclusion(variant: Any, consequences: ConsequenceReader, preferr
                           _as_text(info_value(variant, CLINVAR_TAGS["GENEINFO"])).split(":")[0])
     if not gene:
         return (MALFORMED_CSQ if consequences.malformed else NO_GENE), "", worst, gnomad
-    if worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp:
-        splice = spliceai_max(info_value(variant, splice_keep[0])) if splice_keep else None
-        if splice_keep is None or splice is None or splice < splice_keep[1]:
-            return LOW_IMPACT, gene, worst, gnomad
+    if (worst is not None and IMPACT_ORDER[worst.impact] > min_rank and not clinvar_plp
+            and not _splice_predicted(variant, splice_keep)):
+        return LOW_IMPACT, gene, worst, gnomad
     if worst is None and not clinvar_plp:
         return NO_GENE, gene, worst, gnomad
     return None, gene, worst, gnomad
@@ -342,8 +350,6 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: AcmgSetting
         info = {tag: value for tag in info_tags if (value := info_value(variant, tag)) is not None}
         clinvar = {tag.removeprefix(CLINVAR_PREFIX): _as_text(value) for tag in clinvar_tags
                    if (value := info_value(variant, tag)) is not None}
-        splice = spliceai_max(info.get(splice_keep[0])) if splice_keep else None
         state.candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt, gene, worst, calls,
-                                          clinvar, gnomad, info,
-                                          splice_keep is not None and splice is not None and splice >= splice_keep[1]))
+                                          clinvar, gnomad, info, _splice_predicted(variant, splice_keep)))
     vcf.close()
