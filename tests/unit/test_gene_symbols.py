@@ -83,3 +83,14 @@ def test_a_candidate_named_by_a_replaced_symbol_gets_the_approved_one(tmp_path):
                                                   AcmgSettings.from_config(config["acmg"]), StepCounts("prioritize"))
     assert [c.gene for c in candidates] == ["COQ8A"]
     assert candidates[0].consequence.gene == "ADCK3", "the annotation itself is kept as written"
+
+
+def test_the_cached_phenotype_model_is_keyed_by_the_symbol_table_and_its_reader():
+    """The phenotype model reads HPO and DDG2P gene names through the symbol table, so a new
+    table (or reader) must never load a model cached under the old one (traaser/derived.py)."""
+    from traaser import gene_knowledge, gene_symbols
+    from traaser.phenotype.cache import _CODE, _release_files
+
+    from conftest import HPO_DIR
+    assert SYMBOL_UPDATES in _release_files(HPO_DIR, None)
+    assert gene_symbols in _CODE and gene_knowledge in _CODE

@@ -3,9 +3,10 @@ kept on disk between runs: building it parses three release files and lays out e
 (about 3 s), loading it back takes a fraction of that, so a rerun after an HPO-terms change
 mostly pays for scoring.
 
-The cache (traaser/derived.py) is keyed by the SHA-256 of the release files, the DDG2P file and
-the code that builds the model (these modules), so a new release, panel or TRaaSer version never
-reads an old model.
+The cache (traaser/derived.py) is keyed by the SHA-256 of the release files, the DDG2P file, the
+HGNC symbol table its gene names are read through and the code that builds the model (these
+modules, the DDG2P reader's and the symbol reader's), so a new release, panel, symbol table or
+TRaaSer version never reads an old model.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from traaser import gene_knowledge as gene_knowledge_module
+from traaser import gene_symbols as gene_symbols_module
 from traaser.derived import cached
+from traaser.gene_symbols import SYMBOL_UPDATES
 from traaser.phenotype import annotations as annotations_module
 from traaser.phenotype import g2p as g2p_module
 from traaser.phenotype import ontology as ontology_module
@@ -22,11 +26,12 @@ from traaser.phenotype.annotations import GENES_FILE, HPOA_FILE, OBO_FILE, Annot
 from traaser.phenotype.g2p import load_annotations_with_g2p
 from traaser.phenotype.similarity import profile_index
 
-_CODE = (annotations_module, g2p_module, ontology_module, similarity_module)
+_CODE = (annotations_module, g2p_module, ontology_module, similarity_module, gene_knowledge_module,
+         gene_symbols_module)
 
 
 def _release_files(hpo_dir: Path, g2p: Path | None) -> list[Path]:
-    return [hpo_dir / OBO_FILE, hpo_dir / HPOA_FILE, hpo_dir / GENES_FILE, *([g2p] if g2p else [])]
+    return [hpo_dir / OBO_FILE, hpo_dir / HPOA_FILE, hpo_dir / GENES_FILE, *([g2p] if g2p else []), SYMBOL_UPDATES]
 
 
 @lru_cache(maxsize=2)
