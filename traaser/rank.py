@@ -47,7 +47,9 @@ PREDICTED_SPLICE = "splice_region_variant"
 def posterior_consequence(c: Candidate) -> str:
     """The consequence the posterior reads for ``c``: its worst one, or :data:`PREDICTED_SPLICE`
     for a milder one whose SpliceAI predicts a splice change ('' without a consequence)."""
-    worst = c.consequence.worst if c.consequence else ""
+    if c.consequence is None:
+        return ""
+    worst = c.consequence.worst
     if c.splice_predicted and severity(worst).rank > severity(PREDICTED_SPLICE).rank:
         return PREDICTED_SPLICE
     return worst

@@ -113,3 +113,13 @@ def test_a_predicted_splice_change_is_read_as_a_splice_region_variant(term, spli
     assert said == ([] if read_as == term else [
         "splicing: SpliceAI predicts a splice change, so the variant stays a candidate and the posterior "
         "reads it as a splice_region_variant"]), "the clinician is told why the variant is scored so"
+
+
+def test_a_candidate_without_a_consequence_is_read_without_one_even_with_a_splice_prediction():
+    """posterior_consequence: '' without a consequence (e.g. a ClinVar P/LP record csq left
+    unannotated); the splice-region reading is only for a consequence milder than it."""
+    import dataclasses
+
+    from traaser.rank import posterior_consequence
+    c = dataclasses.replace(candidate("A"), consequence=None, splice_predicted=True)
+    assert posterior_consequence(c) == ""
