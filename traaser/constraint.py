@@ -55,7 +55,11 @@ def _rows(path: Path) -> tuple[list[str], csv.DictReader]:
 def read_constraint(path: Path | None) -> dict[str, GeneConstraint]:
     """gene symbol → constraint (the first row of a symbol wins, as in the gnomAD release order).
     A symbol HGNC has since replaced (gnomAD v2.1.1 uses GENCODE v19 names) is keyed by its
-    approved symbol, unless the table also has a row under that symbol."""
+    approved symbol, unless the table also has a row under that symbol. Where several replaced
+    symbols name one approved gene (HGNC merged them: CXorf22, CXorf30 and CHDC2 are CFAP47) and
+    the table has no row under it, the gene gets no constraint: each row measured one former
+    gene's part, none the gene a variant is now read in, so any one of them could claim a
+    constraint the whole gene does not have (CXorf22's LOEUF 0.29 against CHDC2's 0.73)."""
     if path is None:
         return {}
     columns, reader = _rows(path)
@@ -68,9 +72,12 @@ def read_constraint(path: Path | None) -> dict[str, GeneConstraint]:
     mis_z = next((c for c in MIS_Z_COLUMNS if c in columns), None)
     table: dict[str, GeneConstraint] = {}
     renamed: dict[str, GeneConstraint] = {}     # rows under a replaced symbol, by approved symbol
+    former: dict[str, set[str]] = {}            # approved symbol → the replaced symbols with a row
     for row in reader:
         given = row.get(gene) or ""
         symbol = current_symbol(given)
+        if symbol != given:
+            former.setdefault(symbol, set()).add(given)
         target = table if symbol == given else renamed
         if not symbol or symbol in target:
             continue
@@ -78,7 +85,8 @@ def read_constraint(path: Path | None) -> dict[str, GeneConstraint]:
                                _number(row.get(mis_z)) if mis_z else None)
         if value != GeneConstraint():
             target[symbol] = value
-    return table | {symbol: value for symbol, value in renamed.items() if symbol not in table}
+    return table | {symbol: value for symbol, value in renamed.items()
+                    if symbol not in table and len(former[symbol]) == 1}
 
 
 def read_loeuf(path: Path | None) -> dict[str, float]:

@@ -59,6 +59,29 @@ def test_a_constraint_row_under_a_replaced_symbol_is_read_under_the_approved_one
     assert table["TWNK"].loeuf == 0.4, "the row under the approved symbol wins over the replaced one"
 
 
+def test_a_gene_merged_from_several_replaced_symbols_gets_no_constraint_from_any_of_them(tmp_path):
+    """HGNC merged CXorf22, CXorf30 and CHDC2 into CFAP47; gnomAD v2.1.1 measured each part
+    apart (LOEUF 0.289, 0.493, 0.73), so none of them is CFAP47's constraint."""
+    path = tmp_path / "constraint.tsv"
+    path.write_text("gene\toe_lof_upper\tpLI\n"
+                    "CXorf22\t0.289\t0.9891\n"
+                    "CXorf30\t0.493\t0.71\n"
+                    "CHDC2\t0.73\t0.03\n"
+                    "ADCK3\t0.9\t0.0\n")
+    table = read_constraint(path)
+    assert "CFAP47" not in table, "a merged gene's parts do not give it a constraint"
+    assert table["COQ8A"].loeuf == 0.9, "a gene renamed from one symbol keeps its row"
+
+
+def test_a_merged_gene_with_its_own_row_keeps_that_row(tmp_path):
+    path = tmp_path / "constraint.tsv"
+    path.write_text("gene\toe_lof_upper\tpLI\n"
+                    "CXorf22\t0.289\t0.9891\n"
+                    "CHDC2\t0.73\t0.03\n"
+                    "CFAP47\t0.6\t0.1\n")
+    assert read_constraint(path)["CFAP47"].loeuf == 0.6
+
+
 def test_a_candidate_named_by_a_replaced_symbol_gets_the_approved_one(tmp_path):
     """collect: the consequence annotation's ADCK3 becomes the candidate's COQ8A, the name the
     HPO release knows (primary coenzyme Q10 deficiency 4)."""
