@@ -101,6 +101,9 @@ def candidate_json(c: Evaluated, classifier: str = "points") -> dict[str, Any]:
                       "matches": [m.__dict__ | {"ic": round(m.ic, 3), "weight": round(m.weight, 3)}
                                   for m in c.phenotype.matches],
                       "excluded_but_in_disease": [{"id": t, "name": n} for t, n in c.phenotype.conflicts],
+                      "ruled_out_in_disease": [{"patient_term": {"id": t, "name": n}, "feature": {"id": f, "name": fn},
+                                                "frequency": round(freq, 3)}
+                                               for t, n, f, fn, freq in c.phenotype.ruled_out],
                       "gene_diseases": [{"id": i, "name": n} for i, n in c.phenotype.diseases]}
         if c.phenotype else None,
         "inheritance": {"patterns": sorted(c.segregation.patterns), "reasons": c.segregation.reasons,

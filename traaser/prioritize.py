@@ -197,7 +197,7 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
     annotations = phenotype_model(str(run.hpo_dir), str(run.g2p) if run.g2p else None)
     scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms], settings.phenotype_patient_weight,
                              settings.phenotype_gene_weight, [t.id for t in case.excluded_terms],
-                             settings.phenotype_frequency_weight)
+                             settings.phenotype_frequency_weight, settings.phenotype_contradiction_weight)
     # The HPO release, the reference data and the candidates live until the end; moving them out
     # of the cyclic garbage collector's sight keeps its full passes short while the many small
     # evaluation objects are made (they are still freed by reference counting).

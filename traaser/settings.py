@@ -34,6 +34,7 @@ class PrioritizeSettings(_FromConfig):
     phenotype_patient_weight: float
     phenotype_gene_weight: float
     phenotype_frequency_weight: float
+    phenotype_contradiction_weight: float
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from traaser.report.html import render
 from traaser.resources.manifest import Manifest
 
 from conftest import DEMO_ROW, REPO, run_snakemake, write_workflow_dir
@@ -63,6 +64,22 @@ def test_report_explains_the_posterior_term_by_term(demo_run):
     assert "de novo with both parents genotyped and parentage confirmed" in card
     second = html[html.index('id="rank-2"'):html.index('id="rank-3"')]
     assert "candidate gene, no known disease" in second and "checked: DDG2P 2025-01-28, HPO release 2025-01-16" in second
+
+
+def test_a_ruled_out_disease_feature_is_shown_on_the_card(demo_run):
+    """The phenotype part of a card names a disease feature the patient's terms rule out
+    (traaser.phenotype.opposites); the demo's kidney phenotype rules out none, so one is set on
+    the real document before it is rendered."""
+    document = json.loads((demo_run / "results" / "demo-trio" / "candidates.json").read_text())
+    first = document["candidates"][0]
+    assert first["phenotype"]["ruled_out_in_disease"] == []
+    first["phenotype"]["ruled_out_in_disease"] = [
+        {"patient_term": {"id": "HP:0000252", "name": "Microcephaly"},
+         "feature": {"id": "HP:0000256", "name": "Macrocephaly"}, "frequency": 0.8}]
+    html = render(document)
+    card = html[html.index('id="rank-1"'):html.index('id="rank-2"')]
+    assert ("the patient's <code>HP:0000252</code> Microcephaly rules out <code>HP:0000256</code> Macrocephaly, "
+            "which OMIM:601331 has in 80% of its patients") in card
 
 
 def test_every_record_is_accounted_for(demo_run):

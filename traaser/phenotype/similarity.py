@@ -17,6 +17,15 @@ diseases whose hallmark features the patient lacks).
 A gene's score averages its best-matching disease's score with the same measure against the
 gene's pooled profile (all its diseases' terms together): gene_weight * pooled +
 (1 - gene_weight) * best disease, gene_weight = 0.5 (measured on the dev cases).
+A disease feature that one of the patient's terms rules out (traaser.phenotype.opposites: the
+patient's microcephaly rules out macrocephaly) costs the disease contradiction_weight * f, f the
+fraction of its patients with that feature (the largest such f when several are ruled out), the
+score clipped at 0; the pooled profile pays the smallest cost of its diseases, since any one of
+them may be the patient's; a disease that has the patient's end too (variable head size) pays
+nothing. contradiction_weight = 0.2 by default (config prioritize.phenotype_contradiction_weight;
+on the 101 dev cases, phenotype only: three causal genes rise, none falls, the same from 0.2 to
+0.5, a little less at 0.1; issue-14 note). The
+term-wise log LR (CaseScores.gene_log_lr) counts the patient's terms only and is not changed.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from typing import TypeVar
 import numpy as np
 
 from traaser.phenotype.annotations import Annotations
+from traaser.phenotype.opposites import RuledOut, ruled_out_features
 
 ArrayOrFloat = TypeVar("ArrayOrFloat", float, np.ndarray)
 
@@ -58,6 +68,9 @@ class PhenotypeMatch:
     matches: list[TermMatch] = field(default_factory=list)
     modes: set[str] = field(default_factory=set)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
+    #: features of the best disease that a patient term rules out: (patient term, its name,
+    #: feature, its name, fraction of the disease's patients with the feature)
+    ruled_out: list[tuple[str, str, str, str, float]] = field(default_factory=list)
     diseases: list[tuple[str, str]] = field(default_factory=list)   # every disease of the gene: (id, name)
     rank: int = 0              # the gene's rank among all genes with a disease (pessimistic; 0 = none)
     ranked_genes: int = 0      # how many genes with a disease were ranked
@@ -70,9 +83,11 @@ class PhenotypeMatch:
         exact = sum(1 for m in self.matches if m.matched == m.query)
         conflict = (f"; the patient lacks {', '.join(f'{t} {n}' for t, n in self.conflicts)}, which the disease has"
                     if self.conflicts else "")
+        opposite = "".join(f"; the patient's {name} rules out its {feature_name} ({frequency:.0%} of its patients)"
+                           for _, name, _, feature_name, frequency in self.ruled_out)
         return (f"best disease {self.disease_id} {self.disease_name} (match {self.disease_score:.2f}); gene score "
                 f"{self.score:.2f} with all its diseases pooled; {exact}/{len(self.matches)} terms match exactly"
-                f"{conflict}")
+                f"{conflict}{opposite}")
 
 
 class ProfileIndex:
@@ -178,10 +193,12 @@ class CaseScores:
 
 
 def score_all(index: ProfileIndex, annotations: Annotations, terms: list[str], patient_weight: float,
-              frequency_weight: float) -> CaseScores:
+              frequency_weight: float, ruled_out: dict[str, RuledOut] | None = None,
+              contradiction_weight: float = 0.0) -> CaseScores:
     """The symmetric best-match average of ``terms`` (ids in the ontology) against every disease
     and every gene's pooled profile, as the module docstring defines it (``frequency_weight`` is
-    its lambda)."""
+    its lambda), less the cost of the features ``ruled_out`` (:func:`ruled_out_features`) at
+    ``contradiction_weight``, for the diseases that do not also have the patient's end."""
     n_diseases = len(index.disease_ids)
     self_similarity = sum(annotations.term_ic(t) for t in terms)
     # patient -> disease: per patient term, the best IC + lambda * ln f over its ancestors each disease holds
@@ -200,7 +217,19 @@ def score_all(index: ProfileIndex, annotations: Annotations, terms: list[str], p
     covered = ProfileIndex._sum_segments(best_held[index.own_flat], index.own_offsets)
     to_patient = np.divide(covered, index.disease_self, out=np.zeros(n_diseases), where=index.disease_self > 0)
     to_disease = per_term.sum(axis=0) / self_similarity if self_similarity > 0 else np.zeros(n_diseases)
-    disease = patient_weight * to_disease + (1 - patient_weight) * to_patient
+    contradiction = np.zeros(n_diseases)      # per disease, the largest f of a feature ruled out
+    for feature, why in (ruled_out or {}).items():
+        position = index.term_ids.get(feature)
+        if position is None:
+            continue
+        holders, frequency = index.diseases_of[position], np.exp(index.log_frequency_of[position])
+        end = index.term_ids.get(why.end)
+        if end is not None:      # a disease with both ends (variable head size) is not contradicted
+            keep = ~np.isin(holders, index.diseases_of[end])
+            holders, frequency = holders[keep], frequency[keep]
+        contradiction[holders] = np.maximum(contradiction[holders], frequency)
+    disease = np.maximum(patient_weight * to_disease + (1 - patient_weight) * to_patient
+                         - contradiction_weight * contradiction, 0.0)
     # genes: best disease, and the pooled profile (a term's best match in the union of the
     # diseases' annotations is its best match in any one of them)
     member_scores = disease[index.gene_disease_flat]
@@ -218,7 +247,10 @@ def score_all(index: ProfileIndex, annotations: Annotations, terms: list[str], p
         pooled_to_disease = np.zeros(len(starts))
     pooled_covered = ProfileIndex._sum_segments(best_held[index.gene_term_flat], index.gene_term_offsets)
     pooled_to_patient = np.divide(pooled_covered, index.gene_self, out=np.zeros(len(starts)), where=index.gene_self > 0)
-    pooled = patient_weight * pooled_to_disease + (1 - patient_weight) * pooled_to_patient
+    pooled_cost = (np.minimum.reduceat(contradiction[index.gene_disease_flat], starts)
+                   if len(index.gene_disease_flat) else np.zeros(len(starts)))
+    pooled = np.maximum(patient_weight * pooled_to_disease + (1 - patient_weight) * pooled_to_patient
+                        - contradiction_weight * pooled_cost, 0.0)
     # term-wise log likelihood ratio against a random disease: a patient term matched at IC s
     # counts s - ln(mean over diseases of e^s'), so a disease that explains the term no better
     # than a random one gets 0, and a term it leaves unexplained counts against it
@@ -237,13 +269,16 @@ class PhenotypeScorer:
 
     def __init__(self, annotations: Annotations, patient_terms: list[str], patient_weight: float = 0.85,
                  gene_weight: float = 0.5, excluded_terms: list[str] | None = None,
-                 frequency_weight: float = 0.5) -> None:
+                 frequency_weight: float = 0.5, contradiction_weight: float = 0.0) -> None:
         self.annotations = annotations
         ontology = annotations.ontology
         self.patient_weight = patient_weight
         self.gene_weight = gene_weight
         self.frequency_weight = frequency_weight
         self.terms = [t for t in dict.fromkeys(patient_terms) if t in ontology.terms]
+        self.contradiction_weight = contradiction_weight
+        #: disease feature → the patient term that rules it out (traaser.phenotype.opposites)
+        self.ruled_out = ruled_out_features(ontology, self.terms) if contradiction_weight else {}
         # Explicitly absent features are shown as conflicts with the best disease, not scored:
         # penalising them lowered top-1 on the dev cases from 46.5% to 41.6% (issue-5 note), and
         # as a posterior feature (the frequency-weighted count of the best disease's features the
@@ -257,7 +292,8 @@ class PhenotypeScorer:
     def _all(self) -> CaseScores:
         if self._scores is None:
             self._scores = score_all(profile_index(self.annotations), self.annotations, self.terms,
-                                     self.patient_weight, self.frequency_weight)
+                                     self.patient_weight, self.frequency_weight, self.ruled_out,
+                                     self.contradiction_weight)
         return self._scores
 
     def gene_scores(self) -> dict[str, float]:
@@ -323,5 +359,11 @@ class PhenotypeScorer:
             result.log_lr = float(scores.gene_log_lr[position])
             propagated = annotations.propagated(disease_id)
             result.conflicts = [(t, annotations.ontology.name(t)) for t in self.excluded if t in propagated]
+            frequencies = annotations.propagated_frequencies(disease_id)
+            name = annotations.ontology.name
+            result.ruled_out = [
+                (why.patient_term, name(why.patient_term), feature, name(feature), frequencies[feature][0])
+                for feature, why in sorted(self.ruled_out.items())
+                if feature in frequencies and why.end not in frequencies]
         self._cache[gene] = result
         return result
