@@ -24,8 +24,8 @@ score clipped at 0; the pooled profile pays the smallest cost of its diseases, s
 them may be the patient's; a disease that has the patient's end too (variable head size) pays
 nothing. contradiction_weight = 0.2 by default (config prioritize.phenotype_contradiction_weight;
 on the 101 dev cases, phenotype only: three causal genes rise, none falls, the same from 0.2 to
-0.5, a little less at 0.1; issue-14 note). The
-term-wise log LR (CaseScores.gene_log_lr) counts the patient's terms only and is not changed.
+0.5, a little less at 0.1; issue-14 note). The term-wise log LR (CaseScores.gene_log_lr)
+counts the patient's terms only and is not changed.
 """
 
 from __future__ import annotations
