@@ -334,6 +334,18 @@ class PhenotypeScorer:
                                      max(weight(best), 0.0) if best else 0.0))
         return matches
 
+    def _ruled_out_in(self, disease_id: str) -> list[tuple[str, str, str, str, float]]:
+        """The features of one disease that a patient term rules out, as PhenotypeMatch.ruled_out
+        lists them (none to look for when the patient's terms rule out nothing, the usual case,
+        so the disease's frequencies are then not propagated a second time)."""
+        if not self.ruled_out:
+            return []
+        frequencies = self.annotations.propagated_frequencies(disease_id)
+        name = self.annotations.ontology.name
+        return [(why.patient_term, name(why.patient_term), feature, name(feature), frequencies[feature][0])
+                for feature, why in sorted(self.ruled_out.items())
+                if feature in frequencies and why.end not in frequencies]
+
     def score_gene(self, gene: str) -> PhenotypeMatch:
         """Phenotype match of ``gene``: gene_weight * pooled profile + (1 - gene_weight) * best
         disease (score 0, no disease, when it has no annotated disease with phenotype terms)."""
@@ -359,11 +371,6 @@ class PhenotypeScorer:
             result.log_lr = float(scores.gene_log_lr[position])
             propagated = annotations.propagated(disease_id)
             result.conflicts = [(t, annotations.ontology.name(t)) for t in self.excluded if t in propagated]
-            frequencies = annotations.propagated_frequencies(disease_id)
-            name = annotations.ontology.name
-            result.ruled_out = [
-                (why.patient_term, name(why.patient_term), feature, name(feature), frequencies[feature][0])
-                for feature, why in sorted(self.ruled_out.items())
-                if feature in frequencies and why.end not in frequencies]
+            result.ruled_out = self._ruled_out_in(disease_id)
         self._cache[gene] = result
         return result
