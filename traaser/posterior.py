@@ -30,6 +30,13 @@ the kind (the parameter file's ``typical_counts``, medians over the dev backgrou
 input (a panel) is read as a typical exome, not as one where every event is unique. The other
 weights (the class constants, e.g. ``missense`` against ``loss_of_function``) are refitted with
 it; fitted freely, the weight comes out near -1 (issue-14 note).
+
+A reading as compound heterozygous is a different event: a gene holding two heterozygous hits. It
+is counted among the case's genes holding a pair of the same two allele kinds at least as rare
+(:func:`pair_kind`; :meth:`SimilarEvents.pair_count`), not among its single heterozygous calls:
+a pair of missense alleles is one of the tens of genes with such a pair an exome holds, not one
+of its hundreds of heterozygous missense calls. The compound-heterozygous constants then measure
+how often the cause is a pair rather than one heterozygous hit, and may be negative.
 """
 
 from __future__ import annotations
@@ -197,21 +204,67 @@ class SimilarEvents:
         for facts in candidates:
             by_kind.setdefault(evidence_class(facts), []).append(facts.rarity)
         self._rarities = {kind: sorted(values) for kind, values in by_kind.items()}
+        self._pair_rarities = {kind: sorted(by_gene.values())
+                               for kind, by_gene in gene_pairs(candidates).items()}
         self._typical = dict(typical or {})
 
     def count(self, facts: CandidateFacts) -> float:
         """Candidates of the kind of ``facts`` (a reading) with rarity >= its own, itself
         included, or the kind's typical count if that is larger (at least 1)."""
         kind = evidence_class(facts)
-        values = self._rarities.get(kind, [])
-        return max(1.0, float(len(values) - bisect.bisect_left(values, facts.rarity)),
-                   float(self._typical.get(kind_name(kind), 1.0)))
+        return self._at_least_as_rare(self._rarities.get(kind, []), facts.rarity, kind_name(kind))
+
+    def pair_count(self, allele: CandidateFacts, partner: CandidateFacts) -> float:
+        """Genes of the case holding a compound-heterozygous pair of the kind of (allele,
+        partner) (:func:`pair_kind`) at least as rare, or the kind's typical count if that is
+        larger (at least 1)."""
+        kind, rarity = pair_kind(allele, partner)
+        return self._at_least_as_rare(self._pair_rarities.get(kind, []), rarity, kind)
+
+    def _at_least_as_rare(self, rarities: list[float], rarity: float, kind: str) -> float:
+        return max(1.0, float(len(rarities) - bisect.bisect_left(rarities, rarity)),
+                   float(self._typical.get(kind, 1.0)))
+
+
+#: impact classes of :func:`evidence_class`, strongest first
+IMPACTS = ("loss_of_function", "missense", "other")
+
+
+def pair_kind(allele: CandidateFacts, partner: CandidateFacts) -> tuple[str, float]:
+    """A compound-heterozygous pair's kind, named by its two alleles' impact classes, stronger
+    first ('loss_of_function+missense/compound_heterozygous'), and its rarity (that of the
+    commoner allele, 0-1)."""
+    impacts = sorted((evidence_class(allele)[0], evidence_class(partner)[0]), key=IMPACTS.index)
+    return "+".join(impacts) + "/compound_heterozygous", min(allele.rarity, partner.rarity)
+
+
+def gene_pairs(candidates: list[CandidateFacts]) -> dict[str, dict[str, float]]:
+    """Pair kind → gene → the rarity of the gene's rarest pair of that kind, over every possible
+    compound-heterozygous pair of ``candidates`` (a candidate with the compound pattern and its
+    recorded partners, or, where partners are not recorded, the gene's other such candidates)."""
+    by_key = {facts.key: facts for facts in candidates}
+    members: dict[str, list[CandidateFacts]] = {}
+    for facts in candidates:
+        if COMPOUND in facts.patterns and not facts.patterns & HOMOZYGOUS:
+            members.setdefault(facts.gene, []).append(facts)
+    out: dict[str, dict[str, float]] = {}
+    for gene, alleles in members.items():
+        for facts in alleles:
+            partners = ([by_key[k] for k in facts.partners if k in by_key] if facts.partners is not None
+                        else alleles)
+            for partner in partners:
+                if partner.key != facts.key:
+                    kind, rarity = pair_kind(facts, partner)
+                    by_gene = out.setdefault(kind, {})
+                    by_gene[gene] = max(by_gene.get(gene, 0.0), rarity)
+    return out
 
 
 def typical_counts(samples: list[list[CandidateFacts]]) -> dict[str, float]:
     """Kind name → the median, over those of ``samples`` (each one background's candidates) that
-    hold the kind at all, of how many novel (rarity 1) candidates of that kind they hold: a
-    typical exome's count (only trios hold calls that fit no inheritance pattern)."""
+    hold the kind at all, of how many novel (rarity 1) candidates of that kind they hold (for a
+    pair kind, :func:`pair_kind`: how many genes hold a pair of that kind whose alleles are both
+    novel): a typical exome's count (only trios hold calls that fit no inheritance pattern)."""
     per_sample = []
     for candidates in samples:
         counts: dict[str, int] = {}
@@ -219,7 +272,9 @@ def typical_counts(samples: list[list[CandidateFacts]]) -> dict[str, float]:
             if facts.rarity >= 1.0:
                 name = kind_name(evidence_class(facts))
                 counts[name] = counts.get(name, 0) + 1
-        per_sample.append(counts)
+        counts.update({kind: sum(1 for rarity in by_gene.values() if rarity >= 1.0)
+                       for kind, by_gene in gene_pairs(candidates).items()})
+        per_sample.append({name: n for name, n in counts.items() if n})
     names = sorted({name for counts in per_sample for name in counts})
     return {name: float(statistics.median(counts[name] for counts in per_sample if name in counts))
             for name in names}
@@ -315,7 +370,8 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
     with the compound-heterozygous pattern (and no homozygous one) is read as dominant (that
     pattern removed) and, when its partner is among the candidates, as biallelic with its
     strongest partner (:func:`_variant_strength`), whose variant term averages the two alleles'
-    features; any other candidate is read as observed."""
+    features and whose sample count is that of the case's genes holding such a pair
+    (:meth:`SimilarEvents.pair_count`); any other candidate is read as observed."""
     by_key = {facts.key: facts for facts in candidates}
     by_gene: dict[str, list[CandidateFacts]] = {}
     for facts in candidates:
@@ -341,6 +397,7 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
             other = candidate_features(_reading(partner, pair), knowledge, model, others - 1, similar)
             for name in variant_features:
                 own[name] = (own[name] + other[name]) / 2
+            own["sample_similar_events_log"] = math.log(similar.pair_count(facts, partner))
             readings.append(Hypothesis("biallelic", own, partner.key))
         out.append(readings)
     return out

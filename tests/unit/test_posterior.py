@@ -17,7 +17,9 @@ from traaser.posterior import (
     candidate_features,
     candidate_hypotheses,
     default_model,
+    gene_pairs,
     gene_posteriors,
+    pair_kind,
     score_features,
     typical_counts,
 )
@@ -302,6 +304,81 @@ def test_partners_come_from_the_segregation_when_recorded():
     lonely = [dataclasses.replace(c, partners=frozenset()) for c in pair(trio=True)]
     assert set(readings(lonely)) == {"dominant"}
     assert set(readings(pair(partners=False))) == {"dominant", "biallelic"}
+
+
+def gene_pair(gene, first="missense_variant", second="missense_variant", rarities=(1.0, 1.0), at=1):
+    """Two heterozygous candidates of ``gene``, each the other's compound-heterozygous partner."""
+    keys = (f"5:{at}:A:T", f"5:{at + 1}:A:T")
+    return [dataclasses.replace(facts(gene=gene, key=key, consequence=consequence, patterns=PAIR, trio=False,
+                                      rarity=rarity), modes=frozenset(), partners=frozenset({other}))
+            for key, other, consequence, rarity in ((keys[0], keys[1], first, rarities[0]),
+                                                    (keys[1], keys[0], second, rarities[1]))]
+
+
+@pytest.mark.parametrize("first, second, rarities, expected, rule", [
+    ("stop_gained", "missense_variant", (1.0, 1.0), ("loss_of_function+missense/compound_heterozygous", 1.0),
+     "a pair is named by its two alleles' impact classes, stronger first"),
+    ("missense_variant", "stop_gained", (1.0, 1.0), ("loss_of_function+missense/compound_heterozygous", 1.0),
+     "the order of the alleles does not matter"),
+    ("missense_variant", "missense_variant", (1.0, 0.4), ("missense+missense/compound_heterozygous", 0.4),
+     "a pair is as rare as its commoner allele"),
+    ("synonymous_variant", "frameshift_variant", (0.9, 1.0), ("loss_of_function+other/compound_heterozygous", 0.9),
+     "a low-impact allele is of the 'other' class"),
+])
+def test_pair_kind(first, second, rarities, expected, rule):
+    allele, partner = gene_pair("G", first, second, rarities)
+    assert pair_kind(allele, partner) == expected, rule
+
+
+MISSENSE_PAIR = "missense+missense/compound_heterozygous"
+
+
+def three_alleles(gene):
+    """Three heterozygous missense candidates of ``gene``, each a possible partner of the others."""
+    keys = {f"7:{i}:A:T" for i in (1, 2, 3)}
+    return [dataclasses.replace(facts(gene=gene, key=key, patterns=PAIR, trio=False), modes=frozenset(),
+                                partners=frozenset(keys - {key})) for key in sorted(keys)]
+
+
+@pytest.mark.parametrize("case, expected, rule", [
+    ([*gene_pair("A"), *gene_pair("B", at=3), *gene_pair("C", at=5)], 3,
+     "each gene holding a pair of the kind counts once"),
+    ([*gene_pair("A"), *three_alleles("B")], 2,
+     "a gene with three alleles (three pairs of the kind) still counts once"),
+    ([*gene_pair("A"), *gene_pair("B", "stop_gained", at=3)], 1, "a pair of other kinds of allele does not count"),
+    ([*gene_pair("A"), *gene_pair("B", rarities=(1.0, 0.5), at=3)], 1,
+     "a less rare pair does not count against a rarer one"),
+    ([*gene_pair("A"), *[facts(gene=f"H{i}", key=f"6:{i}:A:T") for i in range(100)]], 1,
+     "single heterozygous calls are not pairs, however many"),
+])
+def test_a_pair_is_counted_among_the_genes_holding_a_pair_of_its_kind(case, expected, rule):
+    """Read as compound heterozygous, the event is a gene holding two heterozygous hits, so the
+    sample's background rate is how many genes hold such a pair (SimilarEvents.pair_count)."""
+    allele, partner = case[0], case[1]
+    assert SimilarEvents(case).pair_count(allele, partner) == expected, rule
+    assert gene_pairs(case)[MISSENSE_PAIR]["A"] == 1.0
+
+
+def test_the_biallelic_reading_is_divided_by_the_pairs_and_the_dominant_one_by_the_single_calls():
+    """With 200 other novel heterozygous missense calls and no other pair, the missense pair's
+    biallelic reading counts against the typical exome's number of such pairs, its dominant reading
+    against the sample's 202 heterozygous missense calls (more than a typical exome's)."""
+    case = [*gene_pair("A"), *[facts(gene=f"H{i}", key=f"6:{i}:A:T") for i in range(200)]]
+    hypotheses = {h.name: h for h in candidate_hypotheses(case, KNOWLEDGE, MODEL)[0]}
+    typical_pairs = MODEL.typical_counts[MISSENSE_PAIR]
+    assert 1 < typical_pairs < 202
+    assert hypotheses["biallelic"].features["sample_similar_events_log"] == pytest.approx(math.log(typical_pairs))
+    assert hypotheses["dominant"].features["sample_similar_events_log"] == pytest.approx(
+        math.log(max(202, MODEL.typical_counts["missense/heterozygous"])))
+
+
+def test_typical_counts_of_pairs_are_genes_with_a_novel_pair():
+    """A pair kind's typical count is the median number of genes holding a pair of the kind whose
+    alleles are both novel; a background with none of the kind does not count."""
+    samples = [[*gene_pair("A"), *gene_pair("B", at=3)],
+               [*gene_pair("A"), *gene_pair("B", rarities=(1.0, 0.5), at=3), *gene_pair("C", at=5)],
+               [*gene_pair("A", rarities=(0.5, 0.5))]]
+    assert typical_counts(samples)[MISSENSE_PAIR] == 2.0
 
 
 @pytest.mark.parametrize("modes, partners", [(frozenset({"AD", "AR"}), frozenset({"1:2:A:T"})),
