@@ -69,14 +69,21 @@ class Result:
     posterior: float | None = None          # spike mode: the causal gene's posterior
     excluded: str = ""                      # why the case was not scored ('' when it was)
 
+    @classmethod
+    def not_scored(cls, case: BenchCase, problem: str, verb: str, annotated: bool = False,
+                   terms_used: int = 0, terms_unknown: int = 0) -> Result:
+        """A case left out of the summary (``problem`` says why; ``verb``: 'scored', 'spiked'),
+        listed in per_case.tsv without a rank."""
+        return cls(case.case_id, case.gene, annotated, terms_used, terms_unknown, None,
+                   note=f"not {verb}: {problem}", excluded=problem)
+
 
 def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: PrioritizeSettings) -> list[Result]:
     """Rank every annotated gene by the phenotype score alone."""
     results = []
     for case in cases:
         if case.problem:
-            results.append(Result(case.case_id, case.gene, False, 0, 0, None, note=f"not scored: {case.problem}",
-                                  excluded=case.problem))
+            results.append(Result.not_scored(case, case.problem, "scored"))
             continue
         terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
         scorer = PhenotypeScorer(annotations, terms, settings.phenotype_patient_weight,
@@ -348,8 +355,8 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
             excluded, _ = resolve_terms(annotations.ontology, case.hpo_excluded)
             problem = spike_problem(case)
             if problem:
-                results.append(Result(case.case_id, case.gene, case.gene in annotations.gene_diseases, len(terms),
-                                      len(unknown), None, note=f"not spiked: {problem}", excluded=problem))
+                results.append(Result.not_scored(case, problem, "spiked", case.gene in annotations.gene_diseases,
+                                                 len(terms), len(unknown)))
                 print(f"traaser bench: case {case.case_id} not spiked ({problem}); listed in per_case.tsv, "
                       "left out of the summary", file=sys.stderr)
                 _progress(done, len(cases), started)

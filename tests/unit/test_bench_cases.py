@@ -48,6 +48,7 @@ def test_an_unreadable_phenopacket_is_listed_and_counted_not_fatal(tmp_path):
     settings = PrioritizeSettings.from_config(check_config({}, "defaults")["prioritize"])
     results = phenotype_only(cases, load_annotations(str(HPO_DIR)), settings)
     assert [r.excluded != "" for r in results] == [True, True, False] and results[2].gene_rank is not None
+    assert results[1].note == "not scored: phenopacket p2 names no causal gene" and results[1].gene_rank is None
     assert summarise(results)[0]["cases"] == 1 and summarise(results)[0]["excluded"] == 2
 
 
