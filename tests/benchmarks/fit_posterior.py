@@ -15,9 +15,10 @@ backgrounds carry no ClinVar, so the fit cannot see PS1/PM5). Usage:
     python tests/benchmarks/fit_posterior.py /tmp/b/trio /tmp/b/pfeiffer /tmp/b/hu [--folds 5]
         [--l2 1.0] [--write traaser/data/posterior_model.json]
 
-Prints per background the cross-validated top-1/5/10 (all, annotated and unannotated genes), their
-95% intervals by a bootstrap over causal genes, and the reliability of the cross-validated
-posteriors; no weight names a gene or a disease.
+Prints per background the cross-validated top-1/5/10 (all, annotated and unannotated genes), the
+mean reciprocal rank and log loss (mean -ln posterior of the causal gene, a proper score: the
+measure to compare two models by), 95% intervals of the top-1/5 by a bootstrap over causal genes,
+and the reliability of the cross-validated posteriors; no weight names a gene or a disease.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import csv
 import gzip
 import hashlib
 import json
+import math
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -220,17 +222,21 @@ def fold_of(gene: str, folds: int) -> int:
 def summary(results: list[tuple[CaseData, int, np.ndarray]]) -> list[dict[str, object]]:
     rows = []
     for background in sorted({c.background for c, _, _ in results}):
-        mine = [(c, r) for c, r, _ in results if c.background == background]
-        for subset, chosen in (("all", mine), ("annotated", [(c, r) for c, r in mine if c.annotated]),
-                               ("unannotated", [(c, r) for c, r in mine if not c.annotated])):
-            ranks = sorted(r for _, r in chosen)
+        mine = [(c, r, p) for c, r, p in results if c.background == background]
+        for subset, chosen in (("all", mine), ("annotated", [(c, r, p) for c, r, p in mine if c.annotated]),
+                               ("unannotated", [(c, r, p) for c, r, p in mine if not c.annotated])):
+            ranks = sorted(r for _, r, _ in chosen)
+            found = [float(p[c.causal]) for c, _, p in chosen if c.causal >= 0]
             n = len(ranks)
             if not n:
                 continue
             rows.append({"background": background, "subset": subset, "cases": n,
                          **{f"top{k}": round(100 * sum(1 for x in ranks if x <= k) / n, 1) for k in (1, 5, 10)},
                          "median_rank": ranks[n // 2] if n % 2 else (ranks[n // 2 - 1] + ranks[n // 2]) / 2,
-                         "mrr": round(sum(1 / x for x in ranks) / n, 3)})
+                         "mrr": round(sum(1 / x for x in ranks) / n, 3),
+                         # mean -ln posterior of the causal gene (nats; a proper score, lower is better)
+                         "log_loss": round(-sum(math.log(max(q, 1e-12)) for q in found) / len(found), 3)
+                         if found else ""})
     return rows
 
 

@@ -50,3 +50,14 @@ def test_the_interval_holds_the_estimate_and_widens_when_cases_share_a_gene(fit)
     low_s, high_s = bounds(fit.gene_bootstrap_rows(results(fit, single))[0]["top1_95pct"])
     assert low_p < 50 < high_p and low_s < 50 < high_s
     assert high_p - low_p > high_s - low_s
+
+
+def test_the_summary_log_loss_is_the_mean_negative_log_posterior_of_the_causal_gene(fit):
+    """log_loss = mean over cases of -ln P(causal gene) (nats): posteriors 0.5 and 0.25 of the
+    causal gene give (ln 2 + ln 4) / 2."""
+    cases = []
+    for i, p in enumerate((0.5, 0.25)):
+        case = fit.CaseData("bg", f"c{i}", f"G{i}", True, np.zeros((2, 1)), np.zeros(2, dtype=int), 0)
+        cases.append((case, 1, np.array([p, 1 - p])))
+    row = fit.summary(cases)[0]
+    assert row["log_loss"] == pytest.approx(round((np.log(2) + np.log(4)) / 2, 3))
