@@ -308,6 +308,7 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
         "phenotype_rank_log": (math.log(facts.phenotype_genes / facts.phenotype_rank)
                                if known and facts.phenotype_rank > 0 else 0.0),
         "phenotype_log_lr": facts.phenotype_log_lr if known else 0.0,
+        "phenotype_log_lr_negative": min(0.0, facts.phenotype_log_lr) if known else 0.0,
         "phenotype_top_rank_log": (max(0.0, math.log(cut["phenotype_top_rank"] / facts.phenotype_rank))
                                    if known and facts.phenotype_rank > 0 else 0.0),
         "acmg_points": float(max(-8, min(12, facts.acmg_points))),
