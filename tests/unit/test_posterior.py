@@ -354,6 +354,10 @@ def three_alleles(gene):
      "a less rare pair does not count against a rarer one"),
     ([*gene_pair("A"), *[facts(gene=f"H{i}", key=f"6:{i}:A:T") for i in range(100)]], 1,
      "single heterozygous calls are not pairs, however many"),
+    ([*gene_pair("A"), *[dataclasses.replace(c, partners=None) for c in gene_pair("B", at=3)]], 2,
+     "a facts table without partners: the gene's other compound-heterozygous candidates pair up"),
+    ([*gene_pair("A"), *[dataclasses.replace(c, partners=frozenset()) for c in gene_pair("B", at=3)]], 1,
+     "recorded partners are used as given: none (a trio's pair in cis) is no pair"),
 ])
 def test_a_pair_is_counted_among_the_genes_holding_a_pair_of_its_kind(case, expected, rule):
     """Read as compound heterozygous, the event is a gene holding two heterozygous hits, so the
