@@ -86,10 +86,7 @@ def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: P
             results.append(Result.not_scored(case, case.problem, "scored"))
             continue
         terms, unknown = resolve_terms(annotations.ontology, case.hpo_present)
-        scorer = PhenotypeScorer(annotations, terms, settings.phenotype_patient_weight,
-                                 settings.phenotype_gene_weight,
-                                 frequency_weight=settings.phenotype_frequency_weight,
-                                 contradiction_weight=settings.phenotype_contradiction_weight)
+        scorer = PhenotypeScorer.from_settings(annotations, terms, settings)
         scores = dict.fromkeys(annotations.gene_diseases, 0.0) | scorer.gene_scores()
         annotated = case.gene in annotations.gene_diseases
         results.append(Result(case.case_id, case.gene, annotated, len(terms), len(unknown),

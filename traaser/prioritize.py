@@ -195,9 +195,8 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
                               g2p=run.g2p,
                               preloaded=(preloaded.transcripts, preloaded.clinvar_index) if preloaded else None)
     annotations = phenotype_model(str(run.hpo_dir), str(run.g2p) if run.g2p else None)
-    scorer = PhenotypeScorer(annotations, [t.id for t in case.hpo_terms], settings.phenotype_patient_weight,
-                             settings.phenotype_gene_weight, [t.id for t in case.excluded_terms],
-                             settings.phenotype_frequency_weight, settings.phenotype_contradiction_weight)
+    scorer = PhenotypeScorer.from_settings(annotations, [t.id for t in case.hpo_terms], settings,
+                                           [t.id for t in case.excluded_terms])
     # The HPO release, the reference data and the candidates live until the end; moving them out
     # of the cyclic garbage collector's sight keeps its full passes short while the many small
     # evaluation objects are made (they are still freed by reference counting).

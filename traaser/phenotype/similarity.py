@@ -32,12 +32,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from traaser.phenotype.annotations import Annotations
 from traaser.phenotype.opposites import RuledOut, ruled_out_features
+
+if TYPE_CHECKING:
+    from traaser.settings import PrioritizeSettings
 
 ArrayOrFloat = TypeVar("ArrayOrFloat", float, np.ndarray)
 
@@ -288,6 +291,14 @@ class PhenotypeScorer:
         self._scores: CaseScores | None = None
         self._ranks: dict[str, int] | None = None
         self._cache: dict[str, PhenotypeMatch] = {}
+
+    @classmethod
+    def from_settings(cls, annotations: Annotations, patient_terms: list[str], settings: PrioritizeSettings,
+                      excluded_terms: list[str] | None = None) -> PhenotypeScorer:
+        """A scorer with the config's phenotype weights (prioritize.phenotype_*), as the workflow
+        and the benchmark both score."""
+        return cls(annotations, patient_terms, settings.phenotype_patient_weight, settings.phenotype_gene_weight,
+                   excluded_terms, settings.phenotype_frequency_weight, settings.phenotype_contradiction_weight)
 
     def _all(self) -> CaseScores:
         if self._scores is None:
