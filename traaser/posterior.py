@@ -281,10 +281,12 @@ def typical_counts(samples: list[list[CandidateFacts]]) -> dict[str, float]:
 
 
 def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: PosteriorModel,
-                       other_candidates: int, similar: SimilarEvents | None = None) -> dict[str, float]:
+                       other_candidates: int, similar_events: float = 1.0) -> dict[str, float]:
     """The features of one reading of a candidate; 0 always means "no evidence".
     ``other_candidates`` counts its gene's candidates in the case that are not alleles of this
-    reading (a compound-heterozygous pair's partner is one of the reading's alleles)."""
+    reading (a compound-heterozygous pair's partner is one of the reading's alleles);
+    ``similar_events`` is how many events of the reading's kind the sample holds
+    (:class:`SimilarEvents`; 1 when not counted)."""
     cut = model.cutoffs
     constraint = knowledge.constraint.get(facts.gene)
     hi = knowledge.haploinsufficiency.get(facts.gene)
@@ -328,7 +330,7 @@ def candidate_features(facts: CandidateFacts, knowledge: GeneKnowledge, model: P
         "missense_in_constrained_gene": 1.0 if missense and one_copy and mis_z_high else 0.0,
         "g2p_established": 1.0 if knowledge.established_g2p(facts.gene) else 0.0,
         "gene_other_candidates_log": math.log(1 + other_candidates),
-        "sample_similar_events_log": math.log(similar.count(facts)) if similar else 0.0,
+        "sample_similar_events_log": math.log(similar_events),
     }
 
 
@@ -383,10 +385,12 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
     for facts in candidates:
         others = len(by_gene[facts.gene]) - 1     # the gene's candidates besides this one
         if COMPOUND not in facts.patterns or facts.patterns & HOMOZYGOUS:
-            out.append([Hypothesis("as observed", candidate_features(facts, knowledge, model, others, similar))])
+            out.append([Hypothesis("as observed", candidate_features(facts, knowledge, model, others,
+                                                                     similar.count(facts)))])
             continue
-        readings = [Hypothesis("dominant", candidate_features(_reading(facts, facts.patterns - {COMPOUND}),
-                                                              knowledge, model, others, similar))]
+        one_hit = _reading(facts, facts.patterns - {COMPOUND})
+        readings = [Hypothesis("dominant", candidate_features(one_hit, knowledge, model, others,
+                                                              similar.count(one_hit)))]
         if facts.partners is not None:
             partners = [by_key[k] for k in facts.partners if k in by_key and k != facts.key]
         else:   # a facts table that did not record partners: any other compound candidate of the gene
@@ -394,11 +398,11 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
         if partners:
             partner = max(sorted(partners, key=lambda p: p.key), key=_variant_strength)   # ties: the smaller key
             pair = frozenset({COMPOUND})
-            own = candidate_features(_reading(facts, pair), knowledge, model, others - 1, similar)
-            other = candidate_features(_reading(partner, pair), knowledge, model, others - 1, similar)
+            own = candidate_features(_reading(facts, pair), knowledge, model, others - 1,
+                                     similar.pair_count(facts, partner))
+            other = candidate_features(_reading(partner, pair), knowledge, model, others - 1)
             for name in variant_features:
                 own[name] = (own[name] + other[name]) / 2
-            own["sample_similar_events_log"] = math.log(similar.pair_count(facts, partner))
             readings.append(Hypothesis("biallelic", own, partner.key))
         out.append(readings)
     return out

@@ -127,7 +127,7 @@ def test_similar_events_in_the_sample(case, target, expected, rule):
     at least as rare as this one, itself included)."""
     similar = SimilarEvents(case)
     assert similar.count(case[target]) == expected, rule
-    feature = candidate_features(case[target], KNOWLEDGE, MODEL, 0, similar)["sample_similar_events_log"]
+    feature = candidate_features(case[target], KNOWLEDGE, MODEL, 0, similar.count(case[target]))["sample_similar_events_log"]
     assert feature == pytest.approx(math.log(expected)), rule
 
 
