@@ -3,6 +3,7 @@ their name), as UTF-8."""
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 from pathlib import Path
@@ -23,3 +24,10 @@ def read_text(path: Path) -> str:
     """The whole file as text (see :func:`open_text`)."""
     with open_text(path) as handle:
         return handle.read()
+
+
+def commented_tsv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated table whose header is its first line not starting with '#'
+    (the bundled data tables carry their provenance as '#' comment lines), as column → value."""
+    with open_text(path) as handle:
+        return list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))

@@ -7,7 +7,6 @@ classes come from traaser/data/consequence_severity.tsv.
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from traaser.annotate.fields import CONSEQUENCE_TAGS
 from traaser.atomic import publish_indexed
 from traaser.counts import NOTE_CONSEQUENCE_SOURCE, StepCounts
 from traaser.errors import VcfError
+from traaser.textfile import commented_tsv_rows
 from traaser.vcf.header import open_vcf
 from traaser.vcf.values import info_value
 
@@ -52,9 +52,8 @@ class Severity:
 @lru_cache(maxsize=1)
 def severity_table() -> dict[str, Severity]:
     """SO term → (rank, impact, severity score); rank 0 is the most severe."""
-    with open(SEVERITY_TABLE, encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        return {r["so_term"]: Severity(i, r["impact"], float(r["score"])) for i, r in enumerate(rows)}
+    return {r["so_term"]: Severity(i, r["impact"], float(r["score"]))
+            for i, r in enumerate(commented_tsv_rows(SEVERITY_TABLE))}
 
 
 def severity(term: str) -> Severity:

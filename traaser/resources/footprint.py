@@ -11,7 +11,6 @@ reduced output while the parts are concatenated, whichever is larger.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +18,7 @@ from functools import lru_cache
 from traaser import install
 from traaser.errors import ResourceError
 from traaser.resources.manifest import Database
+from traaser.textfile import commented_tsv_rows
 
 #: Bits per second of each bandwidth unit (decimal, as links are sold); "B/s" units are bytes.
 BANDWIDTH_UNITS = {"kbit": 1e3, "mbit": 1e6, "gbit": 1e9, "kb/s": 8e3, "mb/s": 8e6, "gb/s": 8e9}
@@ -28,9 +28,7 @@ BANDWIDTH_UNITS = {"kbit": 1e3, "mbit": 1e6, "gbit": 1e9, "kb/s": 8e3, "mb/s": 8
 def prepared_fractions() -> dict[str, float]:
     """Prepare step -> bytes kept per byte downloaded."""
     path = install.package_file("data", "prepare_footprint.tsv")
-    with open(path, encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        return {row["prepare"]: float(row["fraction"]) for row in rows}
+    return {row["prepare"]: float(row["fraction"]) for row in commented_tsv_rows(path)}
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ Ensembl (``1``), UCSC (``chr1``) and RefSeq (``NC_000001.10``) names and its len
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 
 from traaser import install
+from traaser.textfile import commented_tsv_rows
 
 DATA = install.package_file("data", "contigs.tsv")
 BUILDS = ("GRCh37", "GRCh38")
@@ -28,9 +28,8 @@ class Chromosome:
 
 @lru_cache(maxsize=1)
 def chromosomes() -> tuple[Chromosome, ...]:
-    with open(DATA, encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        return tuple(Chromosome(r["build"], r["ensembl"], r["ucsc"], r["refseq"], int(r["length"])) for r in rows)
+    return tuple(Chromosome(r["build"], r["ensembl"], r["ucsc"], r["refseq"], int(r["length"]))
+                 for r in commented_tsv_rows(DATA))
 
 
 def canonical_name(name: str) -> str | None:
