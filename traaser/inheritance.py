@@ -35,7 +35,8 @@ PAR = {"GRCh37": ((60_001, 2_699_520), (154_931_044, 155_260_560)),
 
 @dataclass(frozen=True)
 class Call:
-    """One sample's call at one ALT allele. ``alt_reads``/``ref_reads`` -1 when unknown."""
+    """One sample's call at one ALT allele: GQ (Phred), depth (FORMAT/DP, else the AD sum; see
+    collect.read_calls) and the REF/ALT read counts (AD); each -1 when unknown."""
 
     gt: int
     gq: int = -1

@@ -86,3 +86,23 @@ def test_keep_spliceai_min_null_keeps_no_low_impact_record(vcf):
     counts = StepCounts("prioritize")
     candidates, _, _ = collect.collect_candidates(vcf, case, settings, AcmgSettings.from_config(config["acmg"]), counts)
     assert [c.pos for c in candidates] == [100, 1100] and counts.excluded[collect.LOW_IMPACT] == 3
+
+
+@pytest.mark.parametrize("format_dp, sample, expected, rule", [
+    (True, "0/1:0,148:229:99", (229, 0, 148),
+     "a split multi-allelic call: AD keeps REF and this ALT only, FORMAT/DP still counts every read"),
+    (True, "0/1:10,10:.:99", (20, 10, 10), "FORMAT/DP missing for the sample: the AD sum"),
+    (False, "0/1:10,10:.:99", (20, 10, 10), "the header declares no FORMAT/DP: the AD sum"),
+    (True, "0/1:10,10:18:99", (18, 10, 10), "FORMAT/DP below the AD sum is still the depth the caller gives"),
+])
+def test_a_call_depth_is_format_dp_where_given(tmp_path, format_dp, sample, expected, rule):
+    from cyvcf2 import VCF
+    header = HEADER if format_dp else HEADER.replace('##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">\n', "")
+    fields = "GT:AD:DP:GQ" if format_dp else "GT:AD:GQ"
+    value = sample if format_dp else ":".join(p for i, p in enumerate(sample.split(":")) if i != 2)
+    path = tmp_path / "dp.vcf"
+    path.write_text(header + f"1\t100\t.\tC\tT\t50\tPASS\t{MISSENSE}\t{fields}\t{value}\n")
+    reader = VCF(str(path), gts012=False)
+    assert (collect.declared_number(reader, "DP") is not None) == format_dp
+    call = collect.read_calls(next(iter(reader)), {"KID": 0}, ["KID"], format_dp)["KID"]
+    assert (call.dp, call.ref_reads, call.alt_reads) == expected, rule

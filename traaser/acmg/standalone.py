@@ -22,7 +22,7 @@ from traaser.annotate.consequence import ConsequenceReader
 from traaser.annotate.fields import CLINVAR_SIGNIFICANCE_TAG, GNOMAD_TAGS
 from traaser.atomic import atomic_path, write_text_atomic
 from traaser.candidate import AcmgResult, Candidate
-from traaser.collect import NOT_ASSESSED, read_calls, worst_gene_consequence
+from traaser.collect import NOT_ASSESSED, declared_number, read_calls, worst_gene_consequence
 from traaser.counts import StepCounts
 from traaser.errors import ConfigError
 from traaser.gene_symbols import current_symbol
@@ -69,6 +69,7 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: A
     """Classify every biallelic record; returns the record accounting."""
     counts = StepCounts("acmg")
     vcf = VCF(str(vcf_path), gts012=False)
+    format_dp = declared_number(vcf, "DP") is not None
     samples = list(vcf.samples)
     family = _family(inputs, samples)
     index = {s: i for i, s in enumerate(samples)}
@@ -104,7 +105,7 @@ def classify_vcf(vcf_path: Path, prefix: Path, inputs: StandaloneInputs, acmg: A
         # the file's own gnomAD tags are read under the workflow's names (GNOMAD_AF, ...)
         info = {GNOMAD_TAGS[key]: info[tag] for key, tag in tags.items() if tag in info} \
             | {t: info[t] for t in info if t not in tags.values()}
-        calls = read_calls(variant, index, wanted) if wanted else {}
+        calls = read_calls(variant, index, wanted, format_dp) if wanted else {}
         candidates.append(Candidate(variant.CHROM, variant.POS, variant.REF, alt,
                                     current_symbol(worst.gene) if worst else "",
                                     worst, calls, clinvar, {}, info))

@@ -75,7 +75,7 @@ def worst_gene_consequence(consequences: list[TranscriptConsequence],
     return min(in_genes, key=lambda c: (severity(c.worst).rank, c.transcript not in preferred))
 
 
-def _declared_number(vcf: VCF, tag: str) -> str | None:
+def declared_number(vcf: VCF, tag: str) -> str | None:
     """The header's Number of FORMAT/``tag`` ('R', 'A', '1', '.', ...), or None if undeclared."""
     try:
         return vcf.get_header_type(tag).get("Number")
@@ -93,11 +93,18 @@ def _check_allele_depths(variant: Any, vcf_path: Path) -> None:
                        path=str(vcf_path), fix="correct the caller's AD values or the ##FORMAT=<ID=AD> line")
 
 
-def read_calls(variant: Any, index: dict[str, int], wanted: list[str]) -> dict[str, Call]:
-    """The calls of the ``wanted`` samples (by their index in the VCF) at a cyvcf2 record's one ALT."""
+def read_calls(variant: Any, index: dict[str, int], wanted: list[str], format_dp: bool = False) -> dict[str, Call]:
+    """The calls of the ``wanted`` samples (by their index in the VCF) at a cyvcf2 record's one ALT.
+    A call's depth is its FORMAT/DP where the header declares DP (``format_dp``) and the sample
+    has a value, else the sum of its AD values (what cyvcf2's gt_depths gives): after a
+    multi-allelic record is split, AD keeps only REF and this ALT while DP still counts every read."""
     genotypes = variant.genotypes
     quals = variant.gt_quals
     depths = variant.gt_depths
+    if format_dp:
+        given = variant.format("DP")
+        if given is not None:
+            depths = [int(d[0]) if d[0] >= 0 else int(a) for d, a in zip(given, depths, strict=True)]
     refs = variant.gt_ref_depths
     alts = variant.gt_alt_depths
     calls = {}
@@ -187,7 +194,7 @@ class _ShardSetup:
             wanted = [s for s in (family.proband, family.father, family.mother) if s]
             tag = ConsequenceReader(vcf, path).tag
             declared = {h["ID"] for h in vcf.header_iter() if h["HeaderType"] == "INFO"}
-            has_gq = _declared_number(vcf, "GQ") is not None
+            has_gq = declared_number(vcf, "GQ") is not None
         finally:
             vcf.close()
         plan = (screen_plan(declared, tag, float(settings.max_population_af), case.build,
@@ -305,7 +312,8 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: AcmgSetting
     index = {s: i for i, s in enumerate(samples)}
     wanted = setup.wanted
     consequences = ConsequenceReader(vcf, vcf_path)
-    check_ad = _declared_number(vcf, "AD") == "R"
+    check_ad = declared_number(vcf, "AD") == "R"
+    format_dp = declared_number(vcf, "DP") is not None
     if consequences.tag is None:
         counts.warnings.append("the VCF carries no BCSQ/CSQ/ANN consequence annotation")
     min_rank = IMPACT_ORDER[settings.min_impact]
@@ -343,7 +351,7 @@ def _collect(vcf_path: Path, setup: _ShardSetup, state: _Pass, acmg: AcmgSetting
             continue
         if check_ad:
             _check_allele_depths(variant, case.vcf)
-        calls = read_calls(variant, index, wanted)
+        calls = read_calls(variant, index, wanted, format_dp)
         if min_gq and 0 <= calls[family.proband].gq < min_gq:
             counts.exclude(LOW_GQ)
             continue
