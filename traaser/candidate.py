@@ -95,6 +95,7 @@ class Evaluated(Candidate):
     inheritance_reason: str
     transcript: TranscriptView
     score_parts: dict[str, float]           # the variant facts the posterior reads (rank.variant_parts)
+    call_flags: list[str] = field(default_factory=list)   # what in the proband's call needs checking (call_quality)
     score: float = 0.0                      # the candidate's log likelihood ratio (natural log)
     posterior: float = 0.0                  # its gene's posterior probability
     gene_evidence: GeneEvidence | None = None
@@ -105,11 +106,11 @@ class Evaluated(Candidate):
     @classmethod
     def of(cls, candidate: Candidate, *, segregation: Segregation, comphet_partners: list[str], acmg: AcmgResult,
            phenotype: PhenotypeMatch | None, inheritance_fit: bool, inheritance_reason: str,
-           transcript: TranscriptView, parts: dict[str, float]) -> Evaluated:
+           transcript: TranscriptView, parts: dict[str, float], flags: list[str] | None = None) -> Evaluated:
         """The evaluation of ``candidate``: its collected facts and what prioritize found."""
         facts = {name: getattr(candidate, name) for name in _COLLECTED}
         return cls(**facts, segregation=segregation, comphet_partners=comphet_partners, outcomes=acmg.outcomes,
                    evidence=acmg.evidence, classification=acmg.classification, phenotype=phenotype,
                    inheritance_fit=inheritance_fit, inheritance_reason=inheritance_reason, transcript=transcript,
-                   score_parts=parts,
+                   score_parts=parts, call_flags=flags or [],
                    collected=candidate)

@@ -69,6 +69,8 @@ def explanation(c: Evaluated) -> list[str]:
         lines.append(f"posterior: {c.gene} explains the case with probability {c.posterior:.3g} "
                      f"(evidence of {c.gene_evidence.best_key}{read}; {terms}){flag}")
     lines.append(f"inheritance: {', '.join(sorted(c.segregation.patterns)) or 'no pattern'}; {c.inheritance_reason}")
+    if c.call_flags:
+        lines.append(f"check the call: {'; '.join(c.call_flags)} (shown, not scored)")
     if c.clinvar:
         lines.append(f"ClinVar (shown, not counted as evidence): {c.clinvar.get('CLNSIG', '')} "
                      f"({c.clinvar_stars} star{'s' if c.clinvar_stars != 1 else ''})")
@@ -87,6 +89,7 @@ def candidate_json(c: Evaluated, classifier: str = "points") -> dict[str, Any]:
                            if c.transcript.model else ""),
         "genotypes": {s: {"gt": genotype_text(call), "gq": call.gq, "dp": call.dp,
                           "ad": [call.ref_reads, call.alt_reads]} for s, call in c.calls.items()},
+        "call_flags": c.call_flags,
         "gnomad": c.gnomad,
         "clinvar": c.clinvar | ({"stars": c.clinvar_stars} if c.clinvar else {}),
         "acmg": {"class": c.classification.primary(classifier), "classifier": classifier,

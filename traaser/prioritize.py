@@ -23,6 +23,7 @@ from traaser.annotate.fields import FrequencyPolicy, clinvar_significance, popul
 from traaser.annotate.hgvs import hgvs_c, hgvs_p
 from traaser.annotate.transcripts import gene_models
 from traaser.atomic import write_text_atomic
+from traaser.call_quality import CallFlagGates, call_flags
 from traaser.candidate import AcmgResult, Candidate, Evaluated, TranscriptView
 from traaser.case import Case
 from traaser.case_record import CaseRecord
@@ -202,6 +203,7 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
     # evaluation objects are made (they are still freed by reference counting).
     gc.freeze()
     fit = segregate_all(candidates, family, case.build, parentage.confirmed, acmg, settings.inheritance_max_af)
+    gates = CallFlagGates.from_config(settings.call_flags)
     evaluated = []
     for c in candidates:
         phenotype = scorer.score_gene(c.gene)
@@ -211,7 +213,8 @@ def evaluate(candidates: list[Candidate], case: Case, family: Family, parentage:
         evaluated.append(Evaluated.of(c, segregation=fit.segregation[c], comphet_partners=fit.partners.get(c, []),
                                       acmg=result, phenotype=phenotype, inheritance_fit=fits,
                                       inheritance_reason=fit_reason, transcript=describe_on_transcript(c, data),
-                                      parts=variant_parts(c, result.evidence, settings)))
+                                      parts=variant_parts(c, result.evidence, settings),
+                                      flags=call_flags(c.calls[family.proband], gates)))
     data.close()
     return rank_candidates(evaluated, data.genes, trio=family.trio)
 

@@ -30,6 +30,7 @@ class PrioritizeSettings(_FromConfig):
     keep_spliceai_min: float | None             # below min_impact, kept at SpliceAI max delta >= this
     require_pass: bool
     min_proband_gq: int
+    call_flags: Mapping[str, Any]               # when the report flags a call (traaser.call_quality)
     inheritance_max_af: Mapping[str, float]     # by mode: dominant, compound_heterozygous, homozygous
     phenotype_patient_weight: float
     phenotype_gene_weight: float

@@ -98,3 +98,19 @@ def test_parentage_is_confirmed_from_genotypes(trio):
     notes = document["counts"][-1]["notes"]
     assert notes[NOTE_PARENTAGE_INFORMATIVE] > 1000
     assert notes[NOTE_PARENTAGE_OPPOSING] / notes[NOTE_PARENTAGE_INFORMATIVE] < 0.02
+
+
+def test_calls_the_reads_do_not_bear_out_are_flagged_for_checking(trio):
+    """prioritize.call_flags (slivar's high-quality sample test: GQ >= 20, >= 6 reads, a
+    heterozygous alt fraction of 0.2-0.8): the report flags the proband's call, and says so in the
+    candidate's explanation; a flag is shown, never scored."""
+    candidates, _ = trio
+    assert candidates["1:16388875:GCCC:G"]["call_flags"][:1] == ["GQ 17 (below 20)"], "child GQ 17"
+    assert any(f.startswith("heterozygous call, but only 1") and f.endswith("a mosaic, or an artefact")
+               for f in candidates["1:16974454:T:TGGGC"]["call_flags"]), "child alt fraction below 0.2"
+    for key in DE_NOVO | HOMOZYGOUS:
+        assert candidates[key]["call_flags"] == [], f"{key}: GQ >= 20, DP >= 6, alt fraction fits the call"
+    flagged = [c for c in candidates.values() if c["call_flags"]]
+    assert flagged and all(any(line.startswith("check the call: ") for line in c["explanation"]) for c in flagged)
+    assert all(not any(line.startswith("check the call: ") for line in c["explanation"])
+               for c in candidates.values() if not c["call_flags"])
