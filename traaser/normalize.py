@@ -8,8 +8,14 @@ checkable records mismatch, the build or reference is wrong and the case fails. 
 the five columns bcftools query prints are read (:func:`quick_check`) and the input is not
 rewritten; inputs that need more (header additions, undeclared tags, unsorted records) are
 parsed and rewritten record by record (:func:`check_references`).
-Step 2 (bcftools norm -m -any -f REF -c w -d exact [-T ^excluded positions]): split,
-left-align, drop exact duplicates.
+Step 2 (bcftools norm -m -any -f REF -c w -d exact [--keep-sum AD] [-T ^excluded positions]):
+split, left-align, drop exact duplicates. Splitting a multi-allelic call keeps each sample's total
+read count (``--keep-sum AD``, where the header declares FORMAT/AD): a 1/2 call with AD 0,148,81
+becomes 148,81 for the first ALT's record and 81,148 for the second's: the REF count holds the
+reads of every other allele, so the allele balance of each record is that ALT's share of the reads
+(0.35 and 0.65), not 1.0. AD declared ``Number=.`` (VCF 4.1, GATK 3) is declared ``Number=R`` first
+(one depth per allele, as its values are), else bcftools copies the whole vector into every split
+record and the second ALT's record would read the first ALT's reads as its own.
 Positions are 1-based (VCF POS); FASTA slices use 0-based half-open starts.
 """
 
@@ -367,21 +373,22 @@ def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excl
         if renames:
             vcf_in = rename_contigs(vcf_in, renames, Path(tmp) / "renamed.bcf")
             counts.notes["contigs renamed through the alias table"] = len(renames)
+        vcf_in, depth_args = allele_depths_kept(vcf_in, Path(tmp), counts)
         excluded_partial = Path(tmp) / "excluded.tsv"
         partial = Path(tmp) / "normalized.bcf"
         # bcftools norm starts on the input while the quick check reads it (both cores busy): its
         # output is used when the check keeps every record, else it is rerun leaving the excluded out
         early = Path(tmp) / "early.bcf"
-        speculative = bcftools.Running.start(*_norm_command(fasta, vcf_in, early, [])) if quick else None
+        speculative = bcftools.Running.start(*_norm_command(fasta, vcf_in, early, depth_args)) if quick else None
         try:
             checked = quick_check(vcf_in, fasta, excluded_partial, counts) if quick else None
             if speculative is not None and (checked is None or checked.skip):
                 speculative.cancel()                  # it read records that are to be left out
                 speculative = None
-            skip_args: list[str] = []
+            norm_options = depth_args
             if checked is not None:
                 kept, mismatches, checkable = vcf_in, checked.mismatches, checked.checkable
-                skip_args = _skip_arguments(checked.skip, Path(tmp) / "skip.tsv")
+                norm_options = depth_args + _skip_arguments(checked.skip, Path(tmp) / "skip.tsv")
             else:
                 kept = Path(tmp) / "kept.bcf"
                 mismatches, checkable = check_references(vcf_in, fasta, kept, excluded_partial, counts)
@@ -396,9 +403,9 @@ def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excl
                 kept = sort_records(kept, Path(tmp))
                 counts.warnings.append("records were not sorted: sorted by bcftools sort before normalization")
             if checked is None:
-                messages = bcftools.run(*_norm_command(fasta, kept, partial, skip_args))
+                messages = bcftools.run(*_norm_command(fasta, kept, partial, norm_options))
             else:
-                running = speculative or bcftools.Running.start(*_norm_command(fasta, kept, early, skip_args))
+                running = speculative or bcftools.Running.start(*_norm_command(fasta, kept, early, norm_options))
                 speculative = None
                 messages = _norm_quickly_checked(running, checked, early, counts)
                 early.replace(partial)
@@ -430,6 +437,32 @@ def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excl
     return counts
 
 
+#: counts note of an input whose FORMAT/AD was re-declared one depth per allele
+AD_REDECLARED_NOTE = "FORMAT/AD declared Number=. read as one depth per allele (Number=R)"
+
+
+def allele_depths_kept(vcf_in: Path, tmp: Path, counts: StepCounts) -> tuple[Path, list[str]]:
+    """The input bcftools norm is to split, and the options that make the split keep each
+    sample's read total in FORMAT/AD (see the module docstring): ``--keep-sum AD`` where the
+    header declares an integer AD with Number R, or Number '.' (then a copy whose header says R,
+    written by bcftools reheader under ``tmp``, and a counts note); the input and no options when
+    AD is not declared or is something else."""
+    with open_vcf(vcf_in) as vcf:
+        declared = vcf.header.formats.get("AD")
+        if declared is None or declared.type != "Integer" or declared.number not in ("R", "."):
+            return vcf_in, []
+        if declared.number == "R":
+            return vcf_in, ["--keep-sum", "AD"]
+        lines = str(vcf.header).splitlines(keepends=True)
+    header = tmp / "header.ad.txt"
+    header.write_text("".join(line.replace("<ID=AD,Number=.,", "<ID=AD,Number=R,", 1)
+                              if line.startswith("##FORMAT=<ID=AD,") else line for line in lines), encoding="utf-8")
+    out = tmp / f"redeclared.{vcf_in.name}"
+    bcftools.run("reheader", "-h", str(header), "-o", str(out), str(vcf_in))
+    counts.notes[AD_REDECLARED_NOTE] = 1
+    return out, ["--keep-sum", "AD"]
+
+
 def _skip_arguments(skip: list[tuple[str, int]], path: Path) -> list[str]:
     """bcftools options leaving out the records at these (CHROM, 1-based POS); none if empty."""
     if not skip:
@@ -438,9 +471,10 @@ def _skip_arguments(skip: list[tuple[str, int]], path: Path) -> list[str]:
     return ["-T", f"^{path}"]
 
 
-def _norm_command(fasta: Path, source: Path, out: Path, skip_args: list[str]) -> tuple[str, ...]:
-    """Step 2's bcftools norm: split, left-align against ``fasta``, drop exact duplicates."""
-    return ("norm", "--no-version", "-m", "-any", "-f", str(fasta), "-c", "w", "-d", "exact", *skip_args,
+def _norm_command(fasta: Path, source: Path, out: Path, options: list[str]) -> tuple[str, ...]:
+    """Step 2's bcftools norm: split, left-align against ``fasta``, drop exact duplicates, with
+    further ``options`` (keep AD sums, leave records out)."""
+    return ("norm", "--no-version", "-m", "-any", "-f", str(fasta), "-c", "w", "-d", "exact", *options,
             "-Ob", "-o", str(out), str(source))
 
 

@@ -152,3 +152,35 @@ def test_gvcf_reference_blocks_are_counted_and_named(tmp_path, samd11):
     assert [r[1:4] for r in records] == [(870011, samd11[10], "A")]
     assert dict(counts.excluded) == {GVCF_BLOCK: 2, SPLIT_OFF: 1} and counts.balanced
     assert any("the input is a gVCF: 2 reference block(s)" in w and "GenotypeGVCFs" in w for w in counts.warnings)
+
+
+AD_HEADER = HEADER.replace("#CHROM", '##FORMAT=<ID=AD,Number={number},Type=Integer,Description="Allelic depths">\n'
+                           '##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Depth">\n#CHROM', 1)
+
+
+@pytest.mark.parametrize("number, gt, ad, expected, rule", [
+    ("R", "1/2", "0,148,81", [("G", (81, 148)), ("T", (148, 81))],
+     "a 1/2 call split with --keep-sum AD: each record's REF count holds the other ALT's reads"),
+    ("R", "0/1", "10,12,3", [("G", (13, 12)), ("T", (22, 3))],
+     "a 0/1 call: the second ALT's stray reads count as REF for the first, and the first's for the second"),
+    (".", "1/2", "0,148,81", [("G", (81, 148)), ("T", (148, 81))],
+     "AD declared Number=. (GATK 3) is read as one depth per allele, else each record keeps all three values"),
+    ("R", "0/1", "10,12", [("G", (10, 12))], "a biallelic record is unchanged"),
+])
+def test_split_keeps_each_samples_read_total_in_ad(tmp_path, samd11, number, gt, ad, expected, rule):
+    alts = ",".join(alt for alt, _ in expected) if len(expected) > 1 else expected[0][0]
+    vcf = tmp_path / "in.vcf"
+    vcf.write_text(AD_HEADER.format(number=number)
+                   + f"1\t870011\t.\t{samd11[10]}\t{alts}\t.\t.\t.\tGT:AD:DP\t{gt}:{ad}:229\n")
+    out = tmp_path / "out.bcf"
+    counts = normalize(vcf, FASTA, out, tmp_path / "counts.json", tmp_path / "excluded.tsv", 0.5)
+    with pysam.VariantFile(str(out)) as bcf:
+        assert [(r.alts[0], tuple(r.samples["S"]["AD"])) for r in bcf] == expected, rule
+        assert bcf.header.formats["AD"].number == "R", rule
+    assert ("FORMAT/AD declared Number=. read as one depth per allele (Number=R)" in counts.notes) == (number == "."), rule
+
+
+def test_split_without_ad_declared_needs_no_keep_sum(tmp_path, samd11):
+    """bcftools norm refuses --keep-sum AD when the header has no AD, so it is only asked for with one."""
+    counts, records = run(tmp_path, [f"1\t870011\t.\t{samd11[10]}\tG,T\t.\t.\t.\tGT\t1/2"])
+    assert [(r[3], r[4]) for r in records] == [("G", (1, 0)), ("T", (0, 1))] and counts.balanced

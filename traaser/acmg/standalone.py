@@ -35,7 +35,8 @@ from traaser.settings import AcmgSettings
 from traaser.vcf.alleles import is_not_assessed
 from traaser.vcf.values import info_value
 
-MULTIALLELIC = "multi-allelic record (split it first: bcftools norm -m -any)"
+MULTIALLELIC = ("multi-allelic record (split it first: bcftools norm -m -any, with --keep-sum AD where FORMAT/AD "
+                "is declared)")
 #: The annotate step's ClinVar tag, else ClinVar's own (a VCF annotated by other tools).
 CLINVAR_SIGNIFICANCE_TAGS = (CLINVAR_SIGNIFICANCE_TAG, "CLNSIG")
 
