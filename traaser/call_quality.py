@@ -11,10 +11,13 @@ rare-disease "high quality" sample test (brentp/slivar, ``js/slivar-functions.js
 20, at least 6 reads, a heterozygous call with an alt-read fraction in [0.2, 0.8]. A homozygous
 or hemizygous call is flagged when its alt-read fraction is inside or below that heterozygous
 range, i.e. when the reads look heterozygous (slivar filters below 0.98; a flag for a reader only
-asks that the reads not contradict the call). Depth is FORMAT/DP, or the ref + alt read count
-(FORMAT/AD) where that is larger; the alt fraction is the alt reads over that depth, so a split
-multi-allelic call (1/2 read as 0/1 twice, no ref reads) still counts the other allele's reads.
-GQ is Phred-scaled.
+asks that the reads not contradict the call). Depth is
+:attr:`traaser.inheritance.Call.depth` (FORMAT/DP, or the AD sum where larger). A heterozygous call
+is flagged for too few alt reads by its allele balance,
+:attr:`~traaser.inheritance.Call.alt_fraction` (ALT over REF + ALT reads, as the de novo gate reads
+it), and for too many by the alt share of the depth; a homozygous call by its allele balance. So a
+flag needs both measures to agree: DP counts reads AD leaves out (HaplotypeCaller's uninformative
+reads at an indel; the other ALT's reads in a 1/2 call split before the workflow). GQ is Phred-scaled.
 """
 
 from __future__ import annotations
@@ -49,19 +52,27 @@ def call_flags(call: Call, gates: CallFlagGates) -> list[str]:
     flags = []
     if 0 <= call.gq < gates.min_gq:
         flags.append(f"GQ {call.gq} (below {gates.min_gq})")
-    reads = call.ref_reads + call.alt_reads if call.ref_reads >= 0 and call.alt_reads >= 0 else -1
-    depth = max(reads, call.dp)
+    depth = call.depth
     if 0 <= depth < gates.min_depth:
         flags.append(f"{depth} read{'s' if depth != 1 else ''} (below {gates.min_depth})")
-    if call.alt_reads < 0 or depth <= 0:
+    balance = call.alt_fraction
+    if balance is None:
         return flags
-    fraction = call.alt_reads / depth
-    share = f"{fraction:.0%} of {depth} reads carry the alt allele"
-    if call.gt == HET and fraction < gates.het_min_alt_fraction:
-        flags.append(f"heterozygous call, but only {share}: a mosaic, or an artefact")
-    elif call.gt == HET and fraction > gates.het_max_alt_fraction:
-        flags.append(f"heterozygous call, but {share}: the reads look homozygous")
-    elif call.gt == HOM_ALT and fraction <= gates.het_max_alt_fraction:
+    reads = call.ref_reads + call.alt_reads
+    # Evidence against a call must hold over the REF + ALT reads and over the whole depth alike:
+    # the alt share of the depth is never the larger, so it alone can say "too many alt reads"
+    # (a 1/2 call split before the workflow shows no REF reads, but its DP counts the other ALT's),
+    # and the share of REF + ALT alone "too few" (HaplotypeCaller's DP counts uninformative reads).
+    of_depth = call.alt_reads / depth
+    if call.gt == HET and balance < gates.het_min_alt_fraction:
+        flags.append(f"heterozygous call, but only {_share(balance, reads)}: a mosaic, or an artefact")
+    elif call.gt == HET and of_depth > gates.het_max_alt_fraction:
+        flags.append(f"heterozygous call, but {_share(of_depth, depth)}: the reads look homozygous")
+    elif call.gt == HOM_ALT and balance <= gates.het_max_alt_fraction:
         kind = "hemizygous" if call.haploid else "homozygous"
-        flags.append(f"{kind} call, but only {share}: the reads look heterozygous")
+        flags.append(f"{kind} call, but only {_share(balance, reads)}: the reads look heterozygous")
     return flags
+
+
+def _share(fraction: float, reads: int) -> str:
+    return f"{fraction:.0%} of {reads} reads carry the alt allele"

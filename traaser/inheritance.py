@@ -50,7 +50,20 @@ class Call:
         return self.gt in (HET, HOM_ALT)
 
     @property
-    def allele_balance(self) -> float | None:
+    def depth(self) -> int:
+        """The reads at the site: FORMAT/DP, or the REF + ALT read count (FORMAT/AD) where that
+        is larger; -1 when neither is known."""
+        reads = self.ref_reads + self.alt_reads if self.ref_reads >= 0 and self.alt_reads >= 0 else -1
+        return max(reads, self.dp)
+
+    @property
+    def alt_fraction(self) -> float | None:
+        """The allele balance: ALT reads over REF + ALT reads (FORMAT/AD), 0-1, as slivar and most
+        de novo filters define it; None when either count is unknown or both are 0. Not over DP:
+        GATK HaplotypeCaller's AD counts only the reads informative for the call, so at an indel
+        DP can be several times the AD sum. A multi-allelic call split by the normalization step
+        keeps the other ALTs' reads in its REF count (bcftools norm --keep-sum AD), so a 1/2 call
+        reads about 0.5 for each ALT; an input split without it reads 1.0."""
         total = self.ref_reads + self.alt_reads
         if self.ref_reads < 0 or self.alt_reads < 0 or total <= 0:
             return None
@@ -105,7 +118,7 @@ def de_novo_status(child: Call, father: Call, mother: Call, parentage_ok: bool, 
     problems = []
     if not _good_quality(child, gates):
         problems.append(f"proband GQ {child.gq}/DP {child.dp}")
-    ab = child.allele_balance
+    ab = child.alt_fraction
     if not hemizygous and ab is not None and not gates.denovo_min_ab <= ab <= gates.denovo_max_ab:
         problems.append(f"allele balance {ab:.2f}")
     for name, parent in (("father", father), ("mother", mother)):

@@ -39,6 +39,13 @@ def seg(kid, dad, mum, chrom="1", pos=1000, family=TRIO, parentage=True):
     (call(HET, dp=5), call(HOM_REF), call(HOM_REF), True, None, "de novo needs proband depth >= 6"),
     (call(HET, ref=27, alt=3), call(HOM_REF), call(HOM_REF), True, None, "allele balance 0.1 < 0.2"),
     (call(HET, ref=3, alt=27), call(HOM_REF), call(HOM_REF), True, None, "allele balance 0.9 > 0.8"),
+    (call(HET, dp=106, ref=8, alt=15), call(HOM_REF), call(HOM_REF), True, "confirmed",
+     "allele balance is over the AD sum (15/23 = 0.65), not over DP (15/106): HaplotypeCaller's AD "
+     "counts informative reads only"),
+    (call(HET, dp=60, ref=0, alt=28), call(HOM_REF), call(HOM_REF), True, None,
+     "a 1/2 call split without --keep-sum AD shows no REF reads: 28/28 = 1.0 > 0.8"),
+    (call(HET, dp=60, ref=32, alt=28), call(HOM_REF), call(HOM_REF), True, "confirmed",
+     "the same call split with --keep-sum AD: 28/60 = 0.47"),
     (call(HET), call(HOM_REF, ref=28, alt=2), call(HOM_REF), True, None, "parents' alt reads must be < 2"),
     (call(HET), call(HOM_REF, gq=10), call(HOM_REF), True, None, "parents need GQ >= 20"),
     (call(HET), call(HET), call(HOM_REF), True, None, "inherited from a heterozygous parent"),
@@ -143,3 +150,17 @@ def test_parent_absent_from_the_vcf_is_a_singleton_for_that_side():
     family = Family("kid", "male", None, "mum")
     result = segregate({"kid": call(HOM_ALT), "mum": call(HET)}, family, "1", 1000, "GRCh37", True, GATES)
     assert "AR_homozygous" in result.patterns and result.de_novo is None
+
+
+@pytest.mark.parametrize("kid, depth, fraction, rule", [
+    (Call(HET, 99, 30, 15, 15), 30, 0.5, "DP equals the AD sum"),
+    (Call(HET, 99, 106, 8, 15), 106, 15 / 23, "DP above the AD sum: depth is DP, the balance over AD"),
+    (Call(HET, 99, 20, 27, 3), 30, 0.1, "DP below the AD sum: depth is the AD sum"),
+    (Call(HET, 99, 30), 30, None, "no AD: depth from DP, no balance"),
+    (Call(HET, 99, -1, 10, 5), 15, 5 / 15, "no DP: the AD sum"),
+    (Call(HET, 99, 30, 0, 0), 30, None, "AD 0,0: no balance"),
+    (Call(HET), -1, None, "nothing known"),
+])
+def test_call_depth_and_alt_fraction(kid, depth, fraction, rule):
+    assert kid.depth == depth, rule
+    assert kid.alt_fraction == (pytest.approx(fraction) if fraction is not None else None), rule
