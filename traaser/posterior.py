@@ -243,21 +243,34 @@ def gene_pairs(candidates: list[CandidateFacts]) -> dict[str, dict[str, float]]:
     compound-heterozygous pair of ``candidates`` (a candidate with the compound pattern and its
     recorded partners, or, where partners are not recorded, the gene's other such candidates)."""
     by_key = {facts.key: facts for facts in candidates}
+    members = compound_members(candidates)
+    out: dict[str, dict[str, float]] = {}
+    for gene, alleles in members.items():
+        for facts in alleles:
+            for partner in pair_partners(facts, by_key, members):
+                kind, rarity = pair_kind(facts, partner)
+                by_gene = out.setdefault(kind, {})
+                by_gene[gene] = max(by_gene.get(gene, 0.0), rarity)
+    return out
+
+
+def compound_members(candidates: list[CandidateFacts]) -> dict[str, list[CandidateFacts]]:
+    """Gene → its candidates that may be one allele of a compound-heterozygous pair (the compound
+    pattern and no homozygous one), in the order given."""
     members: dict[str, list[CandidateFacts]] = {}
     for facts in candidates:
         if COMPOUND in facts.patterns and not facts.patterns & HOMOZYGOUS:
             members.setdefault(facts.gene, []).append(facts)
-    out: dict[str, dict[str, float]] = {}
-    for gene, alleles in members.items():
-        for facts in alleles:
-            partners = ([by_key[k] for k in facts.partners if k in by_key] if facts.partners is not None
-                        else alleles)
-            for partner in partners:
-                if partner.key != facts.key:
-                    kind, rarity = pair_kind(facts, partner)
-                    by_gene = out.setdefault(kind, {})
-                    by_gene[gene] = max(by_gene.get(gene, 0.0), rarity)
-    return out
+    return members
+
+
+def pair_partners(facts: CandidateFacts, by_key: Mapping[str, CandidateFacts],
+                  members: Mapping[str, list[CandidateFacts]]) -> list[CandidateFacts]:
+    """The candidates ``facts`` may pair with: its recorded partners that are candidates, or,
+    where a facts table did not record partners, the other :func:`compound_members` of its gene."""
+    found = ([by_key[k] for k in facts.partners if k in by_key] if facts.partners is not None
+             else members.get(facts.gene, []))
+    return [p for p in found if p.key != facts.key]
 
 
 def typical_counts(samples: list[list[CandidateFacts]]) -> dict[str, float]:
@@ -379,6 +392,7 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
     by_gene: dict[str, list[CandidateFacts]] = {}
     for facts in candidates:
         by_gene.setdefault(facts.gene, []).append(facts)
+    members = compound_members(candidates)
     variant_features = model.terms.get("variant", ())
     similar = SimilarEvents(candidates, model.typical_counts)
     out = []
@@ -391,10 +405,7 @@ def candidate_hypotheses(candidates: list[CandidateFacts], knowledge: GeneKnowle
         one_hit = _reading(facts, facts.patterns - {COMPOUND})
         readings = [Hypothesis("dominant", candidate_features(one_hit, knowledge, model, others,
                                                               similar.count(one_hit)))]
-        if facts.partners is not None:
-            partners = [by_key[k] for k in facts.partners if k in by_key and k != facts.key]
-        else:   # a facts table that did not record partners: any other compound candidate of the gene
-            partners = [p for p in by_gene[facts.gene] if p.key != facts.key and COMPOUND in p.patterns]
+        partners = pair_partners(facts, by_key, members)
         if partners:
             partner = max(sorted(partners, key=lambda p: p.key), key=_variant_strength)   # ties: the smaller key
             pair = frozenset({COMPOUND})

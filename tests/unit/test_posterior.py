@@ -310,6 +310,16 @@ def test_partners_come_from_the_segregation_when_recorded():
     assert set(readings(pair(partners=False))) == {"dominant", "biallelic"}
 
 
+def test_without_recorded_partners_a_homozygous_candidate_is_no_partner():
+    """Without recorded partners, a heterozygous allele pairs only with the gene's other possible
+    compound heterozygotes (compound pattern, no homozygous one), the same rule gene_pairs counts
+    pairs by: a homozygous call in the gene is its own biallelic event, not the second allele."""
+    first, second = pair(partners=False)
+    homozygous = dataclasses.replace(second, patterns=frozenset({COMPOUND, "AR_homozygous"}))
+    assert set(readings([first, homozygous])) == {"dominant"}
+    assert gene_pairs([first, homozygous]) == {}
+
+
 def gene_pair(gene, first="missense_variant", second="missense_variant", rarities=(1.0, 1.0), at=1):
     """Two heterozygous candidates of ``gene``, each the other's compound-heterozygous partner."""
     keys = (f"5:{at}:A:T", f"5:{at + 1}:A:T")
