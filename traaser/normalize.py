@@ -447,7 +447,12 @@ def allele_depths_kept(vcf_in: Path, tmp: Path, counts: StepCounts) -> tuple[Pat
     header declares an integer AD with Number R, or Number '.' (then a copy whose header says R,
     written by bcftools reheader under ``tmp``, and a counts note); the input and no options when
     AD is not declared or is something else."""
-    with open_vcf(vcf_in) as vcf:
+    quiet = pysam.set_verbosity(0)      # a renamed BCF has no index yet: htslib would say so
+    try:
+        vcf = open_vcf(vcf_in)
+    finally:
+        pysam.set_verbosity(quiet)
+    with vcf:
         declared = vcf.header.formats.get("AD")
         if declared is None or declared.type != "Integer" or declared.number not in ("R", "."):
             return vcf_in, []
