@@ -113,7 +113,7 @@ def candidate_json(c: Evaluated, classifier: str = "points") -> dict[str, Any]:
                         "de_novo": c.segregation.de_novo, "inherited_from": c.segregation.inherited_from,
                         "fits_gene_modes": c.inheritance_fit, "fit_reason": c.inheritance_reason,
                         "compound_heterozygous_with": c.comphet_partners},
-        "posterior": round(c.posterior, 4), "gene_evidence": gene_evidence_json(c),
+        "posterior": float(f"{c.posterior:.4g}"), "gene_evidence": gene_evidence_json(c),
         "score": round(c.score, 4), "score_parts": c.score_parts, "explanation": explanation(c),
     }
 
@@ -123,7 +123,7 @@ def gene_evidence_json(c: Evaluated) -> dict[str, Any] | None:
     evidence = c.gene_evidence
     if evidence is None:
         return None
-    return {"posterior": round(evidence.posterior, 4), "log_lr": round(evidence.log_lr, 4),
+    return {"posterior": float(f"{evidence.posterior:.4g}"), "log_lr": round(evidence.log_lr, 4),
             "known_disease": evidence.known_disease, "evidence_from": evidence.best_key,
             "hypothesis": evidence.hypothesis, "compound_heterozygous_partner": evidence.partner_key or None,
             "terms": [{"name": t.name, "lr": float(f"{t.lr:.4g}"), "log_lr": round(t.log_lr, 4),

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from traaser.report.html import render
+from traaser.report.html import probability, render
 
 from conftest import MALICIOUS
 from conftest import report_document as document
@@ -48,3 +48,17 @@ FILE_NAME_CASES = [
 def test_file_names_removes_folders_only(text, shown):
     from traaser.report.html import file_names
     assert file_names(text) == shown
+
+
+@pytest.mark.parametrize("value, decimals, expected, rule", [
+    (0.0, 2, "0.00", "exactly 0 reads 0"),
+    (1.0, 2, "1.00", "1 reads 1"),
+    (3e-9, 2, "< 0.01", "a posterior above 0 that rounds to 0 is not shown as 0: a reader takes 0.00 for 'ruled out'"),
+    (0.004, 2, "< 0.01", "just under half a step"),
+    (0.006, 2, "0.01", "from half a step up it rounds as usual"),
+    (0.9996, 2, "1.00", "near 1 it rounds as usual"),
+    (0.0004, 3, "< 0.001", "three decimals in the ranked table"),
+    (0.4567, 3, "0.457", "otherwise rounded to the decimals asked for"),
+])
+def test_a_probability_above_zero_is_never_shown_as_zero(value, decimals, expected, rule):
+    assert probability(value, decimals) == expected, rule

@@ -51,13 +51,23 @@ def reading(evidence: dict[str, Any]) -> str:
     return reading_text(evidence.get("hypothesis", ""), evidence.get("compound_heterozygous_partner") or "")
 
 
+def probability(value: float, decimals: int = 2) -> str:
+    """A probability (0-1) to ``decimals`` places, except that one above 0 that would round to 0
+    reads '< 0.01' (for 2 places): a reader takes '0.00' for 'ruled out'."""
+    step = 10.0 ** -decimals
+    if 0 < value < step / 2:
+        return f"< {step:.{decimals}f}"
+    return f"{value:.{decimals}f}"
+
+
 def _environment() -> Environment:
-    """Jinja2 with autoescaping on, undefined values as errors, and the ``file_names`` and
-    ``reading`` filters."""
+    """Jinja2 with autoescaping on, undefined values as errors, and the ``file_names``,
+    ``reading`` and ``probability`` filters."""
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["file_names"] = file_names
     environment.filters["reading"] = reading
+    environment.filters["probability"] = probability
     return environment
 
 
