@@ -66,6 +66,9 @@ NOTE_SCREENED_OUT = "records screened out in bcftools (no consequence, common or
 NOTE_PARENTAGE_INFORMATIVE = "parentage: informative trio sites"
 NOTE_PARENTAGE_OPPOSING = "parentage: opposing homozygotes"
 NOTE_CONSEQUENCE_SOURCE = "consequence source"
+#: The consequence step's source, by the code its note stores (notes are numbers).
+CONSEQUENCE_SOURCES = {0: "bcftools csq (Ensembl GFF3 + FASTA)", 1: "the input's own BCSQ (bcftools csq)",
+                       2: "the input's own CSQ (VEP)", 3: "the input's own ANN (SnpEff)"}
 
 #: Notes that describe a step rather than count records: kept, not summed, when shards merge.
 NON_ADDITIVE_NOTES = {NOTE_CONSEQUENCE_SOURCE}

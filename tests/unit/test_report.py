@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from traaser.report.html import probability, render
+from traaser.report.html import note_value, probability, render
 
 from conftest import MALICIOUS
 from conftest import report_document as document
@@ -62,3 +62,13 @@ def test_file_names_removes_folders_only(text, shown):
 ])
 def test_a_probability_above_zero_is_never_shown_as_zero(value, decimals, expected, rule):
     assert probability(value, decimals) == expected, rule
+
+
+@pytest.mark.parametrize("key, value, expected, rule", [
+    ("consequence source", 0, "bcftools csq (Ensembl GFF3 + FASTA)", "code 0: predicted by the workflow"),
+    ("consequence source", 2, "the input's own CSQ (VEP)", "code 2: the input's VEP annotation reused"),
+    ("consequence source", 9, "9", "an unknown code is shown as written, not guessed at"),
+    ("multi-allelic records split", 0, "0", "any other note is its number"),
+])
+def test_a_steps_notes_read_as_what_they_mean(key, value, expected, rule):
+    assert note_value(key, value) == expected, rule

@@ -197,7 +197,7 @@ def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: P
         bcftools.run("csq", "--no-version", "-f", str(fasta), "-g", str(gff3), "--local-csq",
                      "--force", *select, "-Ob", "-W", "-o", str(tmp), str(source))
     counts.records_out = bcftools.count_records(tmp)
-    counts.notes[NOTE_CONSEQUENCE_SOURCE] = {"BCSQ": 1, "CSQ": 2, "ANN": 3}.get(tag or "", 0)
+    counts.notes[NOTE_CONSEQUENCE_SOURCE] = {"BCSQ": 1, "CSQ": 2, "ANN": 3}.get(tag or "", 0)   # CONSEQUENCE_SOURCES
     publish_indexed(tmp, vcf_out)
     for scratch in (regions, header_only):
         scratch.unlink(missing_ok=True)

@@ -18,7 +18,13 @@ from traaser import install
 from traaser.acmg.criteria import knowledge
 from traaser.atomic import write_text_atomic
 from traaser.candidates_file import best_per_gene, read_head
-from traaser.counts import NOTE_PARENTAGE_INFORMATIVE, NOTE_PARENTAGE_OPPOSING, NOTE_QC
+from traaser.counts import (
+    CONSEQUENCE_SOURCES,
+    NOTE_CONSEQUENCE_SOURCE,
+    NOTE_PARENTAGE_INFORMATIVE,
+    NOTE_PARENTAGE_OPPOSING,
+    NOTE_QC,
+)
 from traaser.posterior import reading_text
 from traaser.report.plots import funnel, posterior_bars, range_marks
 
@@ -60,6 +66,14 @@ def probability(value: float, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}"
 
 
+def note_value(key: str, value: object) -> str:
+    """A step's note as a reader should see it: the code of the consequence source as what it
+    names (traaser.counts.CONSEQUENCE_SOURCES), any other value as written."""
+    if key == NOTE_CONSEQUENCE_SOURCE and isinstance(value, int):
+        return CONSEQUENCE_SOURCES.get(value, str(value))
+    return str(value)
+
+
 def _environment() -> Environment:
     """Jinja2 with autoescaping on, undefined values as errors, and the ``file_names``,
     ``reading`` and ``probability`` filters."""
@@ -68,6 +82,7 @@ def _environment() -> Environment:
     environment.filters["file_names"] = file_names
     environment.filters["reading"] = reading
     environment.filters["probability"] = probability
+    environment.globals["note_value"] = note_value
     return environment
 
 
