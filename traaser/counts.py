@@ -66,7 +66,9 @@ NOTE_SCREENED_OUT = "records screened out in bcftools (no consequence, common or
 NOTE_PARENTAGE_INFORMATIVE = "parentage: informative trio sites"
 NOTE_PARENTAGE_OPPOSING = "parentage: opposing homozygotes"
 NOTE_CONSEQUENCE_SOURCE = "consequence source"
-#: The consequence step's source, by the code its note stores (notes are numbers).
+#: The code the consequence step's note stores (notes are numbers) for the INFO tag it reused, 0
+#: when it ran bcftools csq itself; and what each code means, for a reader.
+CONSEQUENCE_SOURCE_CODES = {"BCSQ": 1, "CSQ": 2, "ANN": 3}
 CONSEQUENCE_SOURCES = {0: "bcftools csq (Ensembl GFF3 + FASTA)", 1: "the input's own BCSQ (bcftools csq)",
                        2: "the input's own CSQ (VEP)", 3: "the input's own ANN (SnpEff)"}
 

@@ -19,7 +19,7 @@ from cyvcf2 import VCF
 from traaser import bcftools, install
 from traaser.annotate.fields import CONSEQUENCE_TAGS
 from traaser.atomic import publish_indexed
-from traaser.counts import NOTE_CONSEQUENCE_SOURCE, StepCounts
+from traaser.counts import CONSEQUENCE_SOURCE_CODES, NOTE_CONSEQUENCE_SOURCE, StepCounts
 from traaser.errors import VcfError
 from traaser.textfile import commented_tsv_rows
 from traaser.vcf.header import open_vcf
@@ -197,7 +197,7 @@ def predict(vcf_in: Path, fasta: Path, gff3: Path, vcf_out: Path, counts_json: P
         bcftools.run("csq", "--no-version", "-f", str(fasta), "-g", str(gff3), "--local-csq",
                      "--force", *select, "-Ob", "-W", "-o", str(tmp), str(source))
     counts.records_out = bcftools.count_records(tmp)
-    counts.notes[NOTE_CONSEQUENCE_SOURCE] = {"BCSQ": 1, "CSQ": 2, "ANN": 3}.get(tag or "", 0)   # CONSEQUENCE_SOURCES
+    counts.notes[NOTE_CONSEQUENCE_SOURCE] = CONSEQUENCE_SOURCE_CODES.get(tag or "", 0)
     publish_indexed(tmp, vcf_out)
     for scratch in (regions, header_only):
         scratch.unlink(missing_ok=True)
