@@ -158,8 +158,9 @@ def many_terms_run(tmp_path_factory):
 
 @pytest.mark.parametrize("which", ["demo", "many-terms"])
 def test_the_first_candidate_is_on_the_first_screen_and_nothing_overflows(browser, demo_run, many_terms_run, which):
-    """At 1400x900 the top candidate's row is visible without scrolling; at 800 px wide no part of
-    the page is wider than the window."""
+    """At 1400x900 the top candidate's row is visible without scrolling; at 800 px and at desktop
+    widths no part of the page is wider than the window (regression: the provenance table's URLs
+    made the page 1,746-2,082 px wide at every width from 1,000 to 1,920 px)."""
     run, case = (demo_run, "demo-trio") if which == "demo" else (many_terms_run, "many-terms")
     ARTIFACTS.mkdir(exist_ok=True)
     page, problems = open_report(browser, run, case, viewport={"width": 1400, "height": 900})
@@ -170,6 +171,11 @@ def test_the_first_candidate_is_on_the_first_screen_and_nothing_overflows(browse
     if which == "many-terms":
         assert not page.locator("#excluded-terms").evaluate("d => d.open"), "excluded terms are collapsed"
     page.screenshot(path=str(ARTIFACTS / f"report-{which}-1400x900.png"))
+    for desktop in (1000, 1400, 1920):
+        wide, wide_problems = open_report(browser, run, case, viewport={"width": desktop, "height": 900})
+        width = wide.evaluate("document.documentElement.scrollWidth")
+        assert width <= desktop, f"the page is {width} px wide at a {desktop} px window"
+        problems += wide_problems
     narrow, narrow_problems = open_report(browser, run, case, viewport={"width": 800, "height": 900})
     width = narrow.evaluate("document.documentElement.scrollWidth")
     assert width <= 800, f"the page is {width} px wide at an 800 px window"
