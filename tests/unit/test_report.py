@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from traaser.report.html import note_value, probability, render
+from traaser.report.html import breakable, note_value, probability, render, seq_class
 
 from conftest import MALICIOUS
 from conftest import report_document as document
@@ -72,3 +72,21 @@ def test_a_probability_above_zero_is_never_shown_as_zero(value, decimals, expect
 ])
 def test_a_steps_notes_read_as_what_they_mean(key, value, expected, rule):
     assert note_value(key, value) == expected, rule
+
+
+@pytest.mark.parametrize("term, expected, rule", [
+    ("splice_acceptor_variant", "splice_<wbr>acceptor_<wbr>variant", "a line may break after each underscore"),
+    ("missense_variant&<b>", "missense_<wbr>variant&amp;&lt;b&gt;", "the text is escaped, only <wbr> is markup"),
+    ("intron", "intron", "a term without underscores is unchanged"),
+])
+def test_a_consequence_term_may_wrap_after_its_underscores(term, expected, rule):
+    assert str(breakable(term)) == expected, rule
+
+
+@pytest.mark.parametrize("text, expected, rule", [
+    ("p.(Gln87Ter)", "", "a short name stays whole"),
+    ("C" * 20, "", "exactly 20 characters stays whole"),
+    ("C" * 21, ' class="seq"', "a longer one (a long indel's alleles) may wrap anywhere"),
+])
+def test_only_long_sequence_names_wrap_anywhere(text, expected, rule):
+    assert str(seq_class(text)) == expected, rule

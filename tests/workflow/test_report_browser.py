@@ -183,6 +183,29 @@ def test_the_first_candidate_is_on_the_first_screen_and_nothing_overflows(browse
     assert problems == [] and narrow_problems == []
 
 
+def test_a_long_indel_and_a_long_disease_word_do_not_widen_the_page(browser, demo_run, tmp_path):
+    """Regression: the variant cell printed a long indel's alleles and HGVS as one unbreakable
+    token, so a GIAB trio report was 2,041-2,377 px wide at every window from 1,000 to 1,920 px.
+    Names longer than 20 characters now wrap anywhere (shorter ones stay whole), consequence
+    terms wrap after their underscores, and the top and ranked tables scroll inside their own box."""
+    from traaser.report.html import render
+    document = json.loads((demo_run / "results" / "demo-trio" / "candidates.json").read_text())
+    top = document["candidates"][0]
+    deleted = "CAG" * 30
+    top["ref"], top["alt"] = "C" + deleted, "C"
+    top["consequence"]["term"] = "splice_acceptor_variant&frameshift_variant"
+    top["consequence"]["hgvs_c"] = f"{top['consequence']['transcript']}:c.259_348del{deleted}"
+    top["consequence"]["hgvs_p"] = "p.(Gln87_Ala116delGlnGlnGlnGlnGlnGlnGlnGlnGlnGln)"
+    top["phenotype"]["disease_name"] = "Glycosylphosphatidylinositolbiosynthesisdefect syndrome"
+    (tmp_path / "results" / "demo-trio").mkdir(parents=True)
+    (tmp_path / "results" / "demo-trio" / "report.html").write_text(render(document))
+    for width in (1000, 1400, 1920):
+        page, problems = open_report(browser, tmp_path, viewport={"width": width, "height": 900})
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= width, f"the page is {page_width} px wide at a {width} px window"
+        assert problems == []
+
+
 def test_the_table_of_contents_stays_on_screen_and_every_link_has_a_target(browser, demo_run):
     page, problems = open_report(browser, demo_run, viewport={"width": 1400, "height": 900})
     targets = page.eval_on_selector_all("#toc a", "links => links.map(a => a.getAttribute('href'))")

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from traaser import install
 from traaser.acmg.criteria import knowledge
@@ -66,6 +67,22 @@ def probability(value: float, decimals: int = 2) -> str:
     return f"{value:.{decimals}f}"
 
 
+def breakable(term: str) -> Markup:
+    """A Sequence Ontology term ('splice_acceptor_variant') that may wrap after each underscore
+    (``<wbr>``), so a narrow column need not be as wide as the whole term; the text is unchanged."""
+    return Markup("_<wbr>").join(escape(part) for part in str(term).split("_"))
+
+
+#: Characters beyond which a sequence-bearing name (alleles, HGVS) may wrap anywhere: a long
+#: indel's alleles would otherwise widen their column past the window; a short name stays whole.
+SEQ_WRAP_CHARS = 20
+
+
+def seq_class(text: str) -> Markup:
+    """' class="seq"' (wrap anywhere) for a name longer than SEQ_WRAP_CHARS, else nothing."""
+    return Markup(' class="seq"') if len(str(text)) > SEQ_WRAP_CHARS else Markup("")
+
+
 def note_value(key: str, value: object) -> str:
     """A step's note as a reader should see it: the code of the consequence source as what it
     names (traaser.counts.CONSEQUENCE_SOURCES), any other value as written."""
@@ -82,6 +99,8 @@ def _environment() -> Environment:
     environment.filters["file_names"] = file_names
     environment.filters["reading"] = reading
     environment.filters["probability"] = probability
+    environment.filters["breakable"] = breakable
+    environment.filters["seq_class"] = seq_class
     environment.globals["note_value"] = note_value
     return environment
 
