@@ -58,7 +58,7 @@ def call_flags(call: Call, gates: CallFlagGates) -> list[str]:
     balance = call.alt_fraction
     if balance is None:
         return flags
-    reads = call.ref_reads + call.alt_reads
+    reads = call.allele_reads
     # Evidence against a call must hold over the REF + ALT reads and over the whole depth alike:
     # the alt share of the depth is never the larger, so it alone can say "too many alt reads"
     # (a 1/2 call split before the workflow shows no REF reads, but its DP counts the other ALT's),

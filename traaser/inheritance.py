@@ -50,11 +50,15 @@ class Call:
         return self.gt in (HET, HOM_ALT)
 
     @property
+    def allele_reads(self) -> int:
+        """The REF + ALT read count (FORMAT/AD); -1 when either is unknown."""
+        return self.ref_reads + self.alt_reads if self.ref_reads >= 0 and self.alt_reads >= 0 else -1
+
+    @property
     def depth(self) -> int:
         """The reads at the site: FORMAT/DP, or the REF + ALT read count (FORMAT/AD) where that
         is larger; -1 when neither is known."""
-        reads = self.ref_reads + self.alt_reads if self.ref_reads >= 0 and self.alt_reads >= 0 else -1
-        return max(reads, self.dp)
+        return max(self.allele_reads, self.dp)
 
     @property
     def alt_fraction(self) -> float | None:
@@ -64,10 +68,8 @@ class Call:
         DP can be several times the AD sum. A multi-allelic call split by the normalization step
         keeps the other ALTs' reads in its REF count (bcftools norm --keep-sum AD), so a 1/2 call
         reads about 0.5 for each ALT; an input split without it reads 1.0."""
-        total = self.ref_reads + self.alt_reads
-        if self.ref_reads < 0 or self.alt_reads < 0 or total <= 0:
-            return None
-        return self.alt_reads / total
+        total = self.allele_reads
+        return self.alt_reads / total if total > 0 else None
 
 
 @dataclass
