@@ -21,6 +21,7 @@ Positions are 1-based (VCF POS); FASTA slices use 0-based half-open starts.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -437,6 +438,8 @@ def _normalize(vcf_in: Path, fasta: Path, vcf_out: Path, counts_json: Path, excl
     return counts
 
 
+#: the Number of a FORMAT/AD declaration that says '.', wherever it sits among the line's keys
+AD_NUMBER_DOT = re.compile(r"(?<=[<,])Number=\.(?=[,>])")
 #: counts note of an input whose FORMAT/AD was re-declared one depth per allele
 AD_REDECLARED_NOTE = "FORMAT/AD declared Number=. read as one depth per allele (Number=R)"
 
@@ -460,8 +463,8 @@ def allele_depths_kept(vcf_in: Path, tmp: Path, counts: StepCounts) -> tuple[Pat
             return vcf_in, ["--keep-sum", "AD"]
         lines = str(vcf.header).splitlines(keepends=True)
     header = tmp / "header.ad.txt"
-    header.write_text("".join(line.replace("<ID=AD,Number=.,", "<ID=AD,Number=R,", 1)
-                              if line.startswith("##FORMAT=<ID=AD,") else line for line in lines), encoding="utf-8")
+    header.write_text("".join(AD_NUMBER_DOT.sub("Number=R", line, count=1) if line.startswith("##FORMAT=<ID=AD,")
+                              else line for line in lines), encoding="utf-8")
     out = tmp / f"redeclared.{vcf_in.name}"
     bcftools.run("reheader", "-h", str(header), "-o", str(out), str(vcf_in))
     counts.notes[AD_REDECLARED_NOTE] = 1

@@ -180,6 +180,17 @@ def test_split_keeps_each_samples_read_total_in_ad(tmp_path, samd11, number, gt,
     assert ("FORMAT/AD declared Number=. read as one depth per allele (Number=R)" in counts.notes) == (number == "."), rule
 
 
+def test_ad_number_dot_is_redeclared_wherever_number_sits_in_the_line(tmp_path, samd11):
+    """VCF does not fix the order of a ##FORMAT line's keys: Type before Number is re-declared too."""
+    vcf = tmp_path / "in.vcf"
+    vcf.write_text(AD_HEADER.replace("ID=AD,Number={number},Type=Integer", "ID=AD,Type=Integer,Number=.")
+                   + f"1\t870011\t.\t{samd11[10]}\tG,T\t.\t.\t.\tGT:AD:DP\t1/2:0,148,81:229\n")
+    out = tmp_path / "out.bcf"
+    normalize(vcf, FASTA, out, tmp_path / "counts.json", tmp_path / "excluded.tsv", 0.5)
+    with pysam.VariantFile(str(out)) as bcf:
+        assert [tuple(r.samples["S"]["AD"]) for r in bcf] == [(81, 148), (148, 81)]
+
+
 def test_split_without_ad_declared_needs_no_keep_sum(tmp_path, samd11):
     """bcftools norm refuses --keep-sum AD when the header has no AD, so it is only asked for with one."""
     counts, records = run(tmp_path, [f"1\t870011\t.\t{samd11[10]}\tG,T\t.\t.\t.\tGT\t1/2"])
