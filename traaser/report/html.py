@@ -92,8 +92,8 @@ def note_value(key: str, value: object) -> str:
 
 
 def _environment() -> Environment:
-    """Jinja2 with autoescaping on, undefined values as errors, and the ``file_names``,
-    ``reading`` and ``probability`` filters."""
+    """Jinja2 with autoescaping on, undefined values as errors, the ``file_names``, ``reading``,
+    ``probability``, ``breakable`` and ``seq_class`` filters and the ``note_value`` function."""
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     environment.filters["file_names"] = file_names
