@@ -28,6 +28,13 @@ def test_posterior_bars_one_bar_per_gene_height_by_posterior():
     assert posterior_bars([]) == ""
 
 
+def test_posterior_bars_never_show_a_posterior_above_zero_as_zero():
+    """As the tables (report.html.probability): a reader takes 0.000 for 'ruled out'."""
+    root = parse(posterior_bars([("A", 1.0 - 6e-10), ("B", 6e-10), ("C", 0.0)]))
+    assert [b.find(f"{SVG}title").text for b in root.findall(f"{SVG}rect")] == ["A: 1.000", "B: < 0.001", "C: 0.000"]
+    assert root.find(f"{SVG}desc").text == "Posterior probability by gene rank: A 1.000; B < 0.001; C 0.000"
+
+
 @pytest.mark.parametrize("value, inside", [(1.6, True), (0.8, False), (3.5, False)])
 def test_range_marks_colour_a_value_outside_its_range(value, inside):
     root = parse(range_marks([("het/hom", value, 1.3, 2.0, 4.0)]))

@@ -27,7 +27,7 @@ from traaser.counts import (
     NOTE_QC,
 )
 from traaser.posterior import reading_text
-from traaser.report.plots import funnel, posterior_bars, range_marks
+from traaser.report.plots import funnel, posterior_bars, probability, range_marks
 
 TEMPLATES = install.package_file("report", "templates")
 PATTERN_LABELS = {
@@ -56,15 +56,6 @@ def reading(evidence: dict[str, Any]) -> str:
     """A candidate's ``gene_evidence`` (candidates.json): how its best candidate was read
     (:func:`traaser.posterior.reading_text`; '' for a file written before readings existed)."""
     return reading_text(evidence.get("hypothesis", ""), evidence.get("compound_heterozygous_partner") or "")
-
-
-def probability(value: float, decimals: int = 2) -> str:
-    """A probability (0-1) to ``decimals`` places, except that one above 0 that would round to 0
-    reads '< 0.01' (for 2 places): a reader takes '0.00' for 'ruled out'."""
-    step = 10.0 ** -decimals
-    if 0 < value < step / 2:
-        return f"< {step:.{decimals}f}"
-    return f"{value:.{decimals}f}"
 
 
 def breakable(term: str) -> Markup:

@@ -16,6 +16,16 @@ RANGE = "#bfe3c8"
 ALERT = "#cf222e"
 
 
+def probability(value: float, decimals: int = 2) -> str:
+    """A probability (0-1) to ``decimals`` places, except that one above 0 that would round to 0
+    reads '< 0.01' (for 2 places): a reader takes '0.00' for 'ruled out'. The report's tables and its
+    posterior chart both show probabilities this way."""
+    step = 10.0 ** -decimals
+    if 0 < value < step / 2:
+        return f"< {step:.{decimals}f}"
+    return f"{value:.{decimals}f}"
+
+
 def _svg(width: int, height: int, title: str, description: str, body: list[str], css_class: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="plot {css_class}" viewBox="0 0 {width} {height}" '
             f'role="img" aria-labelledby="{css_class}-title {css_class}-desc">'
@@ -39,12 +49,13 @@ def posterior_bars(genes: Sequence[tuple[str, float]]) -> str:
     for i, (gene, posterior) in enumerate(genes):
         h = max(posterior * plot_height, 0.5)
         x = left + i * step
+        label = escape(f"{gene}: {probability(posterior, 3)}")
         body.append(f'<rect x="{x + 1:.1f}" y="{height - bottom - h:.1f}" width="{max(step - 2, 1):.1f}" '
-                    f'height="{h:.1f}" fill="{BAR}"><title>{escape(gene)}: {posterior:.3f}</title></rect>')
+                    f'height="{h:.1f}" fill="{BAR}"><title>{label}</title></rect>')
     top_gene, top_value = genes[0]
     body.append(f'<text x="{left + 2}" y="{height - 6}" font-size="10" fill="{MUTED}">rank 1: {escape(top_gene)} '
-                f'{top_value:.2f}; rank {len(genes)} at right</text>')
-    description = "; ".join(f"{g} {p:.3f}" for g, p in genes[:10])
+                f'{escape(probability(top_value))}; rank {len(genes)} at right</text>')
+    description = "; ".join(f"{g} {probability(p, 3)}" for g, p in genes[:10])
     return _svg(width, height, f"Posterior of the top {len(genes)} genes",
                 f"Posterior probability by gene rank: {description}", body, "posterior-plot")
 
