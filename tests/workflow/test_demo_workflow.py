@@ -64,6 +64,9 @@ def test_report_explains_the_posterior_term_by_term(demo_run):
     assert "de novo with both parents genotyped and parentage confirmed" in card
     second = html[html.index('id="rank-2"'):html.index('id="rank-3"')]
     assert "candidate gene, no known disease" in second and "checked: DDG2P 2025-01-28, HPO release 2025-01-16" in second
+    # issue 14: missing knowledge is not a mismatch, so the ranked table shows no phenotype score
+    # (a "0.00" and an empty bar) for such a gene, only that no disease is known
+    assert "no known disease</span></td>" in second and 'class="bar" style="width: 0px"' not in second
 
 
 def test_a_ruled_out_disease_feature_is_shown_on_the_card(demo_run):
