@@ -347,6 +347,12 @@ def test_pp4_capped_at_moderate(score, expected):
     assert result(a.pp4(facts(phenotype_score=score, phenotype_disease="OMIM:1"), S)) == expected
 
 
+def test_pp4_names_a_gene_without_a_known_disease_rather_than_a_zero_match():
+    """Issue 14: missing knowledge is not a mismatch; PP4 is not met, and the reason says why."""
+    outcome = a.pp4(facts(phenotype_score=0.0, phenotype_disease=""), S)
+    assert outcome.status == NOT_MET and "no disease of" in outcome.reason and "0.00" not in outcome.reason
+
+
 def test_missing_data_is_reported_not_evaluated():
     outcomes = {o.code: o for o in a.assign(facts(gnomad_source=None), S)}
     for code in ("BA1", "BS1", "BS2", "PM2"):
@@ -361,3 +367,14 @@ def test_missing_data_is_reported_not_evaluated():
 def test_pm4_bp3(consequence, repeat, pm4, bp3):
     v = facts(consequence=consequence, repeat_region=repeat)
     assert (a.pm4(v, S).status, a.bp3(v, S).status) == (pm4, bp3)
+
+
+@pytest.mark.parametrize("assigner, reason, rule", [
+    (a.pvs1, "no consequence predicted: not shown to be a null variant",
+     "PVS1 needs a null variant; a record kept for its ClinVar entry may have no predicted consequence"),
+    (a.pm4, "no consequence predicted: not shown to change protein length",
+     "PM4 needs an in-frame indel or a stop-loss; with no consequence none is shown"),
+])
+def test_a_variant_without_a_predicted_consequence_says_so(assigner, reason, rule):
+    outcome = assigner(facts(consequence=None), S)
+    assert (outcome.status, outcome.reason) == (NOT_MET, reason), rule

@@ -201,7 +201,8 @@ def pvs1(v: VariantFacts, s: AcmgSettings) -> Outcome:
     """PVS1 by the decision tree: NMD from exon geometry, the ``pvs1_strong_min_fraction`` protein rule,
     splice sites, start-lost."""
     if v.consequence not in NULL_CONSEQUENCES | {"start_lost"}:
-        return Outcome("PVS1", NOT_MET, f"{v.consequence or 'no consequence'} is not a null variant")
+        return Outcome("PVS1", NOT_MET, f"{v.consequence} is not a null variant" if v.consequence
+                       else "no consequence predicted: not shown to be a null variant")
     mechanism, why = lof_mechanism(v, s)
     if mechanism is None:
         return Outcome("PVS1", NOT_EVALUATED,
@@ -354,7 +355,8 @@ def pm4(v: VariantFacts, s: AcmgSettings) -> Outcome:
     if v.consequence == "stop_lost":
         return Outcome("PM4", MET, "stop-loss lengthens the protein", "Moderate")
     if v.consequence not in INFRAME:
-        return Outcome("PM4", NOT_MET, f"{v.consequence or 'no consequence'} does not change protein length")
+        return Outcome("PM4", NOT_MET, f"{v.consequence} does not change protein length" if v.consequence
+                       else "no consequence predicted: not shown to change protein length")
     if v.repeat_region is None:
         return Outcome("PM4", NOT_EVALUATED, "not evaluated: repeat status of the in-frame indel unknown")
     if v.repeat_region:
@@ -493,9 +495,12 @@ def bp2(v: VariantFacts, s: AcmgSettings) -> Outcome:
 
 
 def pp4(v: VariantFacts, s: AcmgSettings) -> Outcome:
-    """PP4 from the HPO phenotype match, capped at Moderate."""
+    """PP4 from the HPO phenotype match, capped at Moderate; not met, and said so, where no source
+    links the gene to a disease (there is no match to score, not a poor one)."""
     if v.phenotype_score is None:
         return Outcome("PP4", NOT_EVALUATED, "not evaluated: no phenotype given")
+    if not v.phenotype_disease:
+        return Outcome("PP4", NOT_MET, f"no disease of {v.gene} is known to compare the phenotype with")
     score = v.phenotype_score
     if score >= s.pp4_moderate_min_score:
         return Outcome("PP4", MET,
