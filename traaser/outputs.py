@@ -31,6 +31,13 @@ TSV_COLUMNS = ("rank", "gene_rank", "gene", "chrom", "pos", "ref", "alt", "conse
                "clinvar_significance", "clinvar_stars", "gene_posterior", "known_disease", "score", "explanation")
 
 
+def significant(value: float) -> float:
+    """``value`` to 4 significant digits: how every output stores a probability or likelihood
+    ratio, so that a posterior of 6.1e-10 keeps its size (rounding to decimal places made it 0.0,
+    and sorting by it could not order such genes)."""
+    return float(f"{value:.4g}")
+
+
 def genotype_text(call: Call) -> str:
     if call.haploid:
         return {HOM_REF: "0", HOM_ALT: "1"}.get(call.gt, ".")
@@ -113,7 +120,7 @@ def candidate_json(c: Evaluated, classifier: str = "points") -> dict[str, Any]:
                         "de_novo": c.segregation.de_novo, "inherited_from": c.segregation.inherited_from,
                         "fits_gene_modes": c.inheritance_fit, "fit_reason": c.inheritance_reason,
                         "compound_heterozygous_with": c.comphet_partners},
-        "posterior": float(f"{c.posterior:.4g}"), "gene_evidence": gene_evidence_json(c),
+        "posterior": significant(c.posterior), "gene_evidence": gene_evidence_json(c),
         "score": round(c.score, 4), "score_parts": c.score_parts, "explanation": explanation(c),
     }
 
@@ -123,10 +130,10 @@ def gene_evidence_json(c: Evaluated) -> dict[str, Any] | None:
     evidence = c.gene_evidence
     if evidence is None:
         return None
-    return {"posterior": float(f"{evidence.posterior:.4g}"), "log_lr": round(evidence.log_lr, 4),
+    return {"posterior": significant(evidence.posterior), "log_lr": round(evidence.log_lr, 4),
             "known_disease": evidence.known_disease, "evidence_from": evidence.best_key,
             "hypothesis": evidence.hypothesis, "compound_heterozygous_partner": evidence.partner_key or None,
-            "terms": [{"name": t.name, "lr": float(f"{t.lr:.4g}"), "log_lr": round(t.log_lr, 4),
+            "terms": [{"name": t.name, "lr": significant(t.lr), "log_lr": round(t.log_lr, 4),
                        "features": {k: round(v, 4) for k, v in t.features.items()}} for t in evidence.terms]}
 
 
@@ -220,7 +227,7 @@ def _tag(variant: Any, c: Evaluated) -> None:
     variant.INFO["TRAASER_GENE_RANK"] = c.gene_rank
     variant.INFO["TRAASER_GENE"] = c.gene
     variant.INFO["TRAASER_SCORE"] = round(c.score, 4)
-    variant.INFO["TRAASER_POSTERIOR"] = float(f"{c.posterior:.4g}")
+    variant.INFO["TRAASER_POSTERIOR"] = significant(c.posterior)
     variant.INFO["TRAASER_ACMG"] = c.classification.points_class.replace(" ", "_")
     variant.INFO["TRAASER_ACMG_POINTS"] = c.classification.points
     if c.evidence:
