@@ -8,7 +8,10 @@ Modes:
 
 Cases come from a JSONL file in the layout of ``dev_cases.jsonl`` or from a folder of GA4GH
 phenopackets (:mod:`traaser.bench_cases`). Ranks are pessimistic: a tie counts against the causal gene. Every figure is
-given over all cases and over the cases whose causal gene the HPO release annotates.
+given over all cases, over the cases whose causal gene the HPO release annotates and over those
+it does not, and, where the cases name their disease, over the annotated ones whose own disease
+the release links to the gene and those whose gene it knows only for other diseases
+(:func:`summary_subsets`).
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ class Result:
     note: str = ""
     posterior: float | None = None          # spike mode: the causal gene's posterior
     excluded: str = ""                      # why the case was not scored ('' when it was)
+    #: whether the HPO release links the causal gene to the case's own disease (:func:`own_disease_linked`)
+    own_disease: bool | None = None
 
     @classmethod
     def not_scored(cls, case: BenchCase, problem: str, verb: str, annotated: bool = False,
@@ -76,6 +81,18 @@ class Result:
         listed in per_case.tsv without a rank."""
         return cls(case.case_id, case.gene, annotated, terms_used, terms_unknown, None,
                    note=f"not {verb}: {problem}", excluded=problem)
+
+
+def own_disease_linked(case: BenchCase, annotations: Annotations) -> bool | None:
+    """Whether the HPO release links the case's causal gene to the case's own diagnosed disease
+    (one of its ids, compared as given: OMIM:..., ORPHA:...). None when that cannot be told: the
+    case names no disease, or the release links the gene to no disease (DDG2P diseases, which
+    carry no such id, do not count). False marks a gene the release knows for other diseases
+    only, so its phenotype match is to the wrong disease: a knowledge gap, not a ranking error."""
+    linked = {d for d in annotations.gene_diseases.get(case.gene, set()) if d not in annotations.disease_source}
+    if not case.diseases or not linked:
+        return None
+    return bool(linked & set(case.diseases))
 
 
 def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: PrioritizeSettings) -> list[Result]:
@@ -90,18 +107,31 @@ def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: P
         scores = dict.fromkeys(annotations.gene_diseases, 0.0) | scorer.gene_scores()
         annotated = case.gene in annotations.gene_diseases
         results.append(Result(case.case_id, case.gene, annotated, len(terms), len(unknown),
-                              pessimistic_rank(scores, case.gene), score=scores.get(case.gene, 0.0)))
+                              pessimistic_rank(scores, case.gene), score=scores.get(case.gene, 0.0),
+                              own_disease=own_disease_linked(case, annotations)))
     return results
 
 
+def summary_subsets(scored: list[Result]) -> list[tuple[str, list[Result]]]:
+    """The case subsets the summary reports: all; those whose gene the HPO release (or DDG2P)
+    annotates with a disease, and those whose gene it does not (phenotype cannot find them); and,
+    where the cases name their disease, the annotated ones split by :func:`own_disease_linked`:
+    ``own_disease`` (the release links the gene to the patient's disease) and ``other_disease``
+    (it knows the gene only for other diseases)."""
+    subsets = [("all", scored), ("annotated", [r for r in scored if r.annotated]),
+               ("unannotated", [r for r in scored if not r.annotated])]
+    if any(r.own_disease is not None for r in scored):
+        subsets += [("own_disease", [r for r in scored if r.annotated and r.own_disease is True]),
+                    ("other_disease", [r for r in scored if r.annotated and r.own_disease is False])]
+    return subsets
+
+
 def summarise(results: list[Result], which: str = "gene_rank") -> list[dict[str, Any]]:
-    """top-k and mean reciprocal rank over all cases, over those whose gene the HPO release
-    annotates with a disease, and over those whose gene it does not (phenotype cannot find them)."""
+    """top-k and mean reciprocal rank over each subset of :func:`summary_subsets`."""
     rows = []
     excluded = sum(1 for r in results if r.excluded)
     scored = [r for r in results if not r.excluded]
-    for subset, chosen in (("all", scored), ("annotated", [r for r in scored if r.annotated]),
-                           ("unannotated", [r for r in scored if not r.annotated])):
+    for subset, chosen in summary_subsets(scored):
         ranks = [getattr(r, which) for r in chosen]
         n = len(ranks)
         row: dict[str, Any] = {"subset": subset, "cases": n, "excluded": excluded}
@@ -146,10 +176,11 @@ def write_outputs(results: list[Result], out: Path, mode: str, background: str =
     out.mkdir(parents=True, exist_ok=True)
     with atomic_path(out / "per_case.tsv") as tmp, open(tmp, "w", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(["case_id", "gene", "annotated", "terms_used", "terms_unknown", "gene_rank", "variant_rank",
-                         "score", "posterior", "note"])
+        writer.writerow(["case_id", "gene", "annotated", "own_disease", "terms_used", "terms_unknown", "gene_rank",
+                         "variant_rank", "score", "posterior", "note"])
         for r in results:
-            writer.writerow([r.case_id, r.gene, "yes" if r.annotated else "no", r.terms_used, r.terms_unknown,
+            writer.writerow([r.case_id, r.gene, "yes" if r.annotated else "no",
+                             {True: "yes", False: "no", None: ""}[r.own_disease], r.terms_used, r.terms_unknown,
                              r.gene_rank or "", r.variant_rank or "", f"{r.score:.4f}",
                              "" if r.posterior is None else f"{r.posterior:.4f}", r.note])
     brier: float | str = ""
@@ -380,7 +411,8 @@ def spike(cases: list[BenchCase], background: Path, ped: Path | None, proband: s
                                   + (f"; {', '.join(screened)} screened out as a real run would: impact below "
                                      f"min_impact {settings.min_impact} (kept there only if ClinVar lists it P/LP)"
                                      if screened else ""),
-                                  posterior=max((c.posterior for c in causal), default=None)))
+                                  posterior=max((c.posterior for c in causal), default=None),
+                                  own_disease=own_disease_linked(case, annotations)))
             if features:
                 for c in ranked:
                     features.write("\t".join([case.case_id, "1" if id(c.collected) in spiked_ids else "0",

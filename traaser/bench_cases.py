@@ -1,7 +1,7 @@
 """The benchmark's cases: published patients with HPO terms, a causal gene and causal variants.
 
 Read from a JSONL file in the layout of ``dev_cases.jsonl`` (variants with GRCh37 and GRCh38
-records, POS 1-based) or from a folder of GA4GH phenopackets (terms and gene only). A record
+records, POS 1-based) or from a folder of GA4GH phenopackets (terms, gene and diagnosed disease). A record
 that cannot be read becomes a case with a ``problem``: the benchmark lists and counts it, and
 the other cases still run. The causal gene is read under its approved HGNC symbol, as the
 workflow reads every annotation's (traaser.gene_symbols).
@@ -31,6 +31,16 @@ class BenchCase:
     sex: str = "UNKNOWN_SEX"
     variants: list[dict[str, Any]] = field(default_factory=list)
     problem: str = ""                       # why the case cannot be scored ('' when it can)
+    #: the diagnosed disease's ids as the case gives them (OMIM:..., ORPHA:..., MONDO:...)
+    diseases: list[str] = field(default_factory=list)
+
+
+def _ids(*values: Any) -> list[str]:
+    """The non-empty string ids among ``values`` (strings or lists of strings), in order, once each."""
+    found: list[str] = []
+    for value in values:
+        found.extend(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str) and v)
+    return list(dict.fromkeys(found))
 
 
 def read_cases(path: Path) -> list[BenchCase]:
@@ -58,7 +68,7 @@ def _jsonl_case(line: str, where: str) -> BenchCase:
         return BenchCase(row["case_id"], current_symbol(row["genes"][0]), [t["id"] for t in row["hpo_present"]],
                          [t["id"] for t in row.get("hpo_excluded", [])],
                          [t["label"] for t in row.get("moi", [])], row.get("subject_sex", ""),
-                         row.get("variants", []))
+                         row.get("variants", []), diseases=_ids(row.get("disease_id"), row.get("disease_ids")))
     except (KeyError, IndexError, TypeError) as error:
         return BenchCase(str(row.get("case_id") or where), "", [],
                          problem=f"{where} lacks a field a case needs ({type(error).__name__}: {error})")
@@ -87,8 +97,10 @@ def _from_phenopacket(packet: dict[str, Any]) -> BenchCase:
     if not genes:
         raise PhenotypeError(f"phenopacket {packet.get('id')} names no causal gene",
                              fix="give cases with interpretations.diagnosis.genomicInterpretations")
+    diagnosed = [i.get("diagnosis", {}).get("disease", {}).get("id") for i in packet.get("interpretations", [])]
+    listed = [d.get("term", {}).get("id") for d in packet.get("diseases", []) if not d.get("excluded")]
     return BenchCase(packet.get("id", ""), current_symbol(genes[0]), present, excluded,
-                     sex=packet.get("subject", {}).get("sex", ""))
+                     sex=packet.get("subject", {}).get("sex", ""), diseases=_ids(diagnosed, listed))
 
 
 SPIKE_FIELDS = ("chrom_grch37", "pos_grch37", "ref_grch37", "alt_grch37")

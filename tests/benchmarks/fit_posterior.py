@@ -15,7 +15,8 @@ backgrounds carry no ClinVar, so the fit cannot see PS1/PM5). Usage:
     python tests/benchmarks/fit_posterior.py /tmp/b/trio /tmp/b/pfeiffer /tmp/b/hu [--folds 5]
         [--l2 1.0] [--write traaser/data/posterior_model.json]
 
-Prints per background the cross-validated top-1/5/10 (all, annotated and unannotated genes), the
+Prints per background the cross-validated top-1/5/10 (all, annotated and unannotated genes, and
+the annotated cases split by whether the HPO release knows their own disease: traaser.bench), the
 mean reciprocal rank and log loss (mean -ln posterior of the causal gene, a proper score: the
 measure to compare two models by), 95% intervals of the top-1/5 by a bootstrap over causal genes,
 and the reliability of the cross-validated posteriors; no weight names a gene or a disease.
@@ -62,6 +63,7 @@ class CaseData:
     case_id: str
     gene: str
     annotated: bool
+    own_disease: bool | None  # the HPO release links the gene to the case's own disease (traaser.bench)
     x: np.ndarray            # candidates × features
     genes: np.ndarray        # gene code per candidate
     causal: int              # gene code of the causal gene
@@ -81,7 +83,8 @@ def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -
     annotated = {}
     with open(folder / "per_case.tsv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
-            annotated[row["case_id"]] = (row["gene"], row["annotated"] == "yes")
+            annotated[row["case_id"]] = (row["gene"], row["annotated"] == "yes",
+                                         {"yes": True, "no": False}.get(row.get("own_disease", "")))
     rows: dict[str, list[CandidateFacts]] = {}
     for record in facts_records(folder):
         rows.setdefault(record["case_id"], []).append(CandidateFacts.from_record(record))
@@ -94,9 +97,10 @@ def read_folder(folder: Path, model: PosteriorModel, knowledge: GeneKnowledge) -
         vectors = [h.features for hypotheses in readings for h in hypotheses]
         owners = [f.gene for f, hypotheses in zip(facts, readings, strict=True) for _ in hypotheses]
         codes = {g: i for i, g in enumerate(dict.fromkeys(owners))}
-        gene, is_annotated = annotated[case_id]
+        gene, is_annotated, own_disease = annotated[case_id]
         x = np.array([[v[name] for name in model.features] for v in vectors])
-        cases.append(CaseData(folder.name, case_id, gene, is_annotated, x, np.array([codes[g] for g in owners]),
+        cases.append(CaseData(folder.name, case_id, gene, is_annotated, own_disease, x,
+                              np.array([codes[g] for g in owners]),
                               codes.get(gene, -1)))
     return cases
 
@@ -224,7 +228,10 @@ def summary(results: list[tuple[CaseData, int, np.ndarray]]) -> list[dict[str, o
     for background in sorted({c.background for c, _, _ in results}):
         mine = [(c, r, p) for c, r, p in results if c.background == background]
         for subset, chosen in (("all", mine), ("annotated", [(c, r, p) for c, r, p in mine if c.annotated]),
-                               ("unannotated", [(c, r, p) for c, r, p in mine if not c.annotated])):
+                               ("unannotated", [(c, r, p) for c, r, p in mine if not c.annotated]),
+                               ("own_disease", [(c, r, p) for c, r, p in mine if c.annotated and c.own_disease]),
+                               ("other_disease",
+                                [(c, r, p) for c, r, p in mine if c.annotated and c.own_disease is False])):
             ranks = sorted(r for _, r, _ in chosen)
             found = [float(p[c.causal]) for c, _, p in chosen if c.causal >= 0]
             n = len(ranks)

@@ -5,6 +5,7 @@ import pytest
 from traaser.bench import (
     Result,
     histogram_svg,
+    own_disease_linked,
     pessimistic_rank,
     spiked_genotypes,
     summarise,
@@ -48,6 +49,40 @@ def test_summary_over_all_annotated_and_unannotated_cases():
     assert rows["unannotated"]["top3"] == 50.0 and rows["unannotated"]["mrr"] == pytest.approx(0.25)
     svg = histogram_svg(results, "t")
     assert svg.startswith("<svg") and "none" in svg
+
+
+def test_summary_splits_annotated_cases_by_whether_their_own_disease_is_known():
+    """A gene the release knows only for another disease (CST3: amyloidosis, not the patients'
+    2025 leukodystrophy) is a knowledge gap, reported apart from ranking errors (issue 14)."""
+    results = [Result("a", "G", True, 3, 0, 1, own_disease=True), Result("b", "G", True, 3, 0, 7, own_disease=False),
+               Result("c", "H", True, 3, 0, 2, own_disease=None), Result("d", "J", False, 3, 0, 9)]
+    rows = {r["subset"]: r for r in summarise(results)}
+    assert (rows["own_disease"]["cases"], rows["own_disease"]["top1"]) == (1, 100.0)
+    assert (rows["other_disease"]["cases"], rows["other_disease"]["top5"]) == (1, 0.0)
+    assert rows["annotated"]["cases"] == 3, "a case without a disease id stays in 'annotated'"
+    without_ids = [Result("a", "G", True, 3, 0, 1), Result("d", "J", False, 3, 0, 9)]
+    assert [r["subset"] for r in summarise(without_ids)] == ["all", "annotated", "unannotated"]
+
+
+class _Release:
+    """The two maps of traaser.phenotype.annotations.Annotations that own_disease_linked reads."""
+
+    def __init__(self, gene_diseases, disease_source=None):
+        self.gene_diseases = gene_diseases
+        self.disease_source = disease_source or {}
+
+
+@pytest.mark.parametrize("diseases, release, expected, rule", [
+    (["OMIM:105150"], _Release({"GENE": {"OMIM:105150", "ORPHA:100008"}}), True, "the release links the case's disease"),
+    (["OMIM:621214"], _Release({"GENE": {"OMIM:105150"}}), False, "the release knows the gene for another disease only"),
+    (["MONDO:1", "ORPHA:100008"], _Release({"GENE": {"ORPHA:100008"}}), True, "any of the case's ids"),
+    ([], _Release({"GENE": {"OMIM:105150"}}), None, "the case names no disease: cannot tell"),
+    (["OMIM:621214"], _Release({}), None, "an unannotated gene is its own row"),
+    (["OMIM:621214"], _Release({"GENE": {"G2P:GENE:1"}}, {"G2P:GENE:1": "DDG2P"}), None,
+     "DDG2P diseases carry no OMIM id to compare"),
+])
+def test_own_disease_linked(diseases, release, expected, rule):
+    assert own_disease_linked(BenchCase("c", "GENE", [], diseases=diseases), release) is expected, rule
 
 
 def test_gnomad_present_without_an_af_gets_the_lower_bound(tmp_path):

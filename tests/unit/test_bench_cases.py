@@ -12,17 +12,19 @@ from traaser.bench_cases import read_cases
 def test_read_cases_from_jsonl_and_phenopackets(tmp_path):
     jsonl = tmp_path / "cases.jsonl"
     jsonl.write_text(json.dumps({"case_id": "x", "genes": ["FGFR2"], "hpo_present": [{"id": "HP:0001159"}],
-                                 "hpo_excluded": [], "moi": [], "variants": []}) + "\n")
-    assert read_cases(jsonl)[0].gene == "FGFR2"
+                                 "hpo_excluded": [], "moi": [], "variants": [], "disease_id": "OMIM:101600"}) + "\n")
+    assert (read_cases(jsonl)[0].gene, read_cases(jsonl)[0].diseases) == ("FGFR2", ["OMIM:101600"])
     folder = tmp_path / "packets"
     folder.mkdir()
     (folder / "p.json").write_text(json.dumps({
         "id": "p1", "subject": {"sex": "MALE"}, "phenotypicFeatures": [{"type": {"id": "HP:0001159"}},
                                                                        {"type": {"id": "HP:0000486"}, "excluded": True}],
-        "interpretations": [{"diagnosis": {"genomicInterpretations": [
+        "diseases": [{"term": {"id": "OMIM:101600"}}, {"term": {"id": "OMIM:123500"}, "excluded": True}],
+        "interpretations": [{"diagnosis": {"disease": {"id": "ORPHA:710"}, "genomicInterpretations": [
             {"variantInterpretation": {"variationDescriptor": {"geneContext": {"symbol": "FGFR2"}}}}]}}]}))
     packet = read_cases(folder)[0]
     assert (packet.gene, packet.hpo_present, packet.hpo_excluded) == ("FGFR2", ["HP:0001159"], ["HP:0000486"])
+    assert packet.diseases == ["ORPHA:710", "OMIM:101600"], "the diagnosis first, an excluded disease left out"
 
 
 def test_an_unreadable_phenopacket_is_listed_and_counted_not_fatal(tmp_path):

@@ -26,7 +26,7 @@ def results(fit, ranks_by_gene):
     out = []
     for gene, ranks in ranks_by_gene.items():
         for i, rank in enumerate(ranks):
-            case = fit.CaseData("bg", f"{gene}-{i}", gene, True, np.zeros((1, 1)), np.zeros(1, dtype=int), 0)
+            case = fit.CaseData("bg", f"{gene}-{i}", gene, True, None, np.zeros((1, 1)), np.zeros(1, dtype=int), 0)
             out.append((case, rank, np.ones(1)))
     return out
 
@@ -57,7 +57,7 @@ def test_the_summary_log_loss_is_the_mean_negative_log_posterior_of_the_causal_g
     causal gene give (ln 2 + ln 4) / 2."""
     cases = []
     for i, p in enumerate((0.5, 0.25)):
-        case = fit.CaseData("bg", f"c{i}", f"G{i}", True, np.zeros((2, 1)), np.zeros(2, dtype=int), 0)
+        case = fit.CaseData("bg", f"c{i}", f"G{i}", True, None, np.zeros((2, 1)), np.zeros(2, dtype=int), 0)
         cases.append((case, 1, np.array([p, 1 - p])))
     row = fit.summary(cases)[0]
     assert row["log_loss"] == pytest.approx(round((np.log(2) + np.log(4)) / 2, 3))

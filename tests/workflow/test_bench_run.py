@@ -13,7 +13,7 @@ from traaser.cli import main
 from conftest import DATA, HPO_DIR
 
 CASE = {
-    "case_id": "pfeiffer-test", "genes": ["FGFR2"], "subject_sex": "MALE",
+    "case_id": "pfeiffer-test", "genes": ["FGFR2"], "subject_sex": "MALE", "disease_id": "OMIM:101600",
     "moi": [{"id": "HP:0000006", "label": "Autosomal dominant inheritance"}],
     "hpo_present": [{"id": t["type"]["id"]} for t in
                     json.loads((DATA / "exomiser" / "pfeiffer-phenopacket.json").read_text())["phenotypicFeatures"]],
@@ -36,11 +36,13 @@ def test_spike_into_the_trio_ranks_the_causal_gene_first(tmp_path):
     rows, out = run(tmp_path, "--mode", "spike", "--background", str(DATA / "giab-trio" / "ashk-trio.GRCh37.vcf.gz"),
                     "--ped", str(DATA / "giab-trio" / "ashk-trio.ped"), "--features")
     assert rows[0]["gene_rank"] == "1" and rows[0]["variant_rank"] == "1"
+    assert rows[0]["own_disease"] == "yes", "the release links FGFR2 to Pfeiffer syndrome (OMIM:101600)"
     assert "consequence from HGVS" in rows[0]["note"]
     assert (out / "rank_histogram.svg").read_text().startswith("<svg")
     summary = list(csv.DictReader(open(out / "summary.tsv"), delimiter="\t"))
     assert {(r["rank"], r["subset"]) for r in summary} == {
-        (rank, subset) for rank in ("gene_rank", "variant_rank") for subset in ("all", "annotated", "unannotated")}
+        (rank, subset) for rank in ("gene_rank", "variant_rank")
+        for subset in ("all", "annotated", "unannotated", "own_disease", "other_disease")}
     assert {r["background"] for r in summary} == {"ashk-trio.GRCh37.vcf.gz (trio, proband HG002)"}
     assert 0.0 <= float(summary[0]["brier"]) <= 2.0
     assert 0.5 < float(rows[0]["posterior"]) <= 1.0, "a de novo FGFR2 missense with the Pfeiffer terms"
