@@ -23,7 +23,7 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from traaser import install
 from traaser.annotate.consequence import IMPACT_ORDER, TranscriptConsequence, severity
@@ -112,7 +112,21 @@ def phenotype_only(cases: list[BenchCase], annotations: Annotations, settings: P
     return results
 
 
-def summary_subsets(scored: list[Result]) -> list[tuple[str, list[Result]]]:
+class ScoredCase(Protocol):
+    """What :func:`summary_subsets` reads of a case (a :class:`Result`, or the posterior fit's
+    per-case data in tests/benchmarks/fit_posterior.py)."""
+
+    @property
+    def annotated(self) -> bool: ...
+
+    @property
+    def own_disease(self) -> bool | None: ...
+
+
+ScoredT = TypeVar("ScoredT", bound=ScoredCase)
+
+
+def summary_subsets(scored: list[ScoredT]) -> list[tuple[str, list[ScoredT]]]:
     """The case subsets the summary reports: all; those whose gene the HPO release (or DDG2P)
     annotates with a disease, and those whose gene it does not (phenotype cannot find them); and,
     where the cases name their disease, the annotated ones split by :func:`own_disease_linked`:

@@ -15,8 +15,9 @@ backgrounds carry no ClinVar, so the fit cannot see PS1/PM5). Usage:
     python tests/benchmarks/fit_posterior.py /tmp/b/trio /tmp/b/pfeiffer /tmp/b/hu [--folds 5]
         [--l2 1.0] [--write traaser/data/posterior_model.json]
 
-Prints per background the cross-validated top-1/5/10 (all, annotated and unannotated genes, and
-the annotated cases split by whether the HPO release knows their own disease: traaser.bench), the
+Prints per background the cross-validated top-1/5/10 over the subsets traaser.bench reports
+(all, annotated and unannotated genes, and the annotated cases split by whether the HPO release
+knows their own disease), the
 mean reciprocal rank and log loss (mean -ln posterior of the causal gene, a proper score: the
 measure to compare two models by), 95% intervals of the top-1/5 by a bootstrap over causal genes,
 and the reliability of the cross-validated posteriors; no weight names a gene or a disease.
@@ -41,7 +42,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from traaser.bench import BenchOptions  # noqa: E402
+from traaser.bench import BenchOptions, summary_subsets  # noqa: E402
 from traaser.gene_knowledge import GeneKnowledge  # noqa: E402
 from traaser.posterior import (  # noqa: E402
     CandidateFacts,
@@ -226,12 +227,9 @@ def fold_of(gene: str, folds: int) -> int:
 def summary(results: list[tuple[CaseData, int, np.ndarray]]) -> list[dict[str, object]]:
     rows = []
     for background in sorted({c.background for c, _, _ in results}):
-        mine = [(c, r, p) for c, r, p in results if c.background == background]
-        for subset, chosen in (("all", mine), ("annotated", [(c, r, p) for c, r, p in mine if c.annotated]),
-                               ("unannotated", [(c, r, p) for c, r, p in mine if not c.annotated]),
-                               ("own_disease", [(c, r, p) for c, r, p in mine if c.annotated and c.own_disease]),
-                               ("other_disease",
-                                [(c, r, p) for c, r, p in mine if c.annotated and c.own_disease is False])):
+        mine = {id(c): (c, r, p) for c, r, p in results if c.background == background}
+        for subset, cases in summary_subsets([c for c, _, _ in mine.values()]):
+            chosen = [mine[id(c)] for c in cases]
             ranks = sorted(r for _, r, _ in chosen)
             found = [float(p[c.causal]) for c, _, p in chosen if c.causal >= 0]
             n = len(ranks)
